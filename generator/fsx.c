@@ -1,0 +1,154 @@
+/*
+ * fsx: reading files and directories.
+ */
+#include "fsx.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+int
+fsx_read(const char *path, size_t cap, struct buf *out, size_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	if ((unsigned long long)st.st_size > cap) {
+		*size = (size_t)st.st_size;
+		close(fd);
+		return 1;
+	}
+	/* Read until EOF: the size may change under us; the cap still holds. */
+	for (;;) {
+		ssize_t r;
+
+		buf_grow(out, 65536);
+		r = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		out->len += (size_t)r;
+		out->data[out->len] = '\0';
+		if (out->len > cap) {
+			*size = out->len;
+			close(fd);
+			return 1;
+		}
+	}
+	close(fd);
+	return 0;
+fail:
+	{
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return -1;
+}
+
+static int
+cmp_entries(const void *a, const void *b)
+{
+	return strcmp(((const struct fsx_entry *)a)->name,
+	    ((const struct fsx_entry *)b)->name);
+}
+
+static enum fsx_type
+type_of(mode_t m)
+{
+	if (S_ISREG(m))
+		return FSX_FILE;
+	if (S_ISDIR(m))
+		return FSX_DIR;
+	if (S_ISLNK(m))
+		return FSX_LINK;
+	return FSX_OTHER;
+}
+
+int
+fsx_list(const char *dir, struct fsx_entry **ents, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct fsx_entry *v = NULL;
+	size_t nv = 0, cap = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		char *path;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		path = fsx_join(dir, de->d_name);
+		GROW(v, cap, nv + 1);
+		v[nv].name = xstrdup(de->d_name);
+		v[nv].type = lstat(path, &st) == 0 ? type_of(st.st_mode) : FSX_OTHER;
+		nv++;
+		free(path);
+	}
+	closedir(d);
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), cmp_entries);
+	*ents = v;
+	*n = nv;
+	return 0;
+}
+
+void
+fsx_list_free(struct fsx_entry *ents, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ents[i].name);
+	free(ents);
+}
+
+int
+fsx_inside(const char *root_real, const char *path, enum fsx_type *type)
+{
+	char *real = realpath(path, NULL);
+	struct stat st;
+	size_t rl = strlen(root_real);
+	int inside;
+
+	if (real == NULL)
+		return -1;
+	*type = stat(real, &st) == 0 ? type_of(st.st_mode) : FSX_OTHER;
+	inside = strncmp(real, root_real, rl) == 0 &&
+	    (real[rl] == '/' || real[rl] == '\0' || strcmp(root_real, "/") == 0);
+	free(real);
+	return inside;
+}
+
+char *
+fsx_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = xmalloc(size_add(size_add(la, lb), 2));
+
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}

@@ -1,0 +1,59 @@
+/*
+ * md: Markdown bodies; the only user of cmark-gfm.
+ *
+ * A body is parsed once (CommonMark plus the GFM table, strikethrough,
+ * autolink, tagfilter and tasklist extensions) and kept for every output.
+ * Question bodies are split at level-2 headings into parts: the answer notes
+ * and the three recognised sections.
+ *
+ * cmark-gfm 0.29 parses with a process-global table, so parsing is not
+ * thread-safe: call md_parse from one thread at a time.
+ */
+#ifndef QBOOK_MD_H
+#define QBOOK_MD_H
+
+#include <stddef.h>
+
+enum md_part {
+	MD_NOTES,	/* everything not in a recognised section */
+	MD_LISTEN,	/* ## What to listen for */
+	MD_FLAGS,	/* ## Red flags */
+	MD_FOLLOWUPS,	/* ## Follow-up questions */
+	MD_NPARTS
+};
+
+struct md_section {
+	int	 present;	/* the heading was found */
+	int	 line, col;	/* of the heading */
+	int	 dup_line;	/* line of a second such heading, or 0 */
+	int	 dup_col;
+	int	 blocks;	/* top-level blocks in the section */
+	int	 is_list;	/* the section is exactly one list */
+	int	 items;		/* items in that list */
+};
+
+struct md_doc;
+
+/* Register the extensions; call once before any md_parse. */
+void	 md_init(void);
+/* Free the extension registry at exit. */
+void	 md_shutdown(void);
+
+/*
+ * Parse text[0..len).  Line numbers in the tree are those of text, so
+ * callers keep front matter lines as blank lines.  unsafe keeps raw HTML.
+ */
+struct md_doc *md_parse(const char *text, size_t len, int unsafe);
+void	 md_free(struct md_doc *doc);
+
+/* Split a question body into parts; describe each in out[MD_NPARTS]. */
+void	 md_split(struct md_doc *doc, struct md_section out[MD_NPARTS]);
+
+/* Name of a part's heading, as a user writes it. */
+const char *md_part_name(enum md_part part);
+
+/* Call fn for every [text](q:ID) link in the document, in order. */
+void	 md_qlinks(const struct md_doc *doc,
+	    void (*fn)(void *ctx, const char *id, int line, int col), void *ctx);
+
+#endif

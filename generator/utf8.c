@@ -1,0 +1,146 @@
+/*
+ * utf8: validation, positions and folding (utf8proc lives here only).
+ */
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "mem.h"
+
+/* Length of the valid sequence at s (at most n bytes), 0 if invalid. */
+static size_t
+seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return c == 0 ? 0 : 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
+		unsigned char hi = c == 0xED ? 0x9F : 0xBF;
+
+		if (n < 3 || s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
+		unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
+
+		if (n < 4 || s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int
+utf8_check(const char *s, size_t n, size_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k;
+
+		if (p[i] >= 0x01 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = seq_len(p + i, n - i);
+		if (k == 0) {
+			*bad = i;
+			return -1;
+		}
+		i += k;
+	}
+	return 0;
+}
+
+void
+text_pos(const char *s, size_t off, int *line, int *col)
+{
+	int l = 1;
+	size_t start = 0;
+
+	for (size_t i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	*line = l;
+	*col = (int)(off - start) + 1;
+}
+
+char *
+utf8_fold(const char *s)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n;
+	struct buf b = BUF_INIT;
+	int space = 0;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
+	    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return xstrdup(s);
+	for (utf8proc_ssize_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
+		utf8proc_category_t cat;
+
+		if (k <= 0)
+			break;
+		cat = utf8proc_category(cp);
+		if (cat == UTF8PROC_CATEGORY_ZS || (cat >= UTF8PROC_CATEGORY_PC &&
+		    cat <= UTF8PROC_CATEGORY_PO) || cp == '\t' || cp == '\n' ||
+		    cp == '\r') {
+			space = 1;
+		} else {
+			if (space && b.len > 0)
+				buf_addc(&b, ' ');
+			space = 0;
+			buf_add(&b, mapped + i, (size_t)k);
+		}
+		i += k;
+	}
+	free(mapped);
+	return buf_detach(&b, NULL);
+}
+
+int
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}

@@ -1,0 +1,32 @@
+/*
+ * utf8: text checks and Unicode folding; the only user of utf8proc.
+ */
+#ifndef QBOOK_UTF8_H
+#define QBOOK_UTF8_H
+
+#include <stddef.h>
+
+/*
+ * Check that s[0..n) is UTF-8 without NUL bytes (no overlongs, no
+ * surrogates, nothing above U+10FFFF).  Returns 0 when valid; otherwise
+ * -1 with *bad set to the offset of the first offending byte.
+ */
+int	 utf8_check(const char *s, size_t n, size_t *bad);
+
+/*
+ * 1-based line and column of byte offset off in s.  Columns count bytes,
+ * as GCC does.
+ */
+void	 text_pos(const char *s, size_t off, int *line, int *col);
+
+/*
+ * A key for comparing text as people read it: NFKC, case-folded, marks
+ * stripped, runs of white space and punctuation collapsed to one space,
+ * trimmed.  Returns a malloc'd string; s must be valid UTF-8.
+ */
+char	*utf8_fold(const char *s);
+
+/* Levenshtein distance between two short ASCII strings (capped at 99). */
+int	 edit_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,2 @@
+ln -s /etc/hostname content/basics/outside.md
+ln -s /etc content/escape

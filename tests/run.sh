@@ -1,0 +1,89 @@
+#!/bin/sh
+# Run every test suite against one build of qbook and append one line per
+# suite ("NAME PASSED FAILED") to out/test-results.txt.
+#
+#   tests/run.sh QBOOK BUILDDIR TAG [UNIT_BINARY ...]
+#
+# Golden cases (tests/bad, tests/good, tests/cli) are directories holding
+#   content/           the bank to check (may be absent, e.g. for CLI cases)
+#   cmd                optional: the command line, run by sh in a scratch copy
+#                      of the case; $QBOOK is the binary (default below)
+#   setup.sh           optional: run first in the scratch copy (for what git
+#                      cannot store: huge files, NUL bytes, modes, links)
+#   expected.stderr    the exact diagnostics
+#   expected.status    the exit status
+#   expected.stdout    optional: the exact standard output
+# Set QBOOK_UPDATE=1 to rewrite the expected files from the current output.
+set -u
+QBOOK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+BUILDDIR=$2
+TAG=${3:-}
+shift 3
+export QBOOK
+top=$(pwd)
+results="$top/out/test-results.txt"
+mkdir -p "$top/out"
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/qbook-test.XXXXXX")
+trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+suffix=${TAG:+-$TAG}
+
+# Pinned environment: output must not depend on the caller's locale or zone.
+export LC_ALL=C TZ=UTC
+
+record() { echo "$1$suffix $2 $3" >>"$results"; }
+
+# --- unit tests (cmocka) -----------------------------------------------------
+for t in "$@"; do
+	out=$("$t" 2>&1); rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p')
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p')
+	p=${p:-0}; f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ "$f" -ne 0 ]; then printf '%s\n' "$out" | grep -E 'FAILED|ERROR|LINE|runtime error|Sanitizer' | head -20; fi
+	record "unit:$(basename "$t")" "$p" "$f"
+done
+
+# --- golden cases ---------------------------------------------------------------
+run_case() {	# $1 = case directory, $2 = default command
+	case_dir=$1
+	name=${case_dir#tests/}
+	work="$scratch/$(echo "$name" | tr / _)"
+	rm -rf "$work"; mkdir -p "$work"
+	if [ -d "$case_dir/content" ]; then cp -a "$case_dir/content" "$work/"; fi
+	if [ -f "$case_dir/setup.sh" ]; then (cd "$work" && sh "$top/$case_dir/setup.sh") || return 1; fi
+	cmd=$2
+	if [ -f "$case_dir/cmd" ]; then cmd=$(cat "$case_dir/cmd"); fi
+	(cd "$work" && sh -c "$cmd" >"$work.stdout" 2>"$work.stderr"); status=$?
+	if [ "${QBOOK_UPDATE:-}" = 1 ]; then
+		cp "$work.stderr" "$case_dir/expected.stderr"
+		echo "$status" >"$case_dir/expected.status"
+		if [ -f "$case_dir/expected.stdout" ]; then cp "$work.stdout" "$case_dir/expected.stdout"; fi
+	fi
+	ok=1
+	if ! diff -u "$case_dir/expected.stderr" "$work.stderr" >"$work.diff"; then ok=0; fi
+	if [ "$status" != "$(cat "$case_dir/expected.status")" ]; then
+		echo "  exit status $status, expected $(cat "$case_dir/expected.status")" >>"$work.diff"; ok=0
+	fi
+	if [ -f "$case_dir/expected.stdout" ] && ! diff -u "$case_dir/expected.stdout" "$work.stdout" >>"$work.diff"; then ok=0; fi
+	if [ $ok = 0 ]; then echo "FAIL $name$suffix"; sed 's/^/  /' "$work.diff" | head -40; return 1; fi
+	return 0
+}
+
+for suite in bad good cli; do
+	pass=0; fail=0
+	for d in tests/$suite/*/; do
+		[ -d "$d" ] || continue
+		d=${d%/}
+		if run_case "$d" '"$QBOOK" check -C content'; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	done
+	record "golden:$suite" "$pass" "$fail"
+done
+
+# --- the shipped bank checks clean with --strict ----------------------------------
+if "$QBOOK" check --strict -C content >"$scratch/content.out" 2>"$scratch/content.err"; then
+	record "content:strict" 1 0
+else
+	echo "FAIL content: qbook check --strict -C content"; head -40 "$scratch/content.err"
+	record "content:strict" 0 1
+fi
+exit 0
