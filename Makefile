@@ -18,6 +18,8 @@ ifeq ($(WERROR),1)
 WARN		+= -Werror
 endif
 SANFLAGS	?=
+# V=1 shows the compiler command lines.
+Q		= $(if $(filter 1,$(V)),,@)
 
 # Debian packages: what the compiler links against, and what the tests use.
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
@@ -80,11 +82,12 @@ build: deps
 	@$(MAKE) --no-print-directory $(BIN)
 
 $(BIN): $(MAIN_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJS) $(LIB) $(DEPS_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJS) $(LIB) $(DEPS_LIBS)
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $(LIB_OBJS)
+	$(Q)$(AR) rcs $@ $(LIB_OBJS)
 
 # Rebuild everything when the effective flags change.
 FLAGS_STAMP	 = $(BUILDDIR)/flags.stamp
@@ -96,13 +99,15 @@ FORCE:
 
 $(BUILDDIR)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d)
 
 $(BUILDDIR)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPS_LIBS) -lcmocka
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPS_LIBS) -lcmocka
 
 # --- the shipped bank -------------------------------------------------------
 site: build

@@ -86,7 +86,8 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		case 'o':
 		case 't':
 			if (!is_build) {
-				usage_error("this option is only for 'qbook build':", argv[optind - 1]);
+				usage_error("this option is only for 'qbook build':",
+				    c == 'o' ? "-o" : "--theme");
 				return -1;
 			}
 			if (c == 'o')
@@ -104,9 +105,12 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		case ':':
 			usage_error("missing value for option", argv[optind - 1]);
 			return -1;
-		default:
-			usage_error("unknown option", argv[optind - 1]);
+		default: {
+			char shortopt[3] = { '-', (char)optopt, '\0' };
+
+			usage_error("unknown option", optopt ? shortopt : argv[optind - 1]);
 			return -1;
+		}
 		}
 	}
 	if (optind < argc) {

@@ -97,7 +97,7 @@ grow_array(void **array, size_t elem, size_t *cap, size_t need)
 
 /* Blocks are at least this large; bigger requests get a block of their own. */
 #define ARENA_BLOCK	(64 * 1024)
-#define ARENA_ALIGN	(sizeof(max_align_t))
+#define ARENA_ALIGN	(_Alignof(max_align_t))
 
 struct arena_block {
 	struct arena_block *next;	/* older block */

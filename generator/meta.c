@@ -166,10 +166,12 @@ close_container(struct parse *p)
 
 	n->n = f->n;
 	n->items = arena_array(p->arena, f->n, sizeof(*n->items));
-	memcpy(n->items, f->items, f->n * sizeof(*n->items));
+	if (f->n > 0)
+		memcpy(n->items, f->items, f->n * sizeof(*n->items));
 	if (n->type == META_MAP) {
 		n->keys = arena_array(p->arena, f->n, sizeof(*n->keys));
-		memcpy(n->keys, f->keys, f->n * sizeof(*n->keys));
+		if (f->n > 0)
+			memcpy(n->keys, f->keys, f->n * sizeof(*n->keys));
 		check_duplicates(p, n->keys, n->n);
 	}
 	free(f->items);

@@ -724,25 +724,29 @@ make_categories(struct bank *b, const struct sources *s, struct diags *d)
 	}
 }
 
-/* Sort and number everything; questions become one array sliced per category. */
+/* Sort and number the categories; called before questions point at them. */
 static void
-arrange(struct bank *b, struct question **qs, size_t nq)
+arrange_categories(struct bank *b)
 {
-	size_t start = 0;
-
 	qsort(b->categories, b->ncategories, sizeof(*b->categories), cmp_categories);
-	qsort(b->pages, b->npages, sizeof(*b->pages), cmp_pages);
 	for (size_t i = 0; i < b->ncategories; i++) {
 		b->categories[i].number = i + 1;
 		if (b->categories[i].title == NULL)
 			b->categories[i].title = b->categories[i].dir;
 	}
-	/* Category pointers moved with the sort: re-find them by name. */
-	for (size_t i = 0; i < nq; i++)
-		qs[i]->category = find_category(b, qs[i]->category->dir);
-	qsort(qs, nq, sizeof(*qs), cmp_questions);
+}
+
+/* Sort the questions into one array, sliced per category, and number them. */
+static void
+arrange_questions(struct bank *b, struct question **qs, size_t nq)
+{
+	size_t start = 0;
+
 	b->questions = arena_array(&b->arena, nq, sizeof(*qs));
-	memcpy(b->questions, qs, nq * sizeof(*qs));
+	if (nq > 0) {
+		qsort(qs, nq, sizeof(*qs), cmp_questions);
+		memcpy(b->questions, qs, nq * sizeof(*qs));
+	}
 	b->nquestions = nq;
 	for (size_t i = 0; i < b->ncategories; i++) {
 		struct category *cat = &b->categories[i];
@@ -782,19 +786,25 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 	b->pages = arena_array(&b->arena, npages, sizeof(*b->pages));
 	for (size_t i = 0; i < s.nfiles; i++) {
 		const struct src *f = &s.files[i];
-		struct question *q;
 
 		if (f->kind == SRC_PAGE)
 			build_page(b, f, d, &b->pages[b->npages++]);
 		else if (f->kind == SRC_CATEGORY)
 			build_category(b, f, d, find_category(b, f->dir));
-		else if (f->kind == SRC_QUESTION &&
+	}
+	qsort(b->pages, b->npages, sizeof(*b->pages), cmp_pages);
+	arrange_categories(b);
+	for (size_t i = 0; i < s.nfiles; i++) {
+		const struct src *f = &s.files[i];
+		struct question *q;
+
+		if (f->kind == SRC_QUESTION &&
 		    (q = build_question(b, f, d, find_category(b, f->dir), settings_ok))) {
 			GROW(qs, qcap, nq + 1);
 			qs[nq++] = q;
 		}
 	}
-	arrange(b, qs, nq);
+	arrange_questions(b, qs, nq);
 	free(qs);
 	index_check(b, d);
 	sources_release(&s);

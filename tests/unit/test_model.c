@@ -1,0 +1,197 @@
+/*
+ * Unit tests for the parsing stages: meta (front matter), md (sections and
+ * links) and bank_load on a bank written to a temporary directory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "index.h"
+#include "md.h"
+#include "mem.h"
+#include "meta.h"
+#include "model.h"
+
+static void
+meta_keeps_types_and_positions(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct diags d = DIAGS_INIT;
+	struct meta_node *root;
+	const char *y = "title: \"Q: what?\"\nminutes: 3\nquoted: \"3\"\ntags: [a, b]\n";
+	const struct meta_node *n;
+
+	(void)state;
+	assert_int_equal(meta_parse(y, strlen(y), 2, "f.md", &a, &d, &root), 0);
+	assert_int_equal(root->type, META_MAP);
+	assert_int_equal(root->n, 4);
+	n = meta_get(root, "title");
+	assert_string_equal(n->str, "Q: what?");
+	assert_int_equal(n->plain, 0);
+	assert_int_equal(n->line, 2);
+	assert_int_equal(n->col, 8);
+	assert_int_equal(meta_get(root, "minutes")->plain, 1);
+	assert_int_equal(meta_get(root, "quoted")->plain, 0);
+	n = meta_get(root, "tags");
+	assert_int_equal(n->type, META_LIST);
+	assert_int_equal(n->n, 2);
+	assert_string_equal(n->items[1]->str, "b");
+	assert_int_equal(n->items[1]->line, 5);
+	assert_null(meta_get(root, "absent"));
+	assert_int_equal(d.n, 0);
+	arena_release(&a);
+}
+
+static void
+meta_rejects_duplicates_aliases_and_lists(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct diags d = DIAGS_INIT;
+	struct meta_node *root;
+	const char *dup = "a: 1\nb: 2\na: 3\n";
+	const char *alias = "a: &x 1\nb: *x\n";
+	const char *list = "- a\n- b\n";
+
+	(void)state;
+	assert_int_equal(meta_parse(dup, strlen(dup), 1, "f", &a, &d, &root), -1);
+	assert_int_equal(d.n, 2);	/* the error and its note */
+	assert_int_equal(diag_errors(&d), 1);
+	diag_release(&d);
+	assert_int_equal(meta_parse(alias, strlen(alias), 1, "f", &a, &d, &root), -1);
+	assert_int_equal(diag_errors(&d), 2);	/* anchor and alias */
+	diag_release(&d);
+	assert_int_equal(meta_parse(list, strlen(list), 1, "f", &a, &d, &root), -1);
+	assert_int_equal(diag_errors(&d), 1);
+	diag_release(&d);
+	assert_int_equal(meta_parse("", 0, 1, "f", &a, &d, &root), 0);
+	assert_int_equal(root->type, META_MAP);
+	assert_int_equal(root->n, 0);
+	arena_release(&a);
+}
+
+static void
+count_link(void *ctx, const char *id, int line, int col)
+{
+	char *seen = ctx;
+
+	(void)line;
+	(void)col;
+	strcat(seen, id);
+	strcat(seen, ";");
+}
+
+static void
+md_splits_sections(void **state)
+{
+	const char *body = "Notes [a](q:one).\n\n## Example\n\nMore.\n\n"
+	    "## What to Listen For:\n\n- x\n- y [b](q:two)\n\n## Red flags\n\n"
+	    "- z\n\n## Follow-up questions\n\nNot a list.\n";
+	struct md_doc *doc;
+	struct md_section s[MD_NPARTS];
+	char seen[64] = "";
+
+	(void)state;
+	md_init();
+	doc = md_parse(body, strlen(body), 0);
+	md_split(doc, s);
+	assert_true(s[MD_LISTEN].present);
+	assert_true(s[MD_LISTEN].is_list);
+	assert_int_equal(s[MD_LISTEN].items, 2);
+	assert_int_equal(s[MD_LISTEN].line, 7);
+	assert_true(s[MD_FLAGS].is_list);
+	assert_true(s[MD_FOLLOWUPS].present);
+	assert_false(s[MD_FOLLOWUPS].is_list);
+	md_qlinks(doc, count_link, seen);
+	assert_string_equal(seen, "one;two;");
+	md_free(doc);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+bank_orders_and_numbers(void **state)
+{
+	char dir[] = "/tmp/qbook-unit-XXXXXX";
+	char path[256];
+	struct bank b;
+	struct diags d = DIAGS_INIT;
+	static const char q[] = "---\ntitle: %s\n%s---\n\n## What to listen for\n\n- x\n";
+	char text[256];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/qbook.yaml", dir);
+	write_file(path, "title: T\n");
+	snprintf(path, sizeof(path), "%s/zeta", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/alpha", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/zeta/_index.md", dir);
+	write_file(path, "---\ntitle: Zeta\norder: 1\n---\n");
+	snprintf(path, sizeof(path), "%s/alpha/_index.md", dir);
+	write_file(path, "---\ntitle: Alpha\n---\n");
+	snprintf(path, sizeof(path), "%s/zeta/10-b.md", dir);
+	snprintf(text, sizeof(text), q, "B?", "");
+	write_file(path, text);
+	snprintf(path, sizeof(path), "%s/zeta/2-c.md", dir);
+	snprintf(text, sizeof(text), q, "C?", "");
+	write_file(path, text);
+	snprintf(path, sizeof(path), "%s/zeta/a.md", dir);
+	snprintf(text, sizeof(text), q, "A?", "order: 5\n");
+	write_file(path, text);
+	snprintf(path, sizeof(path), "%s/alpha/x.md", dir);
+	snprintf(text, sizeof(text), q, "X?", "");
+	write_file(path, text);
+
+	md_init();
+	assert_int_equal(bank_load(&b, dir, &d), 0);
+	assert_int_equal(diag_errors(&d), 0);
+	assert_int_equal(b.ncategories, 2);
+	assert_string_equal(b.categories[0].title, "Zeta");	/* order first */
+	assert_int_equal(b.categories[0].nquestions, 3);
+	/* order, then numeric prefix, then name */
+	assert_string_equal(b.categories[0].questions[0]->id, "a");
+	assert_string_equal(b.categories[0].questions[1]->id, "c");
+	assert_string_equal(b.categories[0].questions[2]->id, "b");
+	assert_int_equal(b.categories[0].questions[2]->number, 3);
+	assert_int_equal(b.categories[1].questions[0]->number, 1);
+	assert_int_equal(b.categories[1].questions[0]->minutes, 3);
+	assert_ptr_equal(index_find(&b, "x"), b.categories[1].questions[0]);
+	assert_null(index_find(&b, "nope"));
+	bank_release(&b);
+	diag_release(&d);
+
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(meta_keeps_types_and_positions),
+		cmocka_unit_test(meta_rejects_duplicates_aliases_and_lists),
+		cmocka_unit_test(md_splits_sections),
+		cmocka_unit_test(bank_orders_and_numbers),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	md_shutdown();
+	return failed;
+}

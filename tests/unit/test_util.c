@@ -1,0 +1,186 @@
+/*
+ * Unit tests for the utility layer: buf, arena, utf8, diag ordering.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "mem.h"
+#include "utf8.h"
+
+static void
+buf_grows_and_stays_terminated(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_string_equal(b.data, "");
+	for (int i = 0; i < 1000; i++)
+		buf_addc(&b, 'a' + i % 26);
+	assert_int_equal(b.len, 1000);
+	assert_int_equal(b.data[1000], '\0');
+	buf_printf(&b, "-%d-%s", 42, "x");
+	assert_string_equal(b.data + 1000, "-42-x");
+	buf_truncate(&b, 3);
+	assert_string_equal(b.data, "abc");
+	buf_release(&b);
+	assert_string_equal(b.data, "");
+	assert_int_equal(b.len, 0);
+}
+
+static void
+buf_detach_hands_over(void **state)
+{
+	struct buf b = BUF_INIT;
+	size_t len;
+	char *s;
+
+	(void)state;
+	s = buf_detach(&b, &len);
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+	buf_adds(&b, "hello");
+	s = buf_detach(&b, &len);
+	assert_string_equal(s, "hello");
+	assert_int_equal(len, 5);
+	assert_string_equal(b.data, "");
+	free(s);
+}
+
+static void
+arena_allocates_aligned_zeroed(void **state)
+{
+	struct arena a = ARENA_INIT;
+	char *big;
+
+	(void)state;
+	for (int i = 1; i < 5000; i++) {
+		char *p = arena_alloc(&a, (size_t)i % 97 + 1);
+
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		assert_int_equal(p[0], 0);
+		p[0] = 1;
+	}
+	big = arena_alloc(&a, 1 << 20);
+	assert_int_equal(big[(1 << 20) - 1], 0);
+	assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
+	arena_release(&a);
+	assert_null(a.head);
+}
+
+static void
+utf8_check_finds_first_bad_byte(void **state)
+{
+	size_t bad = 99;
+
+	(void)state;
+	assert_int_equal(utf8_check("caf\xc3\xa9 \xe2\x86\x92 ok", 12, &bad), 0);
+	assert_int_equal(utf8_check("ab\xc3(", 4, &bad), -1);
+	assert_int_equal(bad, 2);
+	assert_int_equal(utf8_check("a\xc0\xaf", 3, &bad), -1);	/* overlong */
+	assert_int_equal(bad, 1);
+	assert_int_equal(utf8_check("\xed\xa0\x80", 3, &bad), -1);	/* surrogate */
+	assert_int_equal(bad, 0);
+	assert_int_equal(utf8_check("ab\0c", 4, &bad), -1);		/* NUL */
+	assert_int_equal(bad, 2);
+	assert_int_equal(utf8_check("\xf4\x90\x80\x80", 4, &bad), -1);	/* > U+10FFFF */
+}
+
+static void
+text_pos_counts_lines_and_bytes(void **state)
+{
+	int line, col;
+
+	(void)state;
+	text_pos("ab\ncd\n\nxyz", 9, &line, &col);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 3);
+	text_pos("abc", 0, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 1);
+}
+
+static void
+fold_ignores_case_marks_and_punctuation(void **state)
+{
+	char *a, *b;
+
+	(void)state;
+	a = utf8_fold("  What IS a Café?  ");
+	b = utf8_fold("what is a cafe");
+	assert_string_equal(a, b);
+	assert_string_equal(a, "what is a cafe");
+	free(a);
+	free(b);
+	a = utf8_fold("STRASSE");
+	b = utf8_fold("stra\xc3\x9f" "e");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void
+edit_distance_suggests(void **state)
+{
+	(void)state;
+	assert_int_equal(edit_distance("levle", "level"), 2);
+	assert_int_equal(edit_distance("tag", "tags"), 1);
+	assert_int_equal(edit_distance("", "abc"), 3);
+	assert_int_equal(edit_distance("same", "same"), 0);
+}
+
+static void
+diag_sorts_by_file_line_col(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int e;
+
+	(void)state;
+	diag(&d, D_NO_TITLE, "b.md", 3, 1);
+	diag(&d, D_EMPTY_TAG, "a.md", 10, 2);
+	e = diag(&d, D_DUP_ID, "a.md", 2, 5, "x");
+	diag_note(&d, e, D_DUP_ID_FIRST, "z.md", 1, 1, "x");
+	diag(&d, D_UNKNOWN_KEY, "a.md", 2, 1, "foo");
+	diag_flush(&d, fp);
+	fclose(fp);
+	assert_string_equal(text,
+	    "a.md:2:1: warning: unknown key 'foo'\n"
+	    "a.md:2:5: error: duplicate id 'x'\n"
+	    "z.md:1:1: note: 'x' is first used here\n"
+	    "a.md:10:2: error: empty tag\n"
+	    "b.md:3:1: error: missing title\n"
+	    "3 errors, 1 warning\n");
+	assert_int_equal(diag_errors(&d), 3);
+	d.strict = 1;
+	assert_int_equal(diag_errors(&d), 4);
+	free(text);
+	diag_release(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_grows_and_stays_terminated),
+		cmocka_unit_test(buf_detach_hands_over),
+		cmocka_unit_test(arena_allocates_aligned_zeroed),
+		cmocka_unit_test(utf8_check_finds_first_bad_byte),
+		cmocka_unit_test(text_pos_counts_lines_and_bytes),
+		cmocka_unit_test(fold_ignores_case_marks_and_punctuation),
+		cmocka_unit_test(edit_distance_suggests),
+		cmocka_unit_test(diag_sorts_by_file_line_col),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
