@@ -64,7 +64,7 @@ static const struct {
 	[D_UNKNOWN_KIND] = { DIAG_ERROR, "unknown kind '%s' (kinds: technical, behavioral, coding, system-design)" },
 	[D_EMPTY_TAG] = { DIAG_ERROR, "empty tag" },
 	[D_EMPTY_INDEX] = { DIAG_ERROR, "empty index term" },
-	[D_BAD_INDEX_TERM] = { DIAG_ERROR, "invalid index term '%s': write 'term' or 'term/subterm'" },
+	[D_BAD_INDEX_TERM] = { DIAG_ERROR, "invalid index term '%s': write 'term' or 'term/subterm' (a literal slash is '\\/')" },
 	[D_UNKNOWN_RELATED] = { DIAG_ERROR, "related question '%s' does not exist" },
 	[D_SELF_RELATED] = { DIAG_WARNING, "question '%s' lists itself as related" },
 	[D_UNKNOWN_QLINK] = { DIAG_ERROR, "link to unknown question 'q:%s'" },

@@ -492,18 +492,47 @@ default_settings(struct settings *s)
 
 /* --- questions, categories, pages ------------------------------------------ */
 
+/*
+ * The '/' that separates term and subterm in an index term, or NULL.  "\/"
+ * is a literal slash.  *count is the number of separators found.
+ */
+static const char *
+find_separator(const char *s, int *count)
+{
+	const char *sep = NULL;
+
+	*count = 0;
+	for (const char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == '/') {
+			p++;
+			continue;
+		}
+		if (*p == '/') {
+			if (sep == NULL)
+				sep = p;
+			++*count;
+		}
+	}
+	return sep;
+}
+
 static void
-check_terms(struct ctx *c, const struct term *t, size_t n, int is_index)
+check_terms(struct ctx *c, struct term *t, size_t n, int is_index)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *s = trim((char *)t[i].s), *slash = strchr(s, '/');
+		const char *s = trim((char *)t[i].s), *sep;
+		int count;
 
-		((struct term *)t)[i].s = s;
-		if (*s == '\0')
+		t[i].s = s;
+		if (*s == '\0') {
 			diag(c->d, is_index ? D_EMPTY_INDEX : D_EMPTY_TAG, c->file,
 			    t[i].line, t[i].col);
-		else if (is_index && slash != NULL && (slash == s || slash[1] == '\0' ||
-		    strchr(slash + 1, '/') != NULL))
+			continue;
+		}
+		if (!is_index)
+			continue;
+		sep = find_separator(s, &count);
+		if (count > 1 || (sep != NULL && (sep == s || sep[1] == '\0')))
 			diag(c->d, D_BAD_INDEX_TERM, c->file, t[i].line, t[i].col, s);
 	}
 }
