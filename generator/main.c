@@ -27,6 +27,7 @@ struct options {
 static const char usage_text[] =
     "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict]\n"
     "       qbook check [-C DIR] [--strict]\n"
+    "       qbook list [-C DIR]\n"
     "       qbook --help | --version\n";
 
 static const char help_text[] =
@@ -37,6 +38,8 @@ static const char help_text[] =
     "commands:\n"
     "  build          check the bank, then write the outputs\n"
     "  check          check the bank and report every problem; write nothing\n"
+    "  list           check the bank, then print one line per question and page:\n"
+    "                 KIND ID NUMBER LEVEL ROUND TITLE, separated by tabs\n"
     "\n"
     "options:\n"
     "  -C, --content DIR  the content directory (default: content)\n"
@@ -120,6 +123,20 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 	return 0;
 }
 
+/* One tab-separated line per question and page, for scripts. */
+static void
+print_list(const struct bank *b)
+{
+	for (size_t i = 0; i < b->nquestions; i++) {
+		const struct question *q = b->questions[i];
+
+		printf("question\t%s\t%zu.%zu\t%s\t%s\t%s\n", q->id, q->category->number,
+		    q->number, q->level ? q->level : "-", q->round ? q->round : "-", q->title);
+	}
+	for (size_t i = 0; i < b->npages; i++)
+		printf("page\t%s\t-\t-\t-\t%s\n", b->pages[i].slug, b->pages[i].title);
+}
+
 static void
 print_summary(const struct bank *b)
 {
@@ -128,9 +145,11 @@ print_summary(const struct bank *b)
 	    b->ncategories == 1 ? "y" : "ies", b->npages, b->npages == 1 ? "" : "s");
 }
 
-/* check and build share this: load and check; build then writes. */
+enum command { CMD_BUILD, CMD_CHECK, CMD_LIST };
+
+/* Every command loads and checks; build then writes, list prints. */
 static int
-run(const struct options *o, int is_build)
+run(const struct options *o, enum command cmd)
 {
 	struct diags d = DIAGS_INIT;
 	struct bank b;
@@ -143,9 +162,10 @@ run(const struct options *o, int is_build)
 	diag_flush(&d, stderr);
 	if (status == 0 && diag_errors(&d) > 0)
 		status = EXIT_CONTENT;
-	if (status == 0)
+	if (status == 0 && cmd == CMD_LIST)
+		print_list(&b);
+	else if (status == 0)
 		print_summary(&b);
-	(void)is_build;
 	bank_release(&b);
 	diag_release(&d);
 	md_shutdown();
@@ -156,6 +176,7 @@ int
 main(int argc, char **argv)
 {
 	struct options o = { "content", "out", NULL, 0 };
+	enum command command;
 	const char *cmd;
 
 	if (argc < 2)
@@ -170,12 +191,17 @@ main(int argc, char **argv)
 		printf("qbook %s\n", QBOOK_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0) {
-		if (cmd[0] == '-')
-			return usage_error("unknown option", cmd);
+	if (strcmp(cmd, "build") == 0)
+		command = CMD_BUILD;
+	else if (strcmp(cmd, "check") == 0)
+		command = CMD_CHECK;
+	else if (strcmp(cmd, "list") == 0)
+		command = CMD_LIST;
+	else if (cmd[0] == '-')
+		return usage_error("unknown option", cmd);
+	else
 		return usage_error("unknown command", cmd);
-	}
-	if (parse_options(argc - 1, argv + 1, strcmp(cmd, "build") == 0, &o) < 0)
+	if (parse_options(argc - 1, argv + 1, command == CMD_BUILD, &o) < 0)
 		return EXIT_USAGE;
-	return run(&o, strcmp(cmd, "build") == 0);
+	return run(&o, command);
 }

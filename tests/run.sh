@@ -86,4 +86,19 @@ else
 	echo "FAIL content: qbook check --strict -C content"; head -40 "$scratch/content.err"
 	record "content:strict" 0 1
 fi
+# --- the shipped bank against the reference documents (where present) -------------
+seeds="$top/../shared/seeds"
+if [ -z "$TAG" ] && [ -d "$seeds" ]; then
+	for t in coverage originality; do
+		sh "tests/$t.sh" "$QBOOK" "$seeds" >"$scratch/$t.out" 2>&1
+		line=$(tail -n 1 "$scratch/$t.out")
+		sed '$d' "$scratch/$t.out"
+		case $line in
+		"$t "*) record "content:$t" $(echo "$line" | cut -d' ' -f2,3) ;;
+		*) echo "FAIL $t: no result line"; record "content:$t" 0 1 ;;
+		esac
+	done
+elif [ -z "$TAG" ]; then
+	echo "note: $seeds not found; coverage and originality checks not run"
+fi
 exit 0
