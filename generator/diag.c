@@ -79,6 +79,8 @@ static const struct {
 	[D_UNKNOWN_REF] = { DIAG_ERROR, "unknown %s '%s'" },
 	[D_BAD_VALUE] = { DIAG_ERROR, "invalid %s '%s' (%s)" },
 	[D_BAD_URL] = { DIAG_ERROR, "'%s' must be an http or https URL, not '%s'" },
+	[D_TEMPLATE] = { DIAG_ERROR, "template: %s" },
+	[D_NO_THEME] = { DIAG_ERROR, "cannot use theme '%s': %s" },
 };
 
 struct diag_item {

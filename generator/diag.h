@@ -94,6 +94,9 @@ enum diag_id {
 	D_UNKNOWN_REF,		/* %s what, %s value */
 	D_BAD_VALUE,		/* %s key, %s value, %s allowed */
 	D_BAD_URL,		/* %s key, %s value */
+	/* themes */
+	D_TEMPLATE,		/* %s message */
+	D_NO_THEME,		/* %s name, %s reason */
 	D_COUNT
 };
 

@@ -198,3 +198,271 @@ index_check(struct bank *b, struct diags *d)
 	if (files == 0)
 		diag(d, D_NO_QUESTIONS, b->root, 0, 0);
 }
+
+/* --- the cross-index ------------------------------------------------------------ */
+
+/* The folded sort key of a term: NFKC, case-folded, accents stripped,
+ * punctuation (so "__init__" files under I) and spacing collapsed. */
+static char *
+term_key(struct arena *a, const char *term)
+{
+	char *k = utf8_fold(term), *r;
+
+	r = arena_strdup(a, *k ? k : term);
+	free(k);
+	return r;
+}
+
+/* "I\/O" -> "I/O" in the arena; the separator is the first unescaped '/'. */
+static void
+split_term(struct arena *a, const char *s, const char **term, const char **sub)
+{
+	size_t n = strlen(s);
+	char *t = arena_alloc(a, n + 1), *out = t;
+
+	*sub = NULL;
+	for (const char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == '/') {
+			*out++ = '/';
+			p++;
+		} else if (*p == '/' && *sub == NULL) {
+			*out++ = '\0';
+			*sub = out;
+		} else
+			*out++ = *p;
+	}
+	*out = '\0';
+	*term = t;
+}
+
+static struct xentry **
+concept_slot(const struct bank *b, const char *key)
+{
+	size_t i = (size_t)hash_str(key) & b->cmask;
+
+	while (b->cslots[i] != NULL && strcmp(b->cslots[i]->key, key) != 0)
+		i = (i + 1) & b->cmask;
+	return &b->cslots[i];
+}
+
+static void
+add_question(struct arena *a, struct question ***qs, size_t *n, size_t *cap,
+    struct question *q)
+{
+	if (*n > 0 && (*qs)[*n - 1] == q)
+		return;	/* questions arrive in bank order: repeats are adjacent */
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		struct question **v = arena_array(a, ncap, sizeof(*v));
+
+		if (*n > 0)
+			memcpy(v, *qs, *n * sizeof(*v));
+		*qs = v;
+		*cap = ncap;
+	}
+	(*qs)[(*n)++] = q;
+}
+
+/* The entry for term, created on first use (pointers stay valid). */
+static struct xentry *
+entry_for(struct bank *b, struct xentry ***list, size_t *cap, const char *term)
+{
+	const char *key = term_key(&b->arena, term);
+	struct xentry **s = concept_slot(b, key), *e;
+
+	if (*s != NULL)
+		return *s;
+	e = arena_alloc(&b->arena, sizeof(*e));
+	e->term = term;
+	e->key = key;
+	GROW(*list, *cap, b->nconcepts + 1);
+	(*list)[b->nconcepts++] = e;
+	*s = e;
+	return e;
+}
+
+static void
+add_sub(struct arena *a, struct xentry *e, const char *term, struct question *q)
+{
+	const char *key = term_key(a, term);
+	struct xsub *s = NULL;
+
+	for (size_t i = 0; i < e->nsubs && s == NULL; i++)
+		if (strcmp(e->subs[i].key, key) == 0)
+			s = &e->subs[i];
+	if (s == NULL) {
+		if (e->nsubs == e->subcap) {
+			size_t ncap = e->subcap ? e->subcap * 2 : 4;
+			struct xsub *v = arena_array(a, ncap, sizeof(*v));
+
+			if (e->nsubs > 0)
+				memcpy(v, e->subs, e->nsubs * sizeof(*v));
+			e->subs = v;
+			e->subcap = ncap;
+		}
+		s = &e->subs[e->nsubs++];
+		s->term = term;
+		s->key = key;
+	}
+	add_question(a, &s->qs, &s->nq, &s->cap, q);
+}
+
+static int
+cmp_entries(const void *pa, const void *pb)
+{
+	const struct xentry *a = *(struct xentry *const *)pa;
+	const struct xentry *b = *(struct xentry *const *)pb;
+	int c = strcmp(a->key, b->key);
+
+	return c != 0 ? c : strcmp(a->term, b->term);
+}
+
+static int
+cmp_subs(const void *pa, const void *pb)
+{
+	const struct xsub *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+
+	return c != 0 ? c : strcmp(a->term, b->term);
+}
+
+/* Anchors: the key's letters and digits joined by '-', unique. */
+static void
+assign_anchors(struct bank *b)
+{
+	struct buf a = BUF_INIT;
+
+	for (size_t i = 0; i < b->nconcepts; i++) {
+		struct xentry *e = b->concepts[i];
+		unsigned char c0 = (unsigned char)e->key[0];
+
+		buf_reset(&a);
+		buf_adds(&a, "c-");
+		for (const char *p = e->key; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				buf_addc(&a, (char)c);
+			else if (a.data[a.len - 1] != '-')
+				buf_addc(&a, '-');
+		}
+		while (a.len > 2 && a.data[a.len - 1] == '-')
+			buf_truncate(&a, a.len - 1);
+		/* Keys are sorted, so an equal anchor can only be the previous one's. */
+		if (i > 0 && strncmp(b->concepts[i - 1]->anchor, a.data, a.len) == 0)
+			buf_printf(&a, "-%zu", i);
+		e->anchor = arena_strdup(&b->arena, a.data);
+		e->letter = c0 >= 'a' && c0 <= 'z' ? (char)(c0 - 'a' + 'A') : '#';
+	}
+	buf_release(&a);
+}
+
+/* "See also": up to three tags sharing the most questions with the entry. */
+static void
+assign_see_also(struct bank *b)
+{
+	size_t *count = xcalloc(b->nconcepts ? b->nconcepts : 1, sizeof(*count));
+	size_t *touched = xcalloc(b->nconcepts ? b->nconcepts : 1, sizeof(*touched));
+
+	for (size_t i = 0; i < b->nconcepts; i++)
+		b->concepts[i]->pos = i;
+	for (size_t i = 0; i < b->nconcepts; i++) {
+		struct xentry *e = b->concepts[i];
+		size_t nt = 0;
+
+		for (size_t k = 0; k < e->nq; k++) {
+			const struct question *q = e->qs[k];
+
+			for (size_t t = 0; t < q->ntags; t++) {
+				const struct xentry *o = index_concept(b, q->tags[t].s);
+
+				if (o == NULL || o == e)
+					continue;
+				if (count[o->pos]++ == 0)
+					touched[nt++] = o->pos;
+			}
+		}
+		e->see = arena_array(&b->arena, 3, sizeof(*e->see));
+		for (int pick = 0; pick < 3; pick++) {
+			size_t best = SIZE_MAX;
+
+			for (size_t t = 0; t < nt; t++) {
+				size_t j = touched[t];
+
+				/* Ties go to the earlier entry: deterministic. */
+				if (count[j] >= 2 && (best == SIZE_MAX || count[j] > count[best] ||
+				    (count[j] == count[best] && j < best)))
+					best = j;
+			}
+			if (best == SIZE_MAX)
+				break;
+			e->see[e->nsee++] = b->concepts[best];
+			count[best] = 0;
+		}
+		for (size_t t = 0; t < nt; t++)
+			count[touched[t]] = 0;
+	}
+	free(count);
+	free(touched);
+}
+
+void
+index_build_concepts(struct bank *b)
+{
+	struct xentry **list = NULL;
+	size_t cap = 0, size = 64, total = 0;
+
+	for (size_t i = 0; i < b->nquestions; i++)
+		total += b->questions[i]->ntags + b->questions[i]->nindex;
+	while (size < 2 * total)
+		size *= 2;
+	b->cslots = arena_array(&b->arena, size, sizeof(*b->cslots));
+	b->cmask = size - 1;
+	b->nconcepts = 0;
+	for (size_t i = 0; i < b->nquestions; i++) {
+		struct question *q = b->questions[i];
+
+		for (size_t t = 0; t < q->ntags; t++) {
+			struct xentry *e = entry_for(b, &list, &cap, q->tags[t].s);
+
+			add_question(&b->arena, &e->qs, &e->nq, &e->cap, q);
+		}
+		for (size_t t = 0; t < q->nindex; t++) {
+			const char *term, *sub;
+			struct xentry *e;
+
+			split_term(&b->arena, q->index[t].s, &term, &sub);
+			e = entry_for(b, &list, &cap, term);
+			if (sub != NULL)
+				add_sub(&b->arena, e, sub, q);
+			else
+				add_question(&b->arena, &e->qs, &e->nq, &e->cap, q);
+		}
+	}
+	if (b->nconcepts > 1)
+		qsort(list, b->nconcepts, sizeof(*list), cmp_entries);
+	b->concepts = arena_array(&b->arena, b->nconcepts, sizeof(*list));
+	if (b->nconcepts > 0)
+		memcpy(b->concepts, list, b->nconcepts * sizeof(*list));
+	free(list);
+	for (size_t i = 0; i < b->nconcepts; i++)
+		if (b->concepts[i]->nsubs > 1)
+			qsort(b->concepts[i]->subs, b->concepts[i]->nsubs,
+			    sizeof(struct xsub), cmp_subs);
+	assign_anchors(b);
+	assign_see_also(b);
+}
+
+const struct xentry *
+index_concept(const struct bank *b, const char *tag)
+{
+	char *k;
+	struct xentry *e;
+
+	if (b->cslots == NULL)
+		return NULL;
+	k = utf8_fold(tag);
+	e = *concept_slot(b, *k ? k : tag);
+	free(k);
+	return e;
+}

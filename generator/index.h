@@ -14,8 +14,41 @@
 struct bank;
 struct question;
 
+/* A sub-entry of the cross-index ("term/subterm" in index:). */
+struct xsub {
+	const char	 *term;		/* as first written */
+	const char	 *key;		/* folded, for sorting */
+	struct question	**qs;		/* in bank order, no repeats */
+	size_t		  nq, cap;
+};
+
+/* An entry of the cross-index: a tag or an index: term. */
+struct xentry {
+	const char	 *term;		/* as first written */
+	const char	 *key;		/* folded, leading punctuation ignored */
+	const char	 *anchor;	/* unique, [a-z0-9-] */
+	char		  letter;	/* 'A'..'Z', or '#' */
+	struct question	**qs;		/* in bank order, no repeats */
+	size_t		  nq;
+	struct xsub	 *subs;		/* sorted by key */
+	size_t		  nsubs;
+	struct xentry	**see;		/* "see also": tags that co-occur most */
+	size_t		  nsee;
+	size_t		  cap, subcap;	/* growth while building */
+	size_t		  pos;		/* index in b->concepts */
+};
+
 /* Check cross-file rules of a freshly built bank; problems go to d. */
 void	 index_check(struct bank *b, struct diags *d);
+
+/*
+ * Build the A-Z cross-index of a checked bank into b (b->concepts, sorted
+ * case-insensitively with leading punctuation ignored).
+ */
+void	 index_build_concepts(struct bank *b);
+
+/* The entry for a tag, or NULL. */
+const struct xentry *index_concept(const struct bank *b, const char *tag);
 
 /* The question with this id, or NULL (valid after index_check). */
 struct question *index_find(const struct bank *b, const char *id);

@@ -26,15 +26,25 @@ static const char *const extension_names[] = {
 	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
 
+/* The extension list that makes the HTML renderer apply the GFM tag filter
+ * (it only matters when raw HTML is kept). */
+static cmark_llist *tagfilter_list;
+
 void
 md_init(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+	if (tagfilter_list == NULL)
+		tagfilter_list = cmark_llist_append(cmark_get_default_mem_allocator(),
+		    NULL, cmark_find_syntax_extension("tagfilter"));
 }
 
 void
 md_shutdown(void)
 {
+	if (tagfilter_list != NULL)
+		cmark_llist_free(cmark_get_default_mem_allocator(), tagfilter_list);
+	tagfilter_list = NULL;
 	cmark_release_plugins();
 }
 
@@ -198,4 +208,153 @@ md_qlinks(const struct md_doc *doc,
 		}
 		cmark_iter_free(it);
 	}
+}
+
+/* Whether a URL uses a scheme that can run code or smuggle content. */
+static int
+is_dangerous_url(const char *url)
+{
+	static const char *const schemes[] = { "javascript:", "vbscript:", "data:", "file:" };
+	char head[16];
+	size_t n = 0;
+
+	while (*url != '\0' && (unsigned char)*url <= ' ')
+		url++;
+	for (; *url != '\0' && n < sizeof(head) - 1; url++) {
+		if ((unsigned char)*url <= ' ')
+			continue;	/* browsers ignore tabs and newlines inside schemes */
+		head[n++] = (char)tolower((unsigned char)*url);
+	}
+	head[n] = '\0';
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
+		if (strncmp(head, schemes[i], strlen(schemes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+struct saved_url {
+	cmark_node	*node;
+	char		*url;
+};
+
+/* Rewrite q: and dangerous URLs for rendering; returns what to restore. */
+static struct saved_url *
+rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t *n)
+{
+	struct saved_url *v = NULL;
+	size_t cap = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	struct buf b = BUF_INIT;
+
+	*n = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		const char *url;
+
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		url = cmark_node_get_url(node);
+		if (url == NULL)
+			continue;
+		buf_reset(&b);
+		if (strncmp(url, "q:", 2) == 0)
+			buf_printf(&b, "%s%s%s", qprefix, url + 2, qsuffix);
+		else if (!is_dangerous_url(url))
+			continue;
+		GROW(v, cap, *n + 1);
+		v[*n].node = node;
+		v[*n].url = xstrdup(url);
+		(*n)++;
+		cmark_node_set_url(node, b.data);
+	}
+	cmark_iter_free(it);
+	buf_release(&b);
+	return v;
+}
+
+void
+md_render_html(const struct md_doc *doc, enum md_part part,
+    const char *qprefix, const char *qsuffix, struct buf *out)
+{
+	cmark_node *root = doc->part[part];
+	struct saved_url *saved;
+	size_t n;
+	char *html;
+	int opts = CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
+	    (doc->unsafe ? CMARK_OPT_UNSAFE : 0);
+
+	if (root == NULL)
+		return;
+	saved = rewrite_urls(root, qprefix, qsuffix, &n);
+	html = cmark_render_html(root, opts, doc->unsafe ? tagfilter_list : NULL);
+	buf_adds(out, html);
+	free(html);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node_set_url(saved[i].node, saved[i].url);
+		free(saved[i].url);
+	}
+	free(saved);
+}
+
+/* Literal text under n, with spaces for breaks and newlines between blocks. */
+static void
+plain(cmark_node *n, struct buf *out)
+{
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_adds(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			buf_adds(out, cmark_node_get_literal(c));
+			buf_addc(out, '\n');
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(out, ' ');
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		default:
+			plain(c, out);
+			/* Blocks end a line; table cells (extension blocks) too. */
+			if ((cmark_node_get_type(c) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+				buf_addc(out, '\n');
+			break;
+		}
+	}
+}
+
+void
+md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out)
+{
+	if (doc->part[part] != NULL)
+		plain(doc->part[part], out);
+}
+
+void
+md_list_items(const struct md_doc *doc, enum md_part part,
+    void (*fn)(void *ctx, const char *text), void *ctx)
+{
+	cmark_node *list = doc->part[part] ? cmark_node_first_child(doc->part[part]) : NULL;
+	struct buf b = BUF_INIT;
+
+	if (list == NULL || cmark_node_get_type(list) != CMARK_NODE_LIST)
+		return;
+	for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+		size_t len;
+
+		buf_reset(&b);
+		plain(it, &b);
+		len = b.len;
+		while (len > 0 && (b.data[len - 1] == '\n' || b.data[len - 1] == ' '))
+			len--;
+		buf_truncate(&b, len);
+		fn(ctx, b.data);
+	}
+	buf_release(&b);
 }

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 enum md_part {
 	MD_NOTES,	/* everything not in a recognised section */
 	MD_LISTEN,	/* ## What to listen for */
@@ -51,6 +53,23 @@ void	 md_split(struct md_doc *doc, struct md_section out[MD_NPARTS]);
 
 /* Name of a part's heading, as a user writes it. */
 const char *md_part_name(enum md_part part);
+
+/*
+ * Render a part as an HTML fragment, appended to out (nothing when the part
+ * is absent).  A link q:ID becomes qprefix ID qsuffix.  Links and images with
+ * a javascript:, vbscript:, data: or file: URL lose the URL.  Raw HTML is
+ * omitted unless the document was parsed unsafe.
+ */
+void	 md_render_html(const struct md_doc *doc, enum md_part part,
+	    const char *qprefix, const char *qsuffix, struct buf *out);
+
+/* The plain text of a part, blocks separated by newlines, appended to out. */
+void	 md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out);
+
+/* Call fn with the plain text of each item of the list that makes up a
+ * section part. */
+void	 md_list_items(const struct md_doc *doc, enum md_part part,
+	    void (*fn)(void *ctx, const char *text), void *ctx);
 
 /* Call fn for every [text](q:ID) link in the document, in order. */
 void	 md_qlinks(const struct md_doc *doc,

@@ -57,6 +57,7 @@ struct settings {
 };
 
 struct category;
+struct xentry;
 
 struct question {
 	const char	*id;
@@ -116,6 +117,10 @@ struct bank {
 	size_t		 nquestions;
 	struct question	**ids;		/* id hash table (index.c), in the arena */
 	size_t		 idmask;	/* table size - 1 */
+	struct xentry	**concepts;	/* the cross-index, sorted (index_build_concepts) */
+	size_t		 nconcepts;
+	struct xentry	**cslots;	/* concept hash table by folded key */
+	size_t		 cmask;
 };
 
 /*
