@@ -9,9 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
 #include "diag.h"
+#include "fsx.h"
+#include "index.h"
 #include "md.h"
 #include "model.h"
+#include "site.h"
+#include "tmpl.h"
 
 #define QBOOK_VERSION	"0.1.0"
 
@@ -147,6 +157,96 @@ print_summary(const struct bank *b)
 
 enum command { CMD_BUILD, CMD_CHECK, CMD_LIST };
 
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The theme directory: a NAME containing '/' is a path; otherwise
+ * themes/NAME next to the content directory, then in the working directory.
+ * Returns a malloc'd path, or NULL after reporting.
+ */
+static char *
+find_theme(const struct bank *b, const char *name, struct diags *d)
+{
+	struct buf p = BUF_INIT;
+
+	if (strchr(name, '/') != NULL) {
+		if (is_dir(name))
+			return xstrdup(name);
+		diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "no such directory");
+		return NULL;
+	}
+	buf_printf(&p, "%s/../themes/%s", b->root, name);
+	if (is_dir(p.data))
+		return buf_detach(&p, NULL);
+	buf_reset(&p);
+	buf_printf(&p, "themes/%s", name);
+	if (is_dir(p.data))
+		return buf_detach(&p, NULL);
+	buf_release(&p);
+	diag(d, D_NO_THEME, b->settings.file, 0, 0, name,
+	    "not found in themes/ next to the content directory or here");
+	return NULL;
+}
+
+/* Refuse an output directory that would overwrite the input: "/", the
+ * content directory, or one that contains it. */
+static int
+check_output_dir(const char *out, const char *content)
+{
+	char *c = realpath(content, NULL), *o;
+	struct buf probe = BUF_INIT;
+	int bad = 0;
+
+	buf_adds(&probe, out);
+	o = realpath(out, NULL);
+	if (c != NULL && o != NULL) {
+		size_t lo = strlen(o);
+
+		bad = strcmp(o, "/") == 0 || strcmp(o, c) == 0 ||
+		    (strncmp(c, o, lo) == 0 && c[lo] == '/');
+	}
+	if (bad)
+		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
+	free(c);
+	free(o);
+	buf_release(&probe);
+	return bad ? -1 : 0;
+}
+
+/* Write the outputs of a checked bank; returns an exit status. */
+static int
+build(struct bank *b, const struct options *o, struct diags *d)
+{
+	char *theme_dir, *site_dir;
+	struct theme *th;
+	size_t written = 0, unchanged = 0;
+	int rc;
+
+	if (check_output_dir(o->out, o->content) < 0)
+		return EXIT_USAGE;
+	theme_dir = find_theme(b, o->theme ? o->theme : b->settings.theme, d);
+	th = theme_dir ? theme_load(theme_dir, d) : NULL;
+	free(theme_dir);
+	if (th == NULL) {
+		diag_flush(d, stderr);
+		return EXIT_CONTENT;
+	}
+	index_build_concepts(b);
+	site_dir = fsx_join(o->out, "site");
+	rc = site_build(b, th, site_dir, &written, &unchanged);
+	if (rc == 0)
+		printf("%s: %zu files written, %zu unchanged\n", site_dir, written, unchanged);
+	free(site_dir);
+	theme_free(th);
+	return rc == 0 ? 0 : EXIT_USAGE;
+}
+
 /* Every command loads and checks; build then writes, list prints. */
 static int
 run(const struct options *o, enum command cmd)
@@ -157,6 +257,7 @@ run(const struct options *o, enum command cmd)
 
 	d.strict = o->strict;
 	md_init();
+	tmpl_init();
 	if (bank_load(&b, o->content, &d) < 0)
 		status = EXIT_USAGE;
 	diag_flush(&d, stderr);
@@ -166,9 +267,14 @@ run(const struct options *o, enum command cmd)
 		print_list(&b);
 	else if (status == 0)
 		print_summary(&b);
+	if (status == 0 && cmd == CMD_BUILD) {
+		fflush(stdout);
+		status = build(&b, o, &d);
+	}
 	bank_release(&b);
 	diag_release(&d);
 	md_shutdown();
+	tmpl_shutdown();
 	return status;
 }
 

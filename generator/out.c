@@ -228,7 +228,7 @@ out_finish(struct out *o)
 			buf_printf(&m, "%s\n", o->now[i]);
 		free_list(o->now, o->nnow);
 		o->now = NULL;
-		o->nnow = 0;
+		o->nnow = o->capnow = 0;
 		if (out_write(o, MANIFEST, m.data, m.len) < 0)
 			rc = -1;
 	}

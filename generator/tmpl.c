@@ -248,8 +248,12 @@ compile_element(struct compiler *c, const xmlNode *n)
 		lits(c, ">");
 	} else if (text != NULL || html != NULL || n->children != NULL)
 		compile_error(c, n, "is a void element and cannot have content");
-	while (nopen > 0)
-		c->t->ops[opens[--nopen]].jump = emit(c, OP_END, NULL, NULL);
+	while (nopen > 0) {
+		/* emit may move the ops array: take the index first. */
+		size_t end = emit(c, OP_END, NULL, NULL);
+
+		c->t->ops[opens[--nopen]].jump = end;
+	}
 	free(each);
 	free(cond);
 	free(unless);
