@@ -1,0 +1,242 @@
+/* qbook study site: search, practice, table sorting and progress.
+ * Progressive enhancement only: every page works without this file, and it
+ * makes no network requests (data comes from script files next to it). */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var STORE = "qbook.progress.v1";
+
+  function $(id) { return document.getElementById(id); }
+
+  function loadProgress() {
+    try { return JSON.parse(localStorage.getItem(STORE) || "{}") || {}; }
+    catch (e) { return {}; }
+  }
+  function saveProgress(p) {
+    try { localStorage.setItem(STORE, JSON.stringify(p)); } catch (e) { /* private mode */ }
+  }
+
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text != null) n.textContent = text;
+    return n;
+  }
+
+  /* Words of a text, lower-case, accents removed. */
+  function fold(s) {
+    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+  function tokens(s) {
+    return fold(s).split(/[^a-z0-9_]+/).filter(function (w) { return w.length > 0; });
+  }
+
+  /* ---- search ------------------------------------------------------------ */
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* An excerpt of text around the first query word, with matches marked. */
+  function excerpt(text, words) {
+    var low = fold(text), at = -1;
+    for (var i = 0; i < words.length && at < 0; i++) at = low.indexOf(words[i]);
+    var start = Math.max(0, at - 70), end = Math.min(text.length, (at < 0 ? 0 : at) + 150);
+    var frag = document.createDocumentFragment();
+    var piece = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    var re = new RegExp("(" + words.map(escapeRe).join("|") + ")", "gi");
+    var last = 0, m, foldedPiece = fold(piece);
+    while ((m = re.exec(foldedPiece)) !== null) {
+      frag.appendChild(document.createTextNode(piece.slice(last, m.index)));
+      frag.appendChild(el("mark", null, piece.slice(m.index, m.index + m[0].length)));
+      last = m.index + m[0].length;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    frag.appendChild(document.createTextNode(piece.slice(last)));
+    return frag;
+  }
+
+  var searchCache = null;
+  function searchDocs() {
+    if (searchCache) return searchCache;
+    searchCache = (window.QBOOK_SEARCH || []).map(function (d) {
+      return { title: d[0], url: d[1], category: d[2], level: d[3], terms: d[4], text: d[5],
+        ft: " " + tokens(d[0]).join(" ") + " ", fk: " " + tokens(d[4]).join(" ") + " ",
+        fx: " " + tokens(d[5]).join(" ") + " " };
+    });
+    return searchCache;
+  }
+
+  /* Score: a whole word counts more than a prefix; title > terms > text. */
+  function score(doc, words) {
+    var total = 0;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i], s = 0;
+      if (doc.ft.indexOf(" " + w + " ") >= 0) s += 12; else if (doc.ft.indexOf(" " + w) >= 0) s += 8;
+      if (doc.fk.indexOf(" " + w + " ") >= 0) s += 6; else if (doc.fk.indexOf(" " + w) >= 0) s += 4;
+      if (doc.fx.indexOf(" " + w + " ") >= 0) s += 2; else if (doc.fx.indexOf(" " + w) >= 0) s += 1;
+      if (s === 0) return 0;           /* every word must match somewhere */
+      total += s;
+    }
+    return total;
+  }
+
+  function runSearch(q) {
+    var list = $("search-results"), status = $("search-status");
+    list.textContent = "";
+    var words = tokens(q);
+    if (words.length === 0) { status.textContent = ""; return; }
+    var hits = [];
+    searchDocs().forEach(function (d, i) {
+      var s = score(d, words);
+      if (s > 0) hits.push({ d: d, s: s, i: i });
+    });
+    hits.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
+    status.textContent = hits.length === 0 ? "No questions match “" + q + "”." :
+      hits.length + (hits.length === 1 ? " question matches" : " questions match") + " “" + q + "”.";
+    hits.slice(0, 50).forEach(function (h) {
+      var li = el("li"), a = el("a", null, h.d.title);
+      a.href = h.d.url;
+      li.appendChild(a);
+      li.appendChild(el("p", "q-meta", h.d.category + (h.d.level ? " · " + h.d.level : "")));
+      var p = el("p", "excerpt");
+      p.appendChild(excerpt(h.d.text, words));
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+
+  function initSearch() {
+    var form = $("search-form"), input = $("search-input");
+    if (!form) return;
+    var q = new URLSearchParams(location.search).get("q") || "";
+    input.value = q;
+    if (q) runSearch(q);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { runSearch(input.value); }, 80);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); runSearch(input.value); });
+  }
+
+  /* ---- all-questions table ----------------------------------------------- */
+  function initTable() {
+    var table = $("question-table"), filter = $("question-filter");
+    if (!table) return;
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, col) {
+      var b = el("button", null, th.textContent);
+      b.type = "button";
+      th.textContent = "";
+      th.appendChild(b);
+      b.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var key = function (r) {
+          var t = r.cells[col].textContent.trim();
+          return col === 0 ? t.split(".").map(function (n) { return ("0000" + n).slice(-4); }).join(".") : t.toLowerCase();
+        };
+        rows.sort(function (a, c) { var x = key(a), y = key(c); return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1); });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+    if (filter) filter.addEventListener("input", function () {
+      var words = tokens(filter.value);
+      rows.forEach(function (r) {
+        var t = fold(r.textContent);
+        r.hidden = !words.every(function (w) { return t.indexOf(w) >= 0; });
+      });
+    });
+  }
+
+  /* ---- practice ---------------------------------------------------------- */
+  function initPractice() {
+    var form = $("practice-form");
+    if (!form) return;
+    var data = window.QBOOK_PRACTICE || [], current = null, tick = null;
+    function pool() {
+      var c = $("practice-category").value, l = $("practice-level").value, r = $("practice-round").value;
+      return data.filter(function (q) {
+        return (!c || q.category === c) && (!l || q.level === l) && (!r || q.round === r);
+      });
+    }
+    function stats() {
+      var p = loadProgress(), got = 0, review = 0;
+      Object.keys(p).forEach(function (k) { if (p[k].s === "got") got++; else review++; });
+      $("practice-stats").textContent = got + " answered well, " + review + " to review again.";
+    }
+    function show(seconds) {
+      var m = Math.floor(Math.abs(seconds) / 60), s = Math.abs(seconds) % 60;
+      $("practice-timer").textContent = (seconds < 0 ? "−" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+      $("practice-timer").classList.toggle("expired", seconds <= 0);
+    }
+    function draw(e) {
+      if (e) e.preventDefault();
+      var p = pool();
+      if (p.length === 0) { $("practice-stats").textContent = "No question matches these filters."; return; }
+      var progress = loadProgress();
+      /* Prefer questions not yet answered well. */
+      var fresh = p.filter(function (q) { return !progress[q.id] || progress[q.id].s !== "got"; });
+      var from = fresh.length ? fresh : p;
+      current = from[Math.floor(Math.random() * from.length)];
+      $("practice-card").hidden = false;
+      $("practice-title").textContent = current.title;
+      $("practice-meta").textContent = current.categoryTitle + (current.level ? " · " + current.level : "") + " · " + current.minutes + " min";
+      var list = $("practice-listen");
+      list.textContent = "";
+      current.listen.forEach(function (t) { list.appendChild(el("li", null, t)); });
+      list.hidden = true;
+      $("practice-mark").hidden = true;
+      $("practice-reveal").hidden = false;
+      var left = (current.minutes || 3) * 60;
+      clearInterval(tick);
+      show(left);
+      tick = setInterval(function () { left--; show(left); }, 1000);
+      $("practice-title").focus && $("practice-title").setAttribute("tabindex", "-1");
+    }
+    function mark(state) {
+      if (!current) return;
+      var p = loadProgress();
+      p[current.id] = { s: state, c: current.category };
+      saveProgress(p);
+      clearInterval(tick);
+      stats();
+      draw();
+    }
+    form.addEventListener("submit", draw);
+    $("practice-reveal").addEventListener("click", function () {
+      $("practice-listen").hidden = false;
+      $("practice-mark").hidden = false;
+      $("practice-reveal").hidden = true;
+      clearInterval(tick);
+    });
+    $("practice-got").addEventListener("click", function () { mark("got"); });
+    $("practice-review").addEventListener("click", function () { mark("review"); });
+    stats();
+  }
+
+  /* ---- progress on the home page ----------------------------------------- */
+  function initProgress() {
+    var spans = document.querySelectorAll("[data-progress-category]");
+    if (spans.length === 0) return;
+    var p = loadProgress(), per = {};
+    Object.keys(p).forEach(function (k) { if (p[k].s === "got") per[p[k].c] = (per[p[k].c] || 0) + 1; });
+    Array.prototype.forEach.call(spans, function (s) {
+      var n = per[s.getAttribute("data-progress-category")] || 0;
+      if (n > 0) s.textContent = n + " of " + s.getAttribute("data-progress-total") + " practised";
+    });
+  }
+
+  /* Print the answers too: open every toggle before printing. */
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initSearch();
+    initTable();
+    initPractice();
+    initProgress();
+  });
+})();
