@@ -38,7 +38,7 @@ ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c \
 		   generator/utf8.c generator/meta.c generator/md.c generator/load.c \
 		   generator/model.c generator/index.c \
-		   generator/view.c generator/tmpl.c generator/out.c
+		   generator/view.c generator/tmpl.c generator/out.c generator/site.c
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
 

@@ -46,6 +46,13 @@ struct compiler {
 static const char *const void_elements[] = { "area", "base", "br", "col",
     "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", NULL };
 
+/* Boolean attributes, written bare (libxml2 reports defer as defer="defer"). */
+static const char *const boolean_attrs[] = { "allowfullscreen", "async",
+    "autofocus", "autoplay", "checked", "controls", "default", "defer",
+    "disabled", "formnovalidate", "hidden", "inert", "ismap", "itemscope",
+    "loop", "multiple", "muted", "nomodule", "novalidate", "open",
+    "playsinline", "readonly", "required", "reversed", "selected", NULL };
+
 static int
 is_one_of(const char *s, const char *const *list)
 {
@@ -196,7 +203,8 @@ compile_start_tag(struct compiler *c, const xmlNode *n)
 		v = attr_value(a);
 		lits(c, " ");
 		lits(c, an);
-		if (a->children != NULL) {
+		if (a->children != NULL && !(is_one_of(an, boolean_attrs) &&
+		    (v[0] == '\0' || strcmp(v, an) == 0))) {
 			lits(c, "=\"");
 			lit_escaped(c, v, 1);
 			lits(c, "\"");

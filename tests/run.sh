@@ -20,6 +20,8 @@ BUILDDIR=$2
 TAG=${3:-}
 shift 3
 export QBOOK
+TOP=$(pwd)
+export TOP
 top=$(pwd)
 results="$top/out/test-results.txt"
 mkdir -p "$top/out"
@@ -86,6 +88,15 @@ else
 	echo "FAIL content: qbook check --strict -C content"; head -40 "$scratch/content.err"
 	record "content:strict" 0 1
 fi
+# --- the shipped bank builds (under the sanitizers too: no leak, no error) ------------
+if "$QBOOK" build -C content -o "$scratch/shipped" >"$scratch/build.out" 2>"$scratch/build.err" &&
+    [ ! -s "$scratch/build.err" ] && [ -f "$scratch/shipped/site/index.html" ]; then
+	record "content:build" 1 0
+else
+	echo "FAIL content: qbook build -C content"; head -40 "$scratch/build.err"
+	record "content:build" 0 1
+fi
+
 # --- the shipped bank against the reference documents (where present) -------------
 seeds="$top/../shared/seeds"
 if [ -z "$TAG" ] && [ -d "$seeds" ]; then

@@ -1,0 +1,166 @@
+/*
+ * Unit tests for the template engine and the output writer.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsx.h"
+#include "out.h"
+#include "tmpl.h"
+#include "view.h"
+
+static char *
+temp_file(const char *text)
+{
+	char *path = strdup("/tmp/qbook-tmpl-XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void
+render(const char *template, const struct view *v, struct buf *out, struct diags *d)
+{
+	char *path = temp_file(template);
+	struct tmpl *t = tmpl_load(path, "t.html", d);
+
+	unlink(path);
+	free(path);
+	if (t != NULL) {
+		tmpl_render(t, v, out);
+		tmpl_free(t);
+	}
+}
+
+static void
+escapes_text_and_attributes(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct view *v = view_new(&a, NULL);
+	struct diags d = DIAGS_INIT;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	tmpl_init();
+	view_text(v, "title", "<script>alert(\"x\")</script> & co");
+	view_text(v, "url", "a\"><img src=x onerror=alert(1)>");
+	view_html(v, "body", "<p>ok</p>", 9);
+	render("<div><h1 data-text=\"title\">placeholder</h1>"
+	    "<a class=\"x\" href=\"#\" data-attr-href=\"url\">link</a>"
+	    "<section data-html=\"body\"></section></div>", v, &out, &d);
+	assert_string_equal(out.data,
+	    "<div><h1>&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; co</h1>"
+	    "<a class=\"x\" href=\"a&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\">link</a>"
+	    "<section><p>ok</p></section></div>");
+	buf_release(&out);
+	arena_release(&a);
+}
+
+static void
+repeats_and_conditions(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct view *v = view_new(&a, NULL);
+	struct diags d = DIAGS_INIT;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	view_text(v, "site", "S");
+	view_text(view_add(v, "items"), "name", "one");
+	view_text(view_add(v, "items"), "name", "two");
+	view_list(v, "empty");
+	render("<ul><li data-each=\"items\"><b data-text=\"name\">n</b>/<i data-text=\"site\">s</i></li></ul>"
+	    "<p data-if=\"empty\">never</p><p data-unless=\"empty\">none</p>"
+	    "<p data-if=\"missing\">never</p><br><input disabled>", v, &out, &d);
+	assert_string_equal(out.data,
+	    "<ul><li><b>one</b>/<i>S</i></li><li><b>two</b>/<i>S</i></li></ul>"
+	    "<p>none</p><br><input disabled>");
+	assert_int_equal(d.n, 0);
+	buf_release(&out);
+	arena_release(&a);
+}
+
+static void
+reports_template_errors(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct view *v = view_new(&a, NULL);
+	struct diags d = DIAGS_INIT;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	render("<p>\n<b data-text=\"a\" data-html=\"b\">x</b></p>", v, &out, &d);
+	assert_int_equal(diag_errors(&d), 1);
+	diag_release(&d);
+	render("<div>\n<img data-text=\"a\"></div>", v, &out, &d);
+	assert_int_equal(diag_errors(&d), 1);
+	diag_release(&d);
+	buf_release(&out);
+	arena_release(&a);
+}
+
+static void
+writer_keeps_unchanged_and_removes_stale(void **state)
+{
+	char dir[] = "/tmp/qbook-out-XXXXXX";
+	struct out o;
+	struct stat st1, st2;
+	char *a, *b, *keep;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	a = fsx_join(dir, "a/x.html");
+	b = fsx_join(dir, "b.html");
+	keep = fsx_join(dir, "mine.txt");
+	assert_int_equal(out_open(&o, dir), 0);
+	assert_int_equal(out_write(&o, "a/x.html", "one", 3), 0);
+	assert_int_equal(out_write(&o, "b.html", "two", 3), 0);
+	assert_int_equal(out_finish(&o), 0);
+	fclose(fopen(keep, "w"));	/* a file qbook did not write */
+	assert_int_equal(stat(b, &st1), 0);
+	sleep(1);
+	assert_int_equal(out_open(&o, dir), 0);
+	assert_int_equal(out_write(&o, "b.html", "two", 3), 0);
+	assert_int_equal(o.unchanged, 1);
+	assert_int_equal(out_finish(&o), 0);
+	assert_int_equal(stat(b, &st2), 0);
+	assert_int_equal(st1.st_mtime, st2.st_mtime);	/* not rewritten */
+	assert_int_equal(access(a, F_OK), -1);		/* stale: removed */
+	assert_int_equal(access(keep, F_OK), 0);	/* not ours: kept */
+	free(a);
+	free(b);
+	free(keep);
+	{
+		char cmd[64];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	tmpl_shutdown();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(escapes_text_and_attributes),
+		cmocka_unit_test(repeats_and_conditions),
+		cmocka_unit_test(reports_template_errors),
+		cmocka_unit_test(writer_keeps_unchanged_and_removes_stale),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
