@@ -97,6 +97,13 @@ else
 	record "content:build" 0 1
 fi
 
+# --- the shipped bank's editorial shape -------------------------------------------------
+if [ -z "$TAG" ]; then
+	sh tests/bank-shape.sh >"$scratch/shape.out" 2>&1
+	sed '$d' "$scratch/shape.out"
+	record "content:shape" $(tail -n 1 "$scratch/shape.out" | cut -d' ' -f2,3)
+fi
+
 # --- the shipped bank against the reference documents (where present) -------------
 seeds="$top/../shared/seeds"
 if [ -z "$TAG" ] && [ -d "$seeds" ]; then
