@@ -81,6 +81,7 @@ static const struct {
 	[D_BAD_URL] = { DIAG_ERROR, "'%s' must be an http or https URL, not '%s'" },
 	[D_TEMPLATE] = { DIAG_ERROR, "template: %s" },
 	[D_NO_THEME] = { DIAG_ERROR, "cannot use theme '%s': %s" },
+	[D_NO_TEMPLATE] = { DIAG_ERROR, "theme '%s' has no template '%s' (nor does any theme it extends)" },
 };
 
 struct diag_item {

@@ -97,6 +97,7 @@ enum diag_id {
 	/* themes */
 	D_TEMPLATE,		/* %s message */
 	D_NO_THEME,		/* %s name, %s reason */
+	D_NO_TEMPLATE,		/* %s theme, %s template */
 	D_COUNT
 };
 

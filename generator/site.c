@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fsx.h"
 #include "index.h"
 #include "md.h"
 #include "mem.h"
+#include "meta.h"
 #include "model.h"
 #include "out.h"
 #include "tmpl.h"
@@ -43,6 +45,13 @@ struct theme {
 	size_t		 nassets, cap;
 };
 
+/* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
+#define MAX_THEME_CHAIN	4
+
+static const char *const theme_keys[] = { "name", "description", "extends", NULL };
+
+/* Add the files of DIR/static that are not there yet (a child theme's
+ * files are added first, so they win). */
 static void
 load_assets(struct theme *th, const char *dir, struct diags *d)
 {
@@ -57,9 +66,13 @@ load_assets(struct theme *th, const char *dir, struct diags *d)
 	for (size_t i = 0; i < n; i++) {
 		char *path;
 		struct asset *a;
-		size_t size;
+		size_t size, k;
 
 		if (ents[i].name[0] == '.' || ents[i].type != FSX_FILE)
+			continue;
+		for (k = 0; k < th->nassets && strcmp(th->assets[k].name, ents[i].name) != 0; k++)
+			;
+		if (k < th->nassets)
 			continue;
 		path = fsx_join(sdir, ents[i].name);
 		GROW(th->assets, th->cap, th->nassets + 1);
@@ -74,21 +87,80 @@ load_assets(struct theme *th, const char *dir, struct diags *d)
 	free(sdir);
 }
 
+/* The directory of the theme DIR extends, or NULL; reports bad manifests. */
+static char *
+parent_theme(const char *dir, struct diags *d)
+{
+	char *path = fsx_join(dir, "theme.yaml"), *parent = NULL;
+	struct buf text = BUF_INIT;
+	struct arena a = ARENA_INIT;
+	struct meta_node *root;
+	size_t size;
+
+	if (fsx_read(path, 64 * 1024, &text, &size) == 0 &&
+	    meta_parse(text.data, text.len, 1, path, &a, d, &root) == 0) {
+		const struct meta_node *ext = meta_get(root, "extends");
+
+		for (size_t i = 0; i < root->n; i++) {
+			const char *const *k;
+
+			for (k = theme_keys; *k && strcmp(*k, root->keys[i]->str) != 0; k++)
+				;
+			if (*k == NULL)
+				diag(d, D_UNKNOWN_KEY, path, root->keys[i]->line,
+				    root->keys[i]->col, root->keys[i]->str);
+		}
+		if (ext != NULL && ext->type == META_SCALAR && is_ident(ext->str)) {
+			char *slash = strrchr(dir, '/');
+			struct buf p = BUF_INIT;
+
+			if (slash != NULL)
+				buf_add(&p, dir, (size_t)(slash - dir + 1));
+			buf_adds(&p, ext->str);
+			parent = buf_detach(&p, NULL);
+		} else if (ext != NULL)
+			diag(d, D_BAD_IDENT, path, ext->line, ext->col, "theme name",
+			    ext->type == META_SCALAR ? ext->str : "(not a string)");
+	}
+	arena_release(&a);
+	buf_release(&text);
+	free(path);
+	return parent;
+}
+
 struct theme *
 theme_load(const char *dir, struct diags *d)
 {
 	struct theme *th = xcalloc(1, sizeof(*th));
 	int before = diag_errors(d);
+	char *chain[MAX_THEME_CHAIN];
+	int nchain = 0;
 
+	chain[nchain++] = xstrdup(dir);
+	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(chain[nchain - 1], d)))
+		nchain++;
 	for (int i = 0; i < T_COUNT; i++) {
-		char *tdir = fsx_join(dir, "templates");
-		char *path = fsx_join(tdir, template_names[i]);
+		int k;
 
-		th->t[i] = tmpl_load(path, path, d);
-		free(tdir);
-		free(path);
+		for (k = 0; k < nchain; k++) {
+			char *tdir = fsx_join(chain[k], "templates");
+			char *path = fsx_join(tdir, template_names[i]);
+			int found = access(path, F_OK) == 0;
+
+			if (found)
+				th->t[i] = tmpl_load(path, path, d);
+			free(tdir);
+			free(path);
+			if (found)
+				break;
+		}
+		if (k == nchain)
+			diag(d, D_NO_TEMPLATE, dir, 0, 0, dir, template_names[i]);
 	}
-	load_assets(th, dir, d);
+	for (int k = 0; k < nchain; k++) {
+		load_assets(th, chain[k], d);
+		free(chain[k]);
+	}
 	if (diag_errors(d) > before) {
 		theme_free(th);
 		return NULL;
