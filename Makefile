@@ -25,7 +25,10 @@ Q		= $(if $(filter 1,$(V)),,@)
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core \
 		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev
-TEST_PKGS	= libcmocka-dev valgrind
+TEST_PKGS	= libcmocka-dev valgrind chromium
+# Commands the tests need, with the package that provides each; a command
+# already on PATH (from any source) is not installed again.
+TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
 
 PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak
 DEPS_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
@@ -76,7 +79,21 @@ deps:
 	$(call install_pkgs,$(BUILD_PKGS))
 
 test-deps: deps
-	$(call install_pkgs,$(TEST_PKGS))
+	$(call install_pkgs,$(TEST_PKGS) $(shell for c in $(TEST_CMDS); do \
+		command -v $${c%%:*} >/dev/null 2>&1 || echo $${c#*:}; done))
+	@$(MAKE) --no-print-directory $(NPM_STAMP)
+
+# npm packages for the site checks (vnu-jar, axe-core, playwright-core),
+# pinned by tests/browser/package-lock.json.  --ignore-scripts: vnu-jar's
+# install script would download a JDK; Debian's Java runs the jar.
+NPM_DIR		= out/npm
+NPM_STAMP	= $(NPM_DIR)/node_modules/.qbook-stamp
+$(NPM_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@mkdir -p $(NPM_DIR)
+	@cp tests/browser/package.json tests/browser/package-lock.json $(NPM_DIR)/
+	@echo "installing npm packages for the site checks"
+	@cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 # --- the compiler -----------------------------------------------------------
 build: deps

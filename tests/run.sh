@@ -97,6 +97,28 @@ else
 	record "content:build" 0 1
 fi
 
+# --- the site, in both shipped themes, as users meet it ---------------------------------
+# (plain run only: the checks are about the output, which the ASan build
+# produces byte for byte the same)
+if [ -z "$TAG" ]; then
+	for theme in default handbook; do
+		dir="$scratch/site-$theme"
+		if ! "$QBOOK" build -C content -o "$dir" --theme "$theme" >/dev/null 2>"$scratch/site.err"; then
+			echo "FAIL site build with theme $theme"; cat "$scratch/site.err"
+			record "site:$theme" 0 1
+			continue
+		fi
+		NODE_PATH="$top/out/npm/node_modules" node tests/browser/site-check.mjs \
+		    "$dir/site" "$theme" "$top/out/screenshots" >"$scratch/browser.out" 2>&1
+		line=$(tail -n 1 "$scratch/browser.out")
+		sed '$d' "$scratch/browser.out"
+		case $line in
+		"browser:$theme "*) record "site:$theme" $(echo "$line" | cut -d' ' -f2,3) ;;
+		*) echo "FAIL site checks ($theme) did not finish"; record "site:$theme" 0 1 ;;
+		esac
+	done
+fi
+
 # --- the shipped bank's editorial shape -------------------------------------------------
 if [ -z "$TAG" ]; then
 	sh tests/bank-shape.sh >"$scratch/shape.out" 2>&1

@@ -28,6 +28,13 @@
   function fold(s) {
     return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
   }
+  /* The same folding, one output unit per input unit, so that positions in
+   * the folded text are positions in the original (for marking matches). */
+  function foldSameLength(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) out += fold(s.charAt(i)).charAt(0) || s.charAt(i);
+    return out;
+  }
   function tokens(s) {
     return fold(s).split(/[^a-z0-9_]+/).filter(function (w) { return w.length > 0; });
   }
@@ -37,13 +44,13 @@
 
   /* An excerpt of text around the first query word, with matches marked. */
   function excerpt(text, words) {
-    var low = fold(text), at = -1;
+    var low = foldSameLength(text), at = -1;
     for (var i = 0; i < words.length && at < 0; i++) at = low.indexOf(words[i]);
     var start = Math.max(0, at - 70), end = Math.min(text.length, (at < 0 ? 0 : at) + 150);
     var frag = document.createDocumentFragment();
     var piece = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
     var re = new RegExp("(" + words.map(escapeRe).join("|") + ")", "gi");
-    var last = 0, m, foldedPiece = fold(piece);
+    var last = 0, m, foldedPiece = foldSameLength(piece);
     while ((m = re.exec(foldedPiece)) !== null) {
       frag.appendChild(document.createTextNode(piece.slice(last, m.index)));
       frag.appendChild(el("mark", null, piece.slice(m.index, m.index + m[0].length)));
