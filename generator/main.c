@@ -181,7 +181,16 @@ find_theme(const struct bank *b, const char *name, struct diags *d)
 		diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "no such directory");
 		return NULL;
 	}
-	buf_printf(&p, "%s/../themes/%s", b->root, name);
+	{
+		/* themes/ beside the content directory, spelt without "..". */
+		const char *slash = strrchr(b->root, '/');
+
+		if (slash != NULL)
+			buf_add(&p, b->root, (size_t)(slash - b->root + 1));
+		else if (strcmp(b->root, ".") == 0)
+			buf_adds(&p, "../");
+		buf_printf(&p, "themes/%s", name);
+	}
 	if (is_dir(p.data))
 		return buf_detach(&p, NULL);
 	buf_reset(&p);

@@ -358,3 +358,28 @@ md_list_items(const struct md_doc *doc, enum md_part part,
 	}
 	buf_release(&b);
 }
+
+void
+md_inline(const char *text, struct buf *html, struct buf *plain_out)
+{
+	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *para = cmark_node_first_child(doc);
+
+	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+		if (html != NULL) {
+			/* Render the inlines only: move them into a bare paragraph-less
+			 * wrapper is not possible, so strip the <p> cmark adds. */
+			char *h = cmark_render_html(para, 0, NULL);
+			size_t n = strlen(h);
+
+			if (n >= 8 && strncmp(h, "<p>", 3) == 0 && strcmp(h + n - 5, "</p>\n") == 0)
+				buf_add(html, h + 3, n - 8);
+			else
+				buf_adds(html, h);
+			free(h);
+		}
+		if (plain_out != NULL)
+			plain(para, plain_out);
+	}
+	cmark_node_free(doc);
+}

@@ -71,6 +71,12 @@ void	 md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out
 void	 md_list_items(const struct md_doc *doc, enum md_part part,
 	    void (*fn)(void *ctx, const char *text), void *ctx);
 
+/*
+ * A one-line text with inline Markdown (a question title, say): its HTML
+ * without the paragraph around it, and its plain text.  Either may be NULL.
+ */
+void	 md_inline(const char *text, struct buf *html, struct buf *plain);
+
 /* Call fn for every [text](q:ID) link in the document, in order. */
 void	 md_qlinks(const struct md_doc *doc,
 	    void (*fn)(void *ctx, const char *id, int line, int col), void *ctx);

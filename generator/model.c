@@ -783,6 +783,7 @@ arrange_questions(struct bank *b, struct question **qs, size_t nq)
 
 		while (end < nq && b->questions[end]->category == cat) {
 			b->questions[end]->number = end - start + 1;
+			b->questions[end]->pos = end;
 			end++;
 		}
 		cat->questions = b->questions + start;

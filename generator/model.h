@@ -73,6 +73,7 @@ struct question {
 	int		 minutes;
 	struct category	*category;
 	size_t		 number;	/* 1-based position in its category */
+	size_t		 pos;		/* 0-based position in bank->questions */
 	struct md_doc	*body;
 	struct md_section sections[MD_NPARTS];
 	/* sort keys */

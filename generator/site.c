@@ -191,7 +191,37 @@ struct ctx {
 	struct out		*out;
 	struct arena		 arena;		/* views of the current page */
 	struct buf		 page, html;	/* scratch */
+	char			**title_html;	/* per question: title with inline Markdown */
+	char			**title_text;	/* per question: title as plain text */
 };
+
+/* Titles may carry inline Markdown (`code`); render each once. */
+static void
+render_titles(struct ctx *c)
+{
+	size_t n = c->b->nquestions;
+
+	c->title_html = xcalloc(n ? n : 1, sizeof(char *));
+	c->title_text = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		struct buf h = BUF_INIT, t = BUF_INIT;
+
+		md_inline(c->b->questions[i]->title, &h, &t);
+		c->title_html[i] = buf_detach(&h, NULL);
+		c->title_text[i] = buf_detach(&t, NULL);
+	}
+}
+
+static void
+free_titles(struct ctx *c)
+{
+	for (size_t i = 0; i < c->b->nquestions; i++) {
+		free(c->title_html[i]);
+		free(c->title_text[i]);
+	}
+	free(c->title_html);
+	free(c->title_text);
+}
 
 static const char *const kind_titles[KIND_COUNT] = {
 	"Technical", "Behavioral", "Coding", "System design",
@@ -324,12 +354,14 @@ question_badges(const struct bank *b, struct view *v, const struct question *q)
 }
 
 static void
-question_link(const struct bank *b, struct view *parent, const char *list,
+question_link(const struct ctx *c, struct view *parent, const char *list,
     const struct question *q, const char *root)
 {
+	const struct bank *b = c->b;
 	struct view *v = view_add(parent, list);
 
-	view_text(v, "title", q->title);
+	view_text(v, "title", c->title_text[q->pos]);
+	view_html(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
 	view_textf(v, "url", "%squestions/%s.html", root, q->id);
 	view_text(v, "category", q->category->title);
 	question_badges(b, v, q);
@@ -367,7 +399,7 @@ write_category(struct ctx *c, const struct category *cat)
 	put_markdown(v, "intro", cat->intro, MD_NOTES);
 	view_list(v, "questions");
 	for (size_t i = 0; i < cat->nquestions; i++)
-		question_link(c->b, v, "questions", cat->questions[i], "../");
+		question_link(c, v, "questions", cat->questions[i], "../");
 	buf_printf(&rel, "categories/%s.html", cat->dir);
 	rc = emit_page(c, T_CATEGORY, v, rel.data);
 	buf_release(&desc);
@@ -384,8 +416,9 @@ write_question(struct ctx *c, const struct question *q)
 	struct view *v;
 	int rc;
 
-	describe(q->body, MD_NOTES, q->title, &desc);
-	v = page_view(c, "../", q->title, desc.data);
+	describe(q->body, MD_NOTES, c->title_text[q->pos], &desc);
+	v = page_view(c, "../", c->title_text[q->pos], desc.data);
+	view_html(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
 	question_badges(b, v, q);
 	view_text(v, "category", cat->title);
 	view_textf(v, "category_url", "../categories/%s.html", cat->dir);
@@ -405,12 +438,12 @@ write_question(struct ctx *c, const struct question *q)
 		const struct question *r = index_find(b, q->related[i].s);
 
 		if (r != NULL)
-			question_link(b, v, "related", r, "../");
+			question_link(c, v, "related", r, "../");
 	}
 	if (q->number > 1)
-		question_link(b, v, "previous", cat->questions[q->number - 2], "../");
+		question_link(c, v, "previous", cat->questions[q->number - 2], "../");
 	if (q->number < cat->nquestions)
-		question_link(b, v, "next", cat->questions[q->number], "../");
+		question_link(c, v, "next", cat->questions[q->number], "../");
 	buf_printf(&rel, "questions/%s.html", q->id);
 	rc = emit_page(c, T_QUESTION, v, rel.data);
 	buf_release(&desc);
@@ -437,10 +470,10 @@ write_free_page(struct ctx *c, const struct page *pg)
 }
 
 static void
-entry_questions(const struct bank *b, struct view *v, struct question *const *qs, size_t n)
+entry_questions(const struct ctx *c, struct view *v, struct question *const *qs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		question_link(b, v, "questions", qs[i], "");
+		question_link(c, v, "questions", qs[i], "");
 }
 
 static int
@@ -477,12 +510,12 @@ write_concepts(struct ctx *c)
 		view_text(ev, "term", e->term);
 		view_text(ev, "anchor", e->anchor);
 		view_list(ev, "questions");
-		entry_questions(b, ev, e->qs, e->nq);
+		entry_questions(c, ev, e->qs, e->nq);
 		for (size_t k = 0; k < e->nsubs; k++) {
 			struct view *sv = view_add(ev, "subentries");
 
 			view_text(sv, "term", e->subs[k].term);
-			entry_questions(b, sv, e->subs[k].qs, e->subs[k].nq);
+			entry_questions(c, sv, e->subs[k].qs, e->subs[k].nq);
 		}
 		for (size_t k = 0; k < e->nsee; k++) {
 			struct view *sv = view_add(ev, "see_also");
@@ -503,7 +536,7 @@ write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *ti
 
 	if (kind == T_QUESTIONS)
 		for (size_t i = 0; i < b->nquestions; i++)
-			question_link(b, v, "questions", b->questions[i], "");
+			question_link(c, v, "questions", b->questions[i], "");
 	if (kind == T_PRACTICE) {
 		for (size_t i = 0; i < b->settings.nlevels; i++)
 			view_text(view_add(v, "levels"), "name", b->settings.levels[i]);
@@ -585,7 +618,7 @@ write_search_index(struct ctx *c)
 		for (size_t k = 0; k < q->nindex; k++)
 			buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->index[k].s);
 		buf_addc(&js, '[');
-		json_string(&js, q->title);
+		json_string(&js, c->title_text[i]);
 		buf_addc(&js, ',');
 		buf_reset(&c->page);
 		buf_printf(&c->page, "questions/%s.html", q->id);
@@ -639,7 +672,7 @@ write_practice_data(struct ctx *c)
 		buf_adds(&js, "{\"id\":");
 		json_string(&js, q->id);
 		buf_adds(&js, ",\"title\":");
-		json_string(&js, q->title);
+		json_string(&js, c->title_text[i]);
 		buf_printf(&js, ",\"url\":\"questions/%s.html\",\"category\":", q->id);
 		json_string(&js, q->category->dir);
 		buf_adds(&js, ",\"categoryTitle\":");
@@ -704,11 +737,12 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
     size_t *written, size_t *unchanged)
 {
 	struct out o;
-	struct ctx c = { b, th, &o, ARENA_INIT, BUF_INIT, BUF_INIT };
+	struct ctx c = { b, th, &o, ARENA_INIT, BUF_INIT, BUF_INIT, NULL, NULL };
 	int rc = 0;
 
 	if (out_open(&o, out_dir) < 0)
 		return -1;
+	render_titles(&c);
 	rc |= write_home(&c);
 	for (size_t i = 0; i < b->ncategories; i++)
 		rc |= write_category(&c, &b->categories[i]);
@@ -742,6 +776,7 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
 		rc = -1;
 	} else
 		rc = out_finish(&o);
+	free_titles(&c);
 	arena_release(&c.arena);
 	buf_release(&c.page);
 	buf_release(&c.html);

@@ -97,6 +97,19 @@ else
 	record "content:build" 0 1
 fi
 
+# --- two builds of the same input are byte-identical, whatever the environment -------
+if [ -z "$TAG" ]; then
+	mkdir -p "$scratch/rep"
+	(cd "$scratch/rep" && TZ=Pacific/Kiritimati LANG=de_DE.UTF-8 LC_ALL= && umask 077 &&
+	    "$QBOOK" build -C "$top/content" -o "$scratch/rep/a" >/dev/null 2>&1)
+	"$QBOOK" build -C content -o "$scratch/rep/b" >/dev/null 2>&1
+	if diff -r "$scratch/rep/a" "$scratch/rep/b" >"$scratch/rep.diff" 2>&1; then
+		record "site:reproducible" 1 0
+	else
+		echo "FAIL two builds differ"; head -20 "$scratch/rep.diff"; record "site:reproducible" 0 1
+	fi
+fi
+
 # --- the site, in both shipped themes, as users meet it ---------------------------------
 # (plain run only: the checks are about the output, which the ASan build
 # produces byte for byte the same)
