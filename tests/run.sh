@@ -34,6 +34,20 @@ export LC_ALL=C TZ=UTC
 
 record() { echo "$1$suffix $2 $3" >>"$results"; }
 
+# counted SUITE WORD COMMAND...: run a checker whose last output line is
+# "WORD PASSED FAILED", show the rest of its output, record the counts.
+counted() {
+	suite=$1 word=$2
+	shift 2
+	"$@" >"$scratch/counted.out" 2>&1
+	line=$(tail -n 1 "$scratch/counted.out")
+	sed '$d' "$scratch/counted.out"
+	case $line in
+	"$word "*) record "$suite" $(echo "$line" | cut -d' ' -f2,3) ;;
+	*) echo "FAIL $suite: the check did not finish"; echo "$line"; record "$suite" 0 1 ;;
+	esac
+}
+
 # --- unit tests (cmocka) -----------------------------------------------------
 for t in "$@"; do
 	out=$("$t" 2>&1); rc=$?
@@ -121,35 +135,21 @@ if [ -z "$TAG" ]; then
 			record "site:$theme" 0 1
 			continue
 		fi
-		NODE_PATH="$top/out/npm/node_modules" node tests/browser/site-check.mjs \
-		    "$dir/site" "$theme" "$top/out/screenshots" >"$scratch/browser.out" 2>&1
-		line=$(tail -n 1 "$scratch/browser.out")
-		sed '$d' "$scratch/browser.out"
-		case $line in
-		"browser:$theme "*) record "site:$theme" $(echo "$line" | cut -d' ' -f2,3) ;;
-		*) echo "FAIL site checks ($theme) did not finish"; record "site:$theme" 0 1 ;;
-		esac
+		counted "site:$theme" "browser:$theme" env NODE_PATH="$top/out/npm/node_modules" \
+		    node tests/browser/site-check.mjs "$dir/site" "$theme" "$top/out/screenshots"
 	done
 fi
 
 # --- the shipped bank's editorial shape -------------------------------------------------
 if [ -z "$TAG" ]; then
-	sh tests/bank-shape.sh >"$scratch/shape.out" 2>&1
-	sed '$d' "$scratch/shape.out"
-	record "content:shape" $(tail -n 1 "$scratch/shape.out" | cut -d' ' -f2,3)
+	counted "content:shape" shape sh tests/bank-shape.sh
 fi
 
 # --- the shipped bank against the reference documents (where present) -------------
 seeds="$top/../shared/seeds"
 if [ -z "$TAG" ] && [ -d "$seeds" ]; then
 	for t in coverage originality; do
-		sh "tests/$t.sh" "$QBOOK" "$seeds" >"$scratch/$t.out" 2>&1
-		line=$(tail -n 1 "$scratch/$t.out")
-		sed '$d' "$scratch/$t.out"
-		case $line in
-		"$t "*) record "content:$t" $(echo "$line" | cut -d' ' -f2,3) ;;
-		*) echo "FAIL $t: no result line"; record "content:$t" 0 1 ;;
-		esac
+		counted "content:$t" "$t" sh "tests/$t.sh" "$QBOOK" "$seeds"
 	done
 elif [ -z "$TAG" ]; then
 	echo "note: $seeds not found; coverage and originality checks not run"
