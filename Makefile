@@ -51,7 +51,7 @@ MAIN_OBJS	 = $(MAIN_SRCS:%.c=$(BUILDDIR)/obj/%.o)
 UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
-.PHONY: all build site deps test-deps test test-plain test-asan unit golden clean FORCE
+.PHONY: all build site deps test-deps test test-plain test-asan unit golden bench clean FORCE
 
 all: site
 
@@ -144,6 +144,11 @@ test: test-deps
 
 test-plain: $(BIN) $(UNIT_BINS)
 	@sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
+
+# Benchmarks print figures; they never fail on a number.
+bench: test-deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@sh tests/bench/run.sh $(BIN)
 
 clean:
 	rm -rf out/build out/build-asan

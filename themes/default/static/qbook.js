@@ -35,8 +35,16 @@
     for (var i = 0; i < s.length; i++) out += fold(s.charAt(i)).charAt(0) || s.charAt(i);
     return out;
   }
+  var NON_WORD = /[^\p{L}\p{N}_]+/gu;
   function tokens(s) {
-    return fold(s).split(/[^a-z0-9_]+/).filter(function (w) { return w.length > 0; });
+    return fold(s).split(NON_WORD).filter(function (w) { return w.length > 0; });
+  }
+  /* " word word ... " for whole-word and prefix tests with indexOf. */
+  var NON_ASCII = /[^\x00-\x7f]/, NON_WORD_ASCII = /[^a-z0-9_]+/g;
+  function wordLine(s) {
+    /* Most text is ASCII: lower-casing it is all the folding it needs. */
+    if (!NON_ASCII.test(s)) return " " + s.toLowerCase().replace(NON_WORD_ASCII, " ") + " ";
+    return " " + fold(s).replace(NON_WORD, " ") + " ";
   }
 
   /* ---- search ------------------------------------------------------------ */
@@ -44,7 +52,9 @@
 
   /* An excerpt of text around the first query word, with matches marked. */
   function excerpt(text, words) {
-    var low = foldSameLength(text), at = -1;
+    /* Locate the match cheaply; fold only the short piece shown. */
+    var low = text.toLowerCase(), at = -1;
+    if (low.length !== text.length) low = foldSameLength(text);
     for (var i = 0; i < words.length && at < 0; i++) at = low.indexOf(words[i]);
     var start = Math.max(0, at - 70), end = Math.min(text.length, (at < 0 ? 0 : at) + 150);
     var frag = document.createDocumentFragment();
@@ -66,8 +76,7 @@
     if (searchCache) return searchCache;
     searchCache = (window.QBOOK_SEARCH || []).map(function (d) {
       return { title: d[0], url: d[1], category: d[2], level: d[3], terms: d[4], text: d[5],
-        ft: " " + tokens(d[0]).join(" ") + " ", fk: " " + tokens(d[4]).join(" ") + " ",
-        fx: " " + tokens(d[5]).join(" ") + " " };
+        ft: wordLine(d[0]), fk: wordLine(d[4]), fx: wordLine(d[5]) };
     });
     return searchCache;
   }
@@ -241,6 +250,13 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    /* Prepare the search index while the reader is still reading. */
+    if (document.getElementById("search-form")) setTimeout(function () {
+      /* One throw-away pass also lets the engine compile the scoring code,
+       * so the reader's first query is as fast as the rest. */
+      var docs = searchDocs();
+      for (var i = 0; i < docs.length; i++) score(docs[i], ["qbook"]);
+    }, 0);
     initSearch();
     initTable();
     initPractice();
