@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "utf8.h"
 
 struct md_doc {
 	cmark_node	*part[MD_NPARTS];	/* document nodes; NULL when absent */
@@ -210,28 +211,6 @@ md_qlinks(const struct md_doc *doc,
 	}
 }
 
-/* Whether a URL uses a scheme that can run code or smuggle content. */
-static int
-is_dangerous_url(const char *url)
-{
-	static const char *const schemes[] = { "javascript:", "vbscript:", "data:", "file:" };
-	char head[16];
-	size_t n = 0;
-
-	while (*url != '\0' && (unsigned char)*url <= ' ')
-		url++;
-	for (; *url != '\0' && n < sizeof(head) - 1; url++) {
-		if ((unsigned char)*url <= ' ')
-			continue;	/* browsers ignore tabs and newlines inside schemes */
-		head[n++] = (char)tolower((unsigned char)*url);
-	}
-	head[n] = '\0';
-	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
-		if (strncmp(head, schemes[i], strlen(schemes[i])) == 0)
-			return 1;
-	return 0;
-}
-
 struct saved_url {
 	cmark_node	*node;
 	char		*url;
@@ -261,7 +240,7 @@ rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t 
 		buf_reset(&b);
 		if (strncmp(url, "q:", 2) == 0)
 			buf_printf(&b, "%s%s%s", qprefix, url + 2, qsuffix);
-		else if (!is_dangerous_url(url))
+		else if (!url_is_dangerous(url))
 			continue;
 		GROW(v, cap, *n + 1);
 		v[*n].node = node;

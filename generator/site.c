@@ -298,13 +298,15 @@ emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *rel)
 /* Markdown part as HTML into view v under name (nothing when absent). */
 static void
 put_markdown(struct view *v, const char *name, const struct md_doc *doc,
-    enum md_part part)
+    enum md_part part, int unsafe)
 {
 	struct buf h = BUF_INIT;
 
 	if (doc == NULL)
 		return;
 	md_render_html(doc, part, "../questions/", ".html", &h);
+	if (unsafe)
+		html_sanitize(&h);
 	if (h.len > 0)
 		view_html(v, name, h.data, h.len);
 	buf_release(&h);
@@ -396,7 +398,7 @@ write_category(struct ctx *c, const struct category *cat)
 	view_textf(v, "number", "%zu", cat->number);
 	view_text(v, "summary", cat->summary);
 	view_text(v, "dir", cat->dir);
-	put_markdown(v, "intro", cat->intro, MD_NOTES);
+	put_markdown(v, "intro", cat->intro, MD_NOTES, c->b->settings.unsafe_html);
 	view_list(v, "questions");
 	for (size_t i = 0; i < cat->nquestions; i++)
 		question_link(c, v, "questions", cat->questions[i], "../");
@@ -422,10 +424,10 @@ write_question(struct ctx *c, const struct question *q)
 	question_badges(b, v, q);
 	view_text(v, "category", cat->title);
 	view_textf(v, "category_url", "../categories/%s.html", cat->dir);
-	put_markdown(v, "notes", q->body, MD_NOTES);
-	put_markdown(v, "listen", q->body, MD_LISTEN);
-	put_markdown(v, "red_flags", q->body, MD_FLAGS);
-	put_markdown(v, "follow_ups", q->body, MD_FOLLOWUPS);
+	put_markdown(v, "notes", q->body, MD_NOTES, c->b->settings.unsafe_html);
+	put_markdown(v, "listen", q->body, MD_LISTEN, c->b->settings.unsafe_html);
+	put_markdown(v, "red_flags", q->body, MD_FLAGS, c->b->settings.unsafe_html);
+	put_markdown(v, "follow_ups", q->body, MD_FOLLOWUPS, c->b->settings.unsafe_html);
 	for (size_t i = 0; i < q->ntags; i++) {
 		const struct xentry *e = index_concept(b, q->tags[i].s);
 		struct view *t = view_add(v, "tags");
@@ -461,7 +463,7 @@ write_free_page(struct ctx *c, const struct page *pg)
 	describe(pg->body, MD_NOTES, pg->title, &desc);
 	v = page_view(c, "../", pg->title, pg->summary ? pg->summary : desc.data);
 	view_text(v, "summary", pg->summary);
-	put_markdown(v, "body", pg->body, MD_NOTES);
+	put_markdown(v, "body", pg->body, MD_NOTES, c->b->settings.unsafe_html);
 	buf_printf(&rel, "pages/%s.html", pg->slug);
 	rc = emit_page(c, T_PAGE, v, rel.data);
 	buf_release(&desc);

@@ -9,6 +9,7 @@
 #include <libxml/xmlerror.h>
 
 #include "mem.h"
+#include "utf8.h"
 
 enum op_kind {
 	OP_LIT,		/* copy lit[a..a+b) */
@@ -40,6 +41,7 @@ struct compiler {
 	const char	*shown;
 	struct diags	*d;
 	int		 errors;
+	int		 literal;	/* user HTML: data-* attributes are not directives */
 };
 
 /* HTML5 elements without end tags. */
@@ -160,8 +162,10 @@ attr_value(const xmlAttr *a)
 }
 
 static int
-is_directive(const char *name)
+is_directive(const struct compiler *c, const char *name)
 {
+	if (c->literal)
+		return 0;
 	return strcmp(name, "data-each") == 0 || strcmp(name, "data-if") == 0 ||
 	    strcmp(name, "data-unless") == 0 || strcmp(name, "data-text") == 0 ||
 	    strcmp(name, "data-html") == 0 || strncmp(name, "data-attr-", 10) == 0;
@@ -198,7 +202,7 @@ compile_start_tag(struct compiler *c, const xmlNode *n)
 		const char *an = (const char *)a->name;
 		char *v;
 
-		if (is_directive(an) || has_dynamic_attr(n, an))
+		if (is_directive(c, an) || (!c->literal && has_dynamic_attr(n, an)))
 			continue;
 		v = attr_value(a);
 		lits(c, " ");
@@ -211,7 +215,7 @@ compile_start_tag(struct compiler *c, const xmlNode *n)
 		}
 		free(v);
 	}
-	for (const xmlAttr *a = n->properties; a; a = a->next) {
+	for (const xmlAttr *a = n->properties; a && !c->literal; a = a->next) {
 		const char *an = (const char *)a->name;
 		char *v;
 
@@ -228,12 +232,17 @@ static void
 compile_element(struct compiler *c, const xmlNode *n)
 {
 	const char *name = (const char *)n->name;
-	char *each = directive(n, "data-each"), *cond = directive(n, "data-if");
-	char *unless = directive(n, "data-unless"), *text = directive(n, "data-text");
-	char *html = directive(n, "data-html");
+	char *each = NULL, *cond = NULL, *unless = NULL, *text = NULL, *html = NULL;
 	size_t opens[3];
 	int nopen = 0;
 
+	if (!c->literal) {
+		each = directive(n, "data-each");
+		cond = directive(n, "data-if");
+		unless = directive(n, "data-unless");
+		text = directive(n, "data-text");
+		html = directive(n, "data-html");
+	}
 	if (text != NULL && html != NULL)
 		compile_error(c, n, "has both data-text and data-html");
 	if (each != NULL)
@@ -343,7 +352,7 @@ struct tmpl *
 tmpl_load(const char *path, const char *shown, struct diags *d)
 {
 	struct tmpl *t = xcalloc(1, sizeof(*t));
-	struct compiler c = { t, shown, d, 0 };
+	struct compiler c = { t, shown, d, 0, 0 };
 	htmlDocPtr doc;
 	const xmlNode *root, *body;
 
@@ -453,4 +462,81 @@ void
 tmpl_render(const struct tmpl *t, const struct view *v, struct buf *out)
 {
 	run(t, 0, t->n, v, out);
+}
+
+/* --- raw HTML from Markdown (unsafe_html) ------------------------------------------ */
+
+static const char *const dropped_elements[] = { "script", "iframe", "object",
+    "embed", "frame", "frameset", "applet", "base", "meta", "link", "style", NULL };
+static const char *const url_attrs[] = { "href", "src", "action", "formaction",
+    "poster", "cite", "background", "data", "srcset", "xlink:href", "ping", NULL };
+
+/* Remove what can run code: script-like elements, on* handlers, and URL
+ * attributes with a dangerous scheme. */
+static void
+strip_active(xmlNode *n)
+{
+	xmlNode *k = n->children, *next;
+
+	for (; k != NULL; k = next) {
+		next = k->next;
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_one_of((const char *)k->name, dropped_elements)) {
+			xmlUnlinkNode(k);
+			xmlFreeNode(k);
+			continue;
+		}
+		for (xmlAttr *a = k->properties, *an; a != NULL; a = an) {
+			const char *name = (const char *)a->name;
+			int drop = (name[0] == 'o' || name[0] == 'O') && (name[1] == 'n' || name[1] == 'N');
+
+			an = a->next;
+			if (!drop && is_one_of(name, url_attrs)) {
+				char *v = attr_value(a);
+
+				drop = url_is_dangerous(v);
+				free(v);
+			}
+			if (drop)
+				xmlRemoveProp(a);
+		}
+		strip_active(k);
+	}
+}
+
+void
+html_sanitize(struct buf *html)
+{
+	struct buf wrapped = BUF_INIT;
+	struct tmpl t = { NULL, 0, 0, BUF_INIT };
+	struct diags d = DIAGS_INIT;
+	struct compiler c = { &t, "", &d, 0, 1 };
+	htmlParserCtxtPtr ctx = htmlNewParserCtxt();
+	htmlDocPtr doc;
+	const xmlNode *body;
+
+	/* The explicit wrapper keeps leading comments and text inside <body>. */
+	buf_adds(&wrapped, "<html><body>");
+	buf_add(&wrapped, html->data, html->len);
+	doc = htmlCtxtReadMemory(ctx, wrapped.data, (int)wrapped.len, NULL, "UTF-8",
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD);
+	body = doc ? child_element(xmlDocGetRootElement(doc), "body") : NULL;
+	buf_reset(html);
+	if (body != NULL) {
+		strip_active((xmlNode *)body);
+		compile_children(&c, body, 0);
+		buf_add(html, t.lit.data, t.lit.len);
+	}
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	htmlFreeParserCtxt(ctx);
+	for (size_t i = 0; i < t.n; i++) {
+		free(t.ops[i].name);
+		free(t.ops[i].attr);
+	}
+	free(t.ops);
+	buf_release(&t.lit);
+	buf_release(&wrapped);
+	diag_release(&d);
 }

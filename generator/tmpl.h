@@ -33,6 +33,13 @@ void	 tmpl_free(struct tmpl *t);
 /* Append the template rendered with view v to out. */
 void	 tmpl_render(const struct tmpl *t, const struct view *v, struct buf *out);
 
+/*
+ * Make an HTML fragment from Markdown with raw HTML (unsafe_html) safe to
+ * publish: script-like elements, on* handlers and javascript:, vbscript:,
+ * data: and file: URLs are removed; the rest is re-serialized, in place.
+ */
+void	 html_sanitize(struct buf *html);
+
 /* Escape s[0..len) for HTML text (attr = 0) or a double-quoted attribute. */
 void	 html_escape(struct buf *out, const char *s, size_t len, int attr);
 

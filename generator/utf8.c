@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -144,3 +145,25 @@ edit_distance(const char *a, const char *b)
 	}
 	return row[lb];
 }
+
+int
+url_is_dangerous(const char *url)
+{
+	static const char *const schemes[] = { "javascript:", "vbscript:", "data:", "file:" };
+	char head[16];
+	size_t n = 0;
+
+	while (*url != '\0' && (unsigned char)*url <= ' ')
+		url++;
+	for (; *url != '\0' && n < sizeof(head) - 1; url++) {
+		if ((unsigned char)*url <= ' ')
+			continue;	/* browsers ignore tabs and newlines inside schemes */
+		head[n++] = (char)tolower((unsigned char)*url);
+	}
+	head[n] = '\0';
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
+		if (strncmp(head, schemes[i], strlen(schemes[i])) == 0)
+			return 1;
+	return 0;
+}
+

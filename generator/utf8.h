@@ -26,6 +26,13 @@ void	 text_pos(const char *s, size_t off, int *line, int *col);
  */
 char	*utf8_fold(const char *s);
 
+/*
+ * Whether a URL uses a scheme that can run code or smuggle content
+ * (javascript:, vbscript:, data:, file:), ignoring case and the blanks and
+ * control characters browsers skip.  Entities must be decoded already.
+ */
+int	 url_is_dangerous(const char *url);
+
 /* Levenshtein distance between two short ASCII strings (capped at 99). */
 int	 edit_distance(const char *a, const char *b);
 
