@@ -196,28 +196,54 @@ print_item(const struct diags *d, const struct diag_item *it, FILE *fp)
 	    it->msg, promoted ? " [--strict]" : "");
 }
 
+static int
+cmp_notes(const void *pa, const void *pb)
+{
+	const struct diag_item *a = *(struct diag_item *const *)pa;
+	const struct diag_item *b = *(struct diag_item *const *)pb;
+
+	if (a->parent != b->parent)
+		return a->parent < b->parent ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 void
 diag_flush(struct diags *d, FILE *fp)
 {
-	struct diag_item **top;
-	size_t ntop = 0;
+	struct diag_item **top, **notes;
+	size_t ntop = 0, nnotes = 0;
 	int errors, warnings;
 
 	if (d->n == 0)
 		return;
-	/* Sort the top-level items; each note follows its parent. */
+	/* Sort the top-level items by position; each note follows its parent.
+	 * Notes are sorted by parent, so one pass pairs them up. */
 	top = xcalloc(d->n, sizeof(*top));
+	notes = xcalloc(d->n, sizeof(*notes));
 	for (size_t i = 0; i < d->n; i++)
 		if (d->items[i].parent < 0)
 			top[ntop++] = &d->items[i];
+		else
+			notes[nnotes++] = &d->items[i];
 	qsort(top, ntop, sizeof(*top), cmp_items);
+	qsort(notes, nnotes, sizeof(*notes), cmp_notes);
 	for (size_t i = 0; i < ntop; i++) {
+		size_t lo = 0, hi = nnotes;
+
 		print_item(d, top[i], fp);
-		for (size_t j = 0; j < d->n; j++)
-			if (d->items[j].parent == (int)top[i]->seq)
-				print_item(d, &d->items[j], fp);
+		while (lo < hi) {	/* first note whose parent is top[i] */
+			size_t mid = (lo + hi) / 2;
+
+			if (notes[mid]->parent < (int)top[i]->seq)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < nnotes && notes[lo]->parent == (int)top[i]->seq; lo++)
+			print_item(d, notes[lo], fp);
 	}
 	free(top);
+	free(notes);
 	errors = diag_errors(d);
 	warnings = diag_warnings(d);
 	fprintf(fp, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s",
