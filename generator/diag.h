@@ -44,7 +44,6 @@ enum diag_id {
 	/* front matter syntax */
 	D_FM_MISSING,
 	D_FM_UNCLOSED,
-	D_FM_EMPTY,
 	D_YAML,			/* %s problem, %s context */
 	D_YAML_TAB,
 	D_YAML_ALIAS,
@@ -66,7 +65,6 @@ enum diag_id {
 	D_WANT_BOOL,		/* %s key, %s value */
 	D_WANT_MAP,		/* %s key, %s found */
 	D_MISSING_KEY,		/* %s key */
-	D_EMPTY_VALUE,		/* %s key */
 	/* questions */
 	D_NO_TITLE,
 	D_EMPTY_TITLE,
