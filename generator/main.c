@@ -209,10 +209,8 @@ static int
 check_output_dir(const char *out, const char *content)
 {
 	char *c = realpath(content, NULL), *o;
-	struct buf probe = BUF_INIT;
 	int bad = 0;
 
-	buf_adds(&probe, out);
 	o = realpath(out, NULL);
 	if (c != NULL && o != NULL) {
 		size_t lo = strlen(o);
@@ -224,7 +222,6 @@ check_output_dir(const char *out, const char *content)
 		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
 	free(c);
 	free(o);
-	buf_release(&probe);
 	return bad ? -1 : 0;
 }
 

@@ -83,21 +83,7 @@ md_part_name(enum md_part part)
 	return part_names[part];
 }
 
-/* The literal text of a node's inline content (text and code spans). */
-static void
-collect_text(cmark_node *n, struct buf *out)
-{
-	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-		cmark_node_type t = cmark_node_get_type(c);
-
-		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
-			buf_adds(out, cmark_node_get_literal(c));
-		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
-			buf_addc(out, ' ');
-		else
-			collect_text(c, out);
-	}
-}
+static void plain(cmark_node *n, struct buf *out);
 
 /* Which recognised section a level-2 heading opens, or MD_NOTES. */
 static enum md_part
@@ -109,7 +95,7 @@ classify_heading(cmark_node *h)
 
 	if (cmark_node_get_heading_level(h) != 2)
 		return MD_NOTES;
-	collect_text(h, &b);
+	plain(h, &b);
 	len = b.len;
 	while (len > 0 && (isspace((unsigned char)b.data[len - 1]) || b.data[len - 1] == ':'))
 		len--;

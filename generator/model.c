@@ -358,6 +358,9 @@ build_rounds(struct ctx *c, struct settings *s, const struct meta_node *map)
 			out->title = out->id;
 		s->nrounds++;
 	}
+	s->round_ids = arena_array(c->arena, s->nrounds, sizeof(*s->round_ids));
+	for (size_t i = 0; i < s->nrounds; i++)
+		s->round_ids[i] = s->rounds[i].id;
 }
 
 /* Check a guide's filter list against the allowed values. */
@@ -374,7 +377,6 @@ static void
 build_guides(struct ctx *c, struct settings *s, const struct meta_node *map)
 {
 	const struct meta_node *v = meta_get(map, "guides");
-	const char **round_ids;
 
 	if (v == NULL || meta_is_null(v))
 		return;
@@ -382,9 +384,6 @@ build_guides(struct ctx *c, struct settings *s, const struct meta_node *map)
 		diag(c->d, D_WANT_MAP, c->file, v->line, v->col, "guides", meta_describe(v));
 		return;
 	}
-	round_ids = arena_array(c->arena, s->nrounds, sizeof(*round_ids));
-	for (size_t i = 0; i < s->nrounds; i++)
-		round_ids[i] = s->rounds[i].id;
 	s->guides = arena_array(c->arena, v->n, sizeof(*s->guides));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct meta_node *k = v->keys[i], *g = v->items[i];
@@ -408,7 +407,7 @@ build_guides(struct ctx *c, struct settings *s, const struct meta_node *map)
 		out->ncategories = get_list(c, g, "categories", &out->categories);
 		out->ntags = get_list(c, g, "tags", &out->tags);
 		out->nkinds = get_list(c, g, "kinds", &out->kinds);
-		check_refs(c, "round", out->rounds, out->nrounds, round_ids, s->nrounds);
+		check_refs(c, "round", out->rounds, out->nrounds, s->round_ids, s->nrounds);
 		check_refs(c, "level", out->levels, out->nlevels, s->levels, s->nlevels);
 		check_refs(c, "kind", out->kinds, out->nkinds, kind_names, KIND_COUNT);
 		s->nguides++;
@@ -598,18 +597,11 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 		buf_release(&l);
 	}
 	q->round = get_str(&c, map, "round", &at);
-	if (q->round != NULL && settings_ok) {
+	if (q->round != NULL && settings_ok && !in_list(q->round, s->round_ids, s->nrounds)) {
 		struct buf l = BUF_INIT;
-		int found = 0;
 
-		for (size_t i = 0; i < s->nrounds; i++) {
-			found |= strcmp(s->rounds[i].id, q->round) == 0;
-			buf_printf(&l, "%s%s", i ? ", " : "", s->rounds[i].id);
-		}
-		if (s->nrounds == 0)
-			buf_adds(&l, "none defined");
-		if (!found)
-			diag(d, D_UNKNOWN_ROUND, f->path, at.line, at.col, q->round, l.data);
+		join_terms(&l, s->round_ids, s->nrounds);
+		diag(d, D_UNKNOWN_ROUND, f->path, at.line, at.col, q->round, l.data);
 		buf_release(&l);
 	}
 	kind = get_str(&c, map, "kind", &at);

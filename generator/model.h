@@ -51,6 +51,7 @@ struct settings {
 	const char	**levels;
 	size_t		 nlevels;
 	struct round	*rounds;
+	const char	**round_ids;	/* rounds[i].id, for lookups and messages */
 	size_t		 nrounds;
 	struct guide_def *guides;
 	size_t		 nguides;
