@@ -374,9 +374,9 @@ assign_see_also(struct bank *b)
 			const struct question *q = e->qs[k];
 
 			for (size_t t = 0; t < q->ntags; t++) {
-				const struct xentry *o = index_concept(b, q->tags[t].s);
+				const struct xentry *o = q->tag_entries[t];
 
-				if (o == NULL || o == e)
+				if (o == e)
 					continue;
 				if (count[o->pos]++ == 0)
 					touched[nt++] = o->pos;
@@ -422,9 +422,11 @@ index_build_concepts(struct bank *b)
 	for (size_t i = 0; i < b->nquestions; i++) {
 		struct question *q = b->questions[i];
 
+		q->tag_entries = arena_array(&b->arena, q->ntags, sizeof(*q->tag_entries));
 		for (size_t t = 0; t < q->ntags; t++) {
 			struct xentry *e = entry_for(b, &list, &cap, q->tags[t].s);
 
+			q->tag_entries[t] = e;
 			add_question(&b->arena, &e->qs, &e->nq, &e->cap, q);
 		}
 		for (size_t t = 0; t < q->nindex; t++) {
@@ -451,18 +453,4 @@ index_build_concepts(struct bank *b)
 			    sizeof(struct xsub), cmp_subs);
 	assign_anchors(b);
 	assign_see_also(b);
-}
-
-const struct xentry *
-index_concept(const struct bank *b, const char *tag)
-{
-	char *k;
-	struct xentry *e;
-
-	if (b->cslots == NULL)
-		return NULL;
-	k = utf8_fold(tag);
-	e = *concept_slot(b, *k ? k : tag);
-	free(k);
-	return e;
 }

@@ -47,9 +47,6 @@ void	 index_check(struct bank *b, struct diags *d);
  */
 void	 index_build_concepts(struct bank *b);
 
-/* The entry for a tag, or NULL. */
-const struct xentry *index_concept(const struct bank *b, const char *tag);
-
 /* The question with this id, or NULL (valid after index_check). */
 struct question *index_find(const struct bank *b, const char *id);
 

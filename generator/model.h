@@ -71,6 +71,8 @@ struct question {
 	enum qkind	 kind;
 	struct term	*tags, *index, *related;
 	size_t		 ntags, nindex, nrelated;
+	struct xentry	**tag_entries;	/* cross-index entry of each tag
+					 * (index_build_concepts) */
 	int		 minutes;
 	struct category	*category;
 	size_t		 number;	/* 1-based position in its category */

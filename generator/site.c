@@ -4,6 +4,7 @@
 #include "site.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,17 +283,31 @@ page_view(struct ctx *c, const char *root, const char *title, const char *desc)
 	return v;
 }
 
-/* Render template kind into the layout and write it as rel. */
+/* Render template kind into the layout and write it to the path that the
+ * printf-style relfmt names. */
 static int
-emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *rel)
+emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *relfmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *relfmt, ...)
 {
+	struct buf rel = BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, relfmt);
+	buf_vprintf(&rel, relfmt, ap);
+	va_end(ap);
 	buf_reset(&c->page);
 	tmpl_render(c->th->t[kind], v, &c->page);
 	view_html(v, "content", c->page.data, c->page.len);
 	buf_reset(&c->html);
 	tmpl_render(c->th->t[T_LAYOUT], v, &c->html);
 	arena_release(&c->arena);
-	return out_write(c->out, rel, c->html.data, c->html.len);
+	rc = out_write(c->out, rel.data, c->html.data, c->html.len);
+	buf_release(&rel);
+	return rc;
 }
 
 /* Markdown part as HTML into view v under name (nothing when absent). */
@@ -389,7 +404,7 @@ write_home(struct ctx *c)
 static int
 write_category(struct ctx *c, const struct category *cat)
 {
-	struct buf desc = BUF_INIT, rel = BUF_INIT;
+	struct buf desc = BUF_INIT;
 	struct view *v;
 	int rc;
 
@@ -402,10 +417,8 @@ write_category(struct ctx *c, const struct category *cat)
 	view_list(v, "questions");
 	for (size_t i = 0; i < cat->nquestions; i++)
 		question_link(c, v, "questions", cat->questions[i], "../");
-	buf_printf(&rel, "categories/%s.html", cat->dir);
-	rc = emit_page(c, T_CATEGORY, v, rel.data);
+	rc = emit_page(c, T_CATEGORY, v, "categories/%s.html", cat->dir);
 	buf_release(&desc);
-	buf_release(&rel);
 	return rc;
 }
 
@@ -414,7 +427,7 @@ write_question(struct ctx *c, const struct question *q)
 {
 	const struct bank *b = c->b;
 	const struct category *cat = q->category;
-	struct buf desc = BUF_INIT, rel = BUF_INIT;
+	struct buf desc = BUF_INIT;
 	struct view *v;
 	int rc;
 
@@ -429,12 +442,10 @@ write_question(struct ctx *c, const struct question *q)
 	put_markdown(v, "red_flags", q->body, MD_FLAGS, c->b->settings.unsafe_html);
 	put_markdown(v, "follow_ups", q->body, MD_FOLLOWUPS, c->b->settings.unsafe_html);
 	for (size_t i = 0; i < q->ntags; i++) {
-		const struct xentry *e = index_concept(b, q->tags[i].s);
 		struct view *t = view_add(v, "tags");
 
 		view_text(t, "name", q->tags[i].s);
-		if (e != NULL)
-			view_textf(t, "url", "../concepts.html#%s", e->anchor);
+		view_textf(t, "url", "../concepts.html#%s", q->tag_entries[i]->anchor);
 	}
 	for (size_t i = 0; i < q->nrelated; i++) {
 		const struct question *r = index_find(b, q->related[i].s);
@@ -446,17 +457,15 @@ write_question(struct ctx *c, const struct question *q)
 		question_link(c, v, "previous", cat->questions[q->number - 2], "../");
 	if (q->number < cat->nquestions)
 		question_link(c, v, "next", cat->questions[q->number], "../");
-	buf_printf(&rel, "questions/%s.html", q->id);
-	rc = emit_page(c, T_QUESTION, v, rel.data);
+	rc = emit_page(c, T_QUESTION, v, "questions/%s.html", q->id);
 	buf_release(&desc);
-	buf_release(&rel);
 	return rc;
 }
 
 static int
 write_free_page(struct ctx *c, const struct page *pg)
 {
-	struct buf desc = BUF_INIT, rel = BUF_INIT;
+	struct buf desc = BUF_INIT;
 	struct view *v;
 	int rc;
 
@@ -464,10 +473,8 @@ write_free_page(struct ctx *c, const struct page *pg)
 	v = page_view(c, "../", pg->title, pg->summary ? pg->summary : desc.data);
 	view_text(v, "summary", pg->summary);
 	put_markdown(v, "body", pg->body, MD_NOTES, c->b->settings.unsafe_html);
-	buf_printf(&rel, "pages/%s.html", pg->slug);
-	rc = emit_page(c, T_PAGE, v, rel.data);
+	rc = emit_page(c, T_PAGE, v, "pages/%s.html", pg->slug);
 	buf_release(&desc);
-	buf_release(&rel);
 	return rc;
 }
 
@@ -549,7 +556,7 @@ write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *ti
 			view_text(r, "title", b->settings.rounds[i].title);
 		}
 	}
-	return emit_page(c, kind, v, rel);
+	return emit_page(c, kind, v, "%s", rel);
 }
 
 /* --- data files for the scripts ------------------------------------------------------ */
