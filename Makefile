@@ -23,9 +23,9 @@ Q		= $(if $(filter 1,$(V)),,@)
 
 # Debian packages: what the compiler links against, and what the tests use.
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
-		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core \
+		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
 		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev
-TEST_PKGS	= libcmocka-dev valgrind chromium
+TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils
 # Commands the tests need, with the package that provides each; a command
 # already on PATH (from any source) is not installed again.
 TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
@@ -41,7 +41,9 @@ ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c \
 		   generator/utf8.c generator/meta.c generator/md.c generator/load.c \
 		   generator/model.c generator/index.c \
-		   generator/view.c generator/tmpl.c generator/out.c generator/site.c
+		   generator/view.c generator/tmpl.c generator/out.c generator/site.c \
+		   generator/fonts.c generator/hyph.c generator/brk.c generator/pdf.c \
+		   generator/typeset.c generator/layout.c generator/guide.c
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
 

@@ -17,9 +17,13 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsx.h"
+#include "fonts.h"
+#include "guide.h"
+#include "hyph.h"
 #include "index.h"
 #include "md.h"
 #include "model.h"
+#include "out.h"
 #include "site.h"
 #include "tmpl.h"
 
@@ -32,10 +36,15 @@ struct options {
 	const char	*out;		/* -o */
 	const char	*theme;		/* --theme */
 	int		 strict;	/* --strict */
+	const char	*guide;		/* --guide NAME */
+	const char	*select;	/* --select FILTER */
+	long		 random;	/* --random N, or 0 */
+	unsigned long long seed;	/* --seed S */
 };
 
 static const char usage_text[] =
     "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict]\n"
+    "                   [--guide NAME] [--select FILTER] [--random N [--seed S]]\n"
     "       qbook check [-C DIR] [--strict]\n"
     "       qbook list [-C DIR]\n"
     "       qbook --help | --version\n";
@@ -56,6 +65,14 @@ static const char help_text[] =
     "  -o, --output OUT   the output directory (default: out)\n"
     "      --theme NAME   use themes/NAME instead of qbook.yaml's theme\n"
     "      --strict       treat warnings as errors\n"
+    "\n"
+    "handouts (build writes only OUT/guides/NAME.pdf when one is given):\n"
+    "      --guide NAME   the handout NAME defined under guides: in qbook.yaml\n"
+    "      --select FILTER\n"
+    "                     keep questions matching KEY=V1,V2;KEY=V... with KEY\n"
+    "                     category, tag, level, round or kind (clauses ANDed)\n"
+    "      --random N     keep N questions drawn at random (same seed, same draw)\n"
+    "      --seed S       the seed for --random (default 1)\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
@@ -75,6 +92,28 @@ usage_error(const char *what, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* A whole decimal number into *count (1 or more) or *seed. */
+static int
+parse_count(const char *s, long *count, unsigned long long *seed)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0' || errno != 0)
+		return -1;
+	if (count != NULL) {
+		if (v < 1 || v > 1000000)
+			return -1;
+		*count = (long)v;
+	} else
+		*seed = v;
+	return 0;
+}
+
 /* Parse the options after the command word; returns -1 after a usage error. */
 static int
 parse_options(int argc, char **argv, int is_build, struct options *o)
@@ -84,6 +123,10 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "guide", required_argument, NULL, 'g' },
+		{ "select", required_argument, NULL, 'S' },
+		{ "random", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -110,6 +153,26 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 			break;
 		case 's':
 			o->strict = 1;
+			break;
+		case 'g':
+		case 'S':
+		case 'r':
+		case 'e':
+			if (!is_build) {
+				usage_error("this option is only for 'qbook build':",
+				    argv[optind - 1]);
+				return -1;
+			}
+			if (c == 'g')
+				o->guide = optarg;
+			else if (c == 'S')
+				o->select = optarg;
+			else if (parse_count(optarg, c == 'r' ? &o->random : NULL,
+			    c == 'e' ? &o->seed : NULL) < 0) {
+				usage_error(c == 'r' ? "--random wants a count from 1, not" :
+				    "--seed wants a number, not", optarg);
+				return -1;
+			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -225,14 +288,160 @@ check_output_dir(const char *out, const char *content)
 	return bad ? -1 : 0;
 }
 
-/* Write the outputs of a checked bank; returns an exit status. */
+/* One PDF to write: its path under OUT and its bytes. */
+struct pdf_job {
+	char		*rel;
+	struct buf	 data;
+	size_t		 nq, pages;
+};
+
+/* The handout the command line asks for, or -1 after a usage error. */
+static int
+cli_selection(const struct bank *b, const struct options *o, struct guide_sel *sel,
+    struct buf *stem)
+{
+	char *err = NULL;
+
+	if (o->guide != NULL) {
+		size_t i;
+
+		for (i = 0; i < b->settings.nguides; i++)
+			if (strcmp(b->settings.guides[i].name, o->guide) == 0)
+				break;
+		if (i == b->settings.nguides) {
+			struct buf names = BUF_INIT;
+
+			for (size_t k = 0; k < b->settings.nguides; k++)
+				buf_printf(&names, "%s%s", k ? ", " : "", b->settings.guides[k].name);
+			diag_fatal("no guide '%s' in %s (defined: %s)", o->guide, b->settings.file,
+			    names.len ? names.data : "none");
+			buf_release(&names);
+			return -1;
+		}
+		guide_select_def(b, &b->settings.guides[i], sel);
+		buf_adds(stem, o->guide);
+	} else {
+		guide_select_all(b, sel);
+		sel->name = "selection";
+		sel->title = "Selected questions";
+		sel->handout = 1;
+		buf_adds(stem, "selection");
+	}
+	if (o->select != NULL && guide_filter(b, o->select, sel, &err) < 0) {
+		diag_fatal("%s", err);
+		free(err);
+		guide_sel_free(sel);
+		return -1;
+	}
+	if (o->random > 0) {
+		guide_random(sel, (size_t)o->random, o->seed);
+		buf_printf(stem, "-random-%ld-seed-%llu", o->random, o->seed);
+	}
+	if (sel->nq == 0) {
+		diag_fatal("the selection for %s.pdf has no questions", stem->data);
+		guide_sel_free(sel);
+		return -1;
+	}
+	return 0;
+}
+
+/* Typeset one selection into a job; returns -1 after reporting. */
+static int
+typeset_job(const struct bank *b, const struct pdfstyle *st, struct guide_sel *sel,
+    const char *rel, struct pdf_job *job)
+{
+	char *err = NULL;
+
+	job->rel = xstrdup(rel);
+	buf_init(&job->data);
+	job->nq = sel->nq;
+	if (guide_build(b, st, sel, &job->data, &job->pages, &err) < 0) {
+		diag_fatal("%s: %s", rel, err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The PDFs this build makes: every guide, or the one asked for. */
+static int
+typeset_all(const struct bank *b, const struct options *o, const struct pdfstyle *st,
+    struct pdf_job **jobs, size_t *njobs)
+{
+	struct guide_sel sel;
+	struct buf rel = BUF_INIT, stem = BUF_INIT;
+	int rc = 0;
+
+	*jobs = xcalloc(b->settings.nguides + 1, sizeof(**jobs));
+	*njobs = 0;
+	if (o->guide != NULL || o->select != NULL || o->random > 0) {
+		if (cli_selection(b, o, &sel, &stem) < 0) {
+			buf_release(&stem);
+			return -1;
+		}
+		buf_printf(&rel, "guides/%s.pdf", stem.data);
+		rc = typeset_job(b, st, &sel, rel.data, &(*jobs)[(*njobs)++]);
+		guide_sel_free(&sel);
+	} else {
+		guide_select_all(b, &sel);
+		rc = typeset_job(b, st, &sel, "guide.pdf", &(*jobs)[(*njobs)++]);
+		guide_sel_free(&sel);
+		for (size_t i = 0; rc == 0 && i < b->settings.nguides; i++) {
+			guide_select_def(b, &b->settings.guides[i], &sel);
+			buf_reset(&rel);
+			buf_printf(&rel, "guides/%s.pdf", sel.name);
+			if (sel.nq > 0)
+				rc = typeset_job(b, st, &sel, rel.data, &(*jobs)[(*njobs)++]);
+			guide_sel_free(&sel);
+		}
+	}
+	buf_release(&rel);
+	buf_release(&stem);
+	return rc;
+}
+
+static void
+free_jobs(struct pdf_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(jobs[i].rel);
+		buf_release(&jobs[i].data);
+	}
+	free(jobs);
+}
+
+/* Write the PDFs through OUT's own manifest. */
+static int
+write_pdfs(const struct options *o, struct pdf_job *jobs, size_t n, int partial)
+{
+	struct out w;
+
+	if (out_open(&w, o->out) < 0)
+		return -1;
+	w.partial = partial;
+	for (size_t i = 0; i < n; i++)
+		if (out_write(&w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0) {
+			out_abandon(&w);
+			return -1;
+		}
+	for (size_t i = 0; i < n; i++)
+		printf("%s/%s: %zu question%s, %zu pages\n", o->out, jobs[i].rel, jobs[i].nq,
+		    jobs[i].nq == 1 ? "" : "s", jobs[i].pages);
+	return out_finish(&w);
+}
+
+/* Write the outputs of a checked bank; returns an exit status.  Everything
+ * is made in memory first, so a failure writes nothing. */
 static int
 build(struct bank *b, const struct options *o, struct diags *d)
 {
 	char *theme_dir, *site_dir;
 	struct theme *th;
-	size_t written = 0, unchanged = 0;
-	int rc;
+	struct pdfstyle st;
+	struct pdf_job *jobs = NULL;
+	size_t njobs = 0, written = 0, unchanged = 0;
+	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
+	int rc = 0;
 
 	if (check_output_dir(o->out, o->content) < 0)
 		return EXIT_USAGE;
@@ -244,11 +453,22 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		return EXIT_CONTENT;
 	}
 	index_build_concepts(b);
-	site_dir = fsx_join(o->out, "site");
-	rc = site_build(b, th, site_dir, &written, &unchanged);
+	pdfstyle_default(&st, b->settings.paper);
+	theme_pdfstyle(th, &st);
+	hyph_init();
+	if (typeset_all(b, o, &st, &jobs, &njobs) < 0)
+		rc = -1;
+	if (rc == 0 && !handout_only) {
+		site_dir = fsx_join(o->out, "site");
+		rc = site_build(b, th, site_dir, &written, &unchanged);
+		if (rc == 0)
+			printf("%s: %zu files written, %zu unchanged\n", site_dir, written,
+			    unchanged);
+		free(site_dir);
+	}
 	if (rc == 0)
-		printf("%s: %zu files written, %zu unchanged\n", site_dir, written, unchanged);
-	free(site_dir);
+		rc = write_pdfs(o, jobs, njobs, handout_only);
+	free_jobs(jobs, njobs);
 	theme_free(th);
 	return rc == 0 ? 0 : EXIT_USAGE;
 }
@@ -281,13 +501,15 @@ run(const struct options *o, enum command cmd)
 	diag_release(&d);
 	md_shutdown();
 	tmpl_shutdown();
+	hyph_shutdown();
+	fonts_shutdown();
 	return status;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct options o = { "content", "out", NULL, 0 };
+	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1 };
 	enum command command;
 	const char *cmd;
 

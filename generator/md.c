@@ -348,3 +348,141 @@ md_inline(const char *text, struct buf *html, struct buf *plain_out)
 	}
 	cmark_node_free(doc);
 }
+
+/* --- the plain tree ------------------------------------------------------- */
+
+/* The md_node type of a cmark node; extension nodes go by their names. */
+static int
+tree_type(cmark_node *n, enum md_node_type *out)
+{
+	static const struct {
+		cmark_node_type	   cm;
+		enum md_node_type  t;
+	} core[] = {
+		{ CMARK_NODE_PARAGRAPH, MDN_PARA }, { CMARK_NODE_HEADING, MDN_HEADING },
+		{ CMARK_NODE_CODE_BLOCK, MDN_CODE }, { CMARK_NODE_LIST, MDN_LIST },
+		{ CMARK_NODE_ITEM, MDN_ITEM }, { CMARK_NODE_BLOCK_QUOTE, MDN_QUOTE },
+		{ CMARK_NODE_THEMATIC_BREAK, MDN_RULE }, { CMARK_NODE_HTML_BLOCK, MDN_HTML },
+		{ CMARK_NODE_HTML_INLINE, MDN_HTML }, { CMARK_NODE_TEXT, MDN_TEXT },
+		{ CMARK_NODE_CODE, MDN_CODESPAN }, { CMARK_NODE_EMPH, MDN_EMPH },
+		{ CMARK_NODE_STRONG, MDN_STRONG }, { CMARK_NODE_LINK, MDN_LINK },
+		{ CMARK_NODE_IMAGE, MDN_IMAGE }, { CMARK_NODE_SOFTBREAK, MDN_SOFTBREAK },
+		{ CMARK_NODE_LINEBREAK, MDN_LINEBREAK },
+	};
+	static const struct {
+		const char	  *name;
+		enum md_node_type  t;
+	} ext[] = {
+		{ "table", MDN_TABLE }, { "table_row", MDN_ROW }, { "table_header", MDN_ROW },
+		{ "table_cell", MDN_CELL }, { "strikethrough", MDN_STRIKE },
+		{ "tasklist", MDN_ITEM },
+	};
+	cmark_node_type t = cmark_node_get_type(n);
+	const char *name;
+
+	for (size_t i = 0; i < sizeof(core) / sizeof(*core); i++)
+		if (core[i].cm == t) {
+			*out = core[i].t;
+			return 0;
+		}
+	name = cmark_node_get_type_string(n);
+	for (size_t i = 0; name && i < sizeof(ext) / sizeof(*ext); i++)
+		if (strcmp(ext[i].name, name) == 0) {
+			*out = ext[i].t;
+			return 0;
+		}
+	return -1;	/* footnotes and the like: left out */
+}
+
+static struct md_node *
+tree_node(cmark_node *n, struct arena *a)
+{
+	struct md_node *m, **tail;
+	enum md_node_type t;
+	const char *s;
+
+	if (tree_type(n, &t) < 0)
+		return NULL;
+	m = arena_alloc(a, sizeof(*m));
+	m->type = t;
+	m->task = -1;
+	switch (t) {
+	case MDN_TEXT:
+	case MDN_CODESPAN:
+	case MDN_CODE:
+		s = cmark_node_get_literal(n);
+		m->text = arena_strdup(a, s ? s : "");
+		break;
+	case MDN_LINK:
+	case MDN_IMAGE:
+		s = cmark_node_get_url(n);
+		if (s != NULL && !url_is_dangerous(s))
+			m->url = arena_strdup(a, s);
+		break;
+	case MDN_HEADING:
+		m->level = cmark_node_get_heading_level(n);
+		break;
+	case MDN_LIST:
+		m->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+		m->level = cmark_node_get_list_start(n);
+		m->tight = cmark_node_get_list_tight(n);
+		break;
+	case MDN_ROW:
+		m->header = cmark_gfm_extensions_get_table_row_is_header(n);
+		break;
+	case MDN_ITEM:
+		if (strcmp(cmark_node_get_type_string(n), "tasklist") == 0)
+			m->task = cmark_gfm_extensions_get_tasklist_item_checked(n) ? 1 : 0;
+		break;
+	default:
+		break;
+	}
+	tail = &m->child;
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		struct md_node *k = tree_node(c, a);
+
+		if (k != NULL) {
+			*tail = k;
+			tail = &k->next;
+		}
+	}
+	return m;
+}
+
+struct md_node *
+md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena)
+{
+	struct md_node *root = NULL, **tail = &root;
+
+	if (doc == NULL || doc->part[part] == NULL)
+		return NULL;
+	for (cmark_node *c = cmark_node_first_child(doc->part[part]); c; c = cmark_node_next(c)) {
+		struct md_node *k = tree_node(c, arena);
+
+		if (k != NULL) {
+			*tail = k;
+			tail = &k->next;
+		}
+	}
+	return root;
+}
+
+struct md_node *
+md_inline_tree(const char *text, struct arena *arena)
+{
+	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *para = cmark_node_first_child(doc);
+	struct md_node *root = NULL, **tail = &root;
+
+	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
+		for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+			struct md_node *k = tree_node(c, arena);
+
+			if (k != NULL) {
+				*tail = k;
+				tail = &k->next;
+			}
+		}
+	cmark_node_free(doc);
+	return root;
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "mem.h"
 
 enum md_part {
 	MD_NOTES,	/* everything not in a recognised section */
@@ -76,6 +77,39 @@ void	 md_list_items(const struct md_doc *doc, enum md_part part,
  * without the paragraph around it, and its plain text.  Either may be NULL.
  */
 void	 md_inline(const char *text, struct buf *html, struct buf *plain);
+
+/*
+ * A body as a plain tree, for outputs that lay text out themselves (the
+ * PDF guide).  Text is exactly as written (entities decoded); a link's url
+ * is NULL when it was dangerous (see md_render_html) and "q:ID" for a
+ * question link.  Raw HTML becomes MDN_HTML nodes, which outputs omit.
+ */
+enum md_node_type {
+	/* blocks */
+	MDN_PARA, MDN_HEADING, MDN_CODE, MDN_LIST, MDN_ITEM, MDN_QUOTE,
+	MDN_TABLE, MDN_ROW, MDN_CELL, MDN_RULE, MDN_HTML,
+	/* inlines */
+	MDN_TEXT, MDN_CODESPAN, MDN_EMPH, MDN_STRONG, MDN_STRIKE, MDN_LINK,
+	MDN_IMAGE, MDN_SOFTBREAK, MDN_LINEBREAK,
+};
+
+struct md_node {
+	enum md_node_type type;
+	const char	*text;		/* TEXT, CODESPAN, CODE literal; else NULL */
+	const char	*url;		/* LINK, IMAGE */
+	int		 level;		/* HEADING level; LIST start number */
+	int		 ordered;	/* LIST */
+	int		 tight;		/* LIST */
+	int		 header;	/* ROW: the header row */
+	int		 task;		/* ITEM: -1 not a task, 0 open, 1 done */
+	struct md_node	*child, *next;
+};
+
+/* The tree of one part (NULL when absent), allocated in arena. */
+struct md_node *md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena);
+
+/* The inline nodes of a one-line text (a question title), or NULL. */
+struct md_node *md_inline_tree(const char *text, struct arena *arena);
 
 /* Call fn for every [text](q:ID) link in the document, in order. */
 void	 md_qlinks(const struct md_doc *doc,

@@ -220,6 +220,17 @@ out_finish(struct out *o)
 
 	if (o->nnow > 1)
 		qsort(o->now, o->nnow, sizeof(*o->now), cmp_str);
+	if (rc == 0 && o->partial) {
+		/* Files of the previous build stay, and stay recorded. */
+		size_t n = o->nnow;
+
+		for (size_t i = 0; i < o->nold; i++)
+			if (bsearch(&o->old[i], o->now, n, sizeof(*o->now), cmp_str) == NULL) {
+				GROW(o->now, o->capnow, o->nnow + 1);
+				o->now[o->nnow++] = xstrdup(o->old[i]);
+			}
+		qsort(o->now, o->nnow, sizeof(*o->now), cmp_str);
+	}
 	if (rc == 0) {
 		for (size_t i = 0; i < o->nold; i++)
 			if (bsearch(&o->old[i], o->now, o->nnow, sizeof(*o->now), cmp_str) == NULL)

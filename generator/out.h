@@ -23,6 +23,8 @@ struct out {
 	size_t	 written;	/* files whose bytes changed */
 	size_t	 unchanged;	/* files left as they were */
 	int	 failed;	/* a write failed (reported); sticky */
+	int	 partial;	/* this build writes some files only: nothing
+				 * is stale, the manifest keeps the old list */
 };
 
 /* Start writing into dir (created if missing).  Returns 0, or -1 after

@@ -3,6 +3,7 @@
  */
 #include "site.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 
 #include "buf.h"
 #include "fsx.h"
+#include "guide.h"
 #include "index.h"
 #include "md.h"
 #include "mem.h"
@@ -40,16 +42,103 @@ struct asset {
 	struct buf	 data;
 };
 
+/* The pdf: section of theme.yaml (a child theme's values win). */
+enum pdf_key {
+	PK_BODY_FONT, PK_SANS_FONT, PK_MONO_FONT, PK_FALLBACK_FONT, PK_FONT_SIZE,
+	PK_TEXT, PK_ACCENT, PK_MUTED, PK_TINT, PK_RULE, PK_FLAG, PK_COUNT
+};
+
+static const char *const pdf_keys[PK_COUNT] = {
+	"body-font", "sans-font", "mono-font", "fallback-font", "font-size",
+	"text-colour", "accent-colour", "muted-colour", "tint-colour", "rule-colour",
+	"flag-colour",
+};
+
 struct theme {
 	struct tmpl	*t[T_COUNT];
 	struct asset	*assets;
 	size_t		 nassets, cap;
+	char		*pdf[PK_COUNT];	/* NULL: the default */
 };
 
 /* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
 #define MAX_THEME_CHAIN	4
 
-static const char *const theme_keys[] = { "name", "description", "extends", NULL };
+static const char *const theme_keys[] = { "name", "description", "extends", "pdf", NULL };
+
+/* Whether s is a colour written #rrggbb. */
+static int
+is_colour(const char *s)
+{
+	if (s[0] != '#' || strlen(s) != 7)
+		return 0;
+	for (int i = 1; i < 7; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Take the pdf: settings of one theme.yaml that a child has not set. */
+static void
+read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path,
+    struct diags *d)
+{
+	if (pdf->type != META_MAP) {
+		diag(d, D_WANT_MAP, path, pdf->line, pdf->col, "pdf", meta_describe(pdf));
+		return;
+	}
+	for (size_t i = 0; i < pdf->n; i++) {
+		const struct meta_node *k = pdf->keys[i], *v = pdf->items[i];
+		int key;
+
+		for (key = 0; key < PK_COUNT && strcmp(pdf_keys[key], k->str) != 0; key++)
+			;
+		if (key == PK_COUNT) {
+			diag(d, D_UNKNOWN_KEY, path, k->line, k->col, k->str);
+			continue;
+		}
+		if (v->type != META_SCALAR || v->len == 0) {
+			diag(d, D_WANT_STRING, path, v->line, v->col, k->str, meta_describe(v));
+			continue;
+		}
+		if (key == PK_FONT_SIZE) {
+			char *end;
+			double size = strtod(v->str, &end);
+
+			if (*end != '\0' || !(size >= 7 && size <= 14)) {
+				diag(d, D_BAD_VALUE, path, v->line, v->col, k->str, v->str,
+				    "a size in points from 7 to 14");
+				continue;
+			}
+		} else if (key >= PK_TEXT && !is_colour(v->str)) {
+			diag(d, D_BAD_VALUE, path, v->line, v->col, k->str, v->str,
+			    "a colour written #rrggbb");
+			continue;
+		}
+		if (th->pdf[key] == NULL)
+			th->pdf[key] = xstrdup(v->str);
+	}
+}
+
+void
+theme_pdfstyle(const struct theme *th, struct pdfstyle *st)
+{
+	uint32_t *colours[] = { &st->text, &st->accent, &st->muted, &st->tint,
+	    &st->rule, &st->flag };
+	const char **fams[] = { &st->fam.serif, &st->fam.sans, &st->fam.mono,
+	    &st->fam.fallback };
+
+	for (int k = PK_BODY_FONT; k <= PK_FALLBACK_FONT; k++)
+		if (th->pdf[k] != NULL)
+			*fams[k - PK_BODY_FONT] = th->pdf[k];
+	if (th->pdf[PK_FONT_SIZE] != NULL) {
+		st->size = (float)strtod(th->pdf[PK_FONT_SIZE], NULL);
+		st->leading = st->size * 1.39f;
+	}
+	for (int k = PK_TEXT; k < PK_COUNT; k++)
+		if (th->pdf[k] != NULL)
+			*colours[k - PK_TEXT] = (uint32_t)strtoul(th->pdf[k] + 1, NULL, 16);
+}
 
 /* Add the files of DIR/static that are not there yet (a child theme's
  * files are added first, so they win). */
@@ -90,7 +179,7 @@ load_assets(struct theme *th, const char *dir, struct diags *d)
 
 /* The directory of the theme DIR extends, or NULL; reports bad manifests. */
 static char *
-parent_theme(const char *dir, struct diags *d)
+parent_theme(struct theme *th, const char *dir, struct diags *d)
 {
 	char *path = fsx_join(dir, "theme.yaml"), *parent = NULL;
 	struct buf text = BUF_INIT;
@@ -101,6 +190,10 @@ parent_theme(const char *dir, struct diags *d)
 	if (fsx_read(path, 64 * 1024, &text, &size) == 0 &&
 	    meta_parse(text.data, text.len, 1, path, &a, d, &root) == 0) {
 		const struct meta_node *ext = meta_get(root, "extends");
+		const struct meta_node *pdf = meta_get(root, "pdf");
+
+		if (pdf != NULL)
+			read_pdf_section(th, pdf, path, d);
 
 		for (size_t i = 0; i < root->n; i++) {
 			const char *const *k;
@@ -138,7 +231,7 @@ theme_load(const char *dir, struct diags *d)
 	int nchain = 0;
 
 	chain[nchain++] = xstrdup(dir);
-	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(chain[nchain - 1], d)))
+	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(th, chain[nchain - 1], d)))
 		nchain++;
 	for (int i = 0; i < T_COUNT; i++) {
 		int k;
@@ -176,6 +269,8 @@ theme_free(struct theme *th)
 		return;
 	for (int i = 0; i < T_COUNT; i++)
 		tmpl_free(th->t[i]);
+	for (int k = 0; k < PK_COUNT; k++)
+		free(th->pdf[k]);
 	for (size_t i = 0; i < th->nassets; i++) {
 		free(th->assets[i].name);
 		buf_release(&th->assets[i].data);

@@ -20,6 +20,10 @@ struct theme;
 struct theme *theme_load(const char *theme_dir, struct diags *d);
 void	 theme_free(struct theme *t);
 
+struct pdfstyle;
+/* Apply the theme's pdf: settings (fonts, size, colours) to st. */
+void	 theme_pdfstyle(const struct theme *t, struct pdfstyle *st);
+
 /*
  * Write the site of bank b with theme t into directory out_dir.  Returns 0,
  * or -1 after printing a system error.  *written and *unchanged count files.

@@ -167,3 +167,18 @@ url_is_dangerous(const char *url)
 	return 0;
 }
 
+
+long
+utf8_next(const char *s, size_t n, size_t *i)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
+	    (utf8proc_ssize_t)(n - *i), &cp);
+
+	if (k <= 0) {
+		(*i)++;
+		return -1;
+	}
+	*i += (size_t)k;
+	return cp;
+}

@@ -33,6 +33,13 @@ char	*utf8_fold(const char *s);
  */
 int	 url_is_dangerous(const char *url);
 
+/*
+ * Decode the character at s[*i] (n bytes in all) and advance *i past it.
+ * Returns the code point, or -1 for an invalid sequence (then *i moves one
+ * byte, so callers can replace it and go on).
+ */
+long	 utf8_next(const char *s, size_t n, size_t *i);
+
 /* Levenshtein distance between two short ASCII strings (capped at 99). */
 int	 edit_distance(const char *a, const char *b);
 

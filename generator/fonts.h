@@ -1,0 +1,24 @@
+/*
+ * fonts: finding font files; the only user of fontconfig.
+ *
+ * The guide embeds TrueType files only (libharu reads nothing else), so
+ * every lookup is restricted to TrueType.  Returned paths are malloc'd.
+ */
+#ifndef QBOOK_FONTS_H
+#define QBOOK_FONTS_H
+
+/*
+ * The file of family at the given weight and slant, or NULL when
+ * fontconfig's best match is a different family (fontconfig never fails,
+ * it substitutes; qbook reports that instead of embedding a surprise).
+ */
+char	*fonts_find(const char *family, int bold, int italic);
+
+/* A TrueType file with a glyph for code point cp, preferring the given
+ * style, or NULL when no installed font has one. */
+char	*fonts_find_cover(unsigned cp, int bold, int italic);
+
+/* Release fontconfig's caches at exit. */
+void	 fonts_shutdown(void);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * guide: stage 4b.  The typeset PDF hiring guide and its handouts.
+ *
+ * A guide is a selection of questions (the whole bank, a handout defined in
+ * qbook.yaml, a --select filter, a --random packet) laid out as a book:
+ * cover, contents, front matter from the free pages (full guide only),
+ * one chapter per category, a scorecard (handouts), the cross-index and
+ * the question matrix.  Layout runs to the end before anything is drawn, so
+ * page numbers in the contents and the index are final when drawn.
+ */
+#ifndef QBOOK_GUIDE_H
+#define QBOOK_GUIDE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "layout.h"
+
+struct bank;
+struct guide_def;
+struct question;
+
+struct guide_sel {
+	const char	 *name;		/* file stem: "guide" or a handout name */
+	const char	 *title;	/* handout title, or NULL for the full guide */
+	int		  handout;	/* no free pages; a scorecard */
+	struct question	**qs;		/* the selection, in bank order */
+	size_t		  nq;
+};
+
+/* The default look for paper "a4" or "letter". */
+void	 pdfstyle_default(struct pdfstyle *st, const char *paper);
+
+/* Every question of the bank: the full guide. */
+void	 guide_select_all(const struct bank *b, struct guide_sel *out);
+
+/* The questions a handout definition names. */
+void	 guide_select_def(const struct bank *b, const struct guide_def *g,
+	    struct guide_sel *out);
+
+/*
+ * Narrow out by a filter "KEY=VALUE[,VALUE...][;KEY=...]" with KEY one of
+ * category, tag, level, round, kind.  Returns 0, or -1 with *err set.
+ */
+int	 guide_filter(const struct bank *b, const char *expr, struct guide_sel *out,
+	    char **err);
+
+/* Keep n questions drawn reproducibly with seed (bank order kept). */
+void	 guide_random(struct guide_sel *out, size_t n, unsigned long long seed);
+
+void	 guide_sel_free(struct guide_sel *s);
+
+/* Typeset sel into a PDF appended to out (*pages pages).  Returns 0, or
+ * -1 with *err set (malloc'd). */
+int	 guide_build(const struct bank *b, const struct pdfstyle *st,
+	    const struct guide_sel *sel, struct buf *out, size_t *pages, char **err);
+
+#endif
