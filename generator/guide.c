@@ -12,6 +12,7 @@
 
 #include "index.h"
 #include "model.h"
+#include "pack.h"
 #include "pdf.h"
 
 /* --- the look --------------------------------------------------------------- */
@@ -1115,8 +1116,9 @@ anchor_label(const struct doc *d, int anchor, char *out, size_t size)
 	pg = (size_t)pt->idx[anchor];
 	switch (pt->arr[anchor]) {
 	case ARR_MAIN:
-		pg += pt->n[ARR_FRONT];
-		/* FALLTHROUGH */
+		/* The body is numbered from 1 whatever comes before it. */
+		snprintf(out, size, "%zu", pg + 1);
+		return;
 	case ARR_FRONT:
 		pg += d->ntoc;
 		/* FALLTHROUGH */
@@ -1494,7 +1496,8 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	if (pdf_save(d.pdf, out) < 0) {
 		*err = xstrdup(pdf_error(d.pdf) ? pdf_error(d.pdf) : "libharu failed");
 		rc = -1;
-	}
+	} else if (pack_pdf(out, err) < 0)
+		rc = -1;
 	parts_of = NULL;
 	for (size_t i = 0; i < n; i++)
 		free(all[i].ops);

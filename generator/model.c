@@ -442,7 +442,7 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 	struct term at;
 	int before = diag_errors(d), line;
 
-	s->file = f->path;
+	s->file = arena_strdup(&b->arena, f->path);
 	if (!f->ok || (map = front_matter(&c, f)) == NULL)
 		return -1;
 	check_keys(&c, map, settings_keys);

@@ -580,7 +580,7 @@ destination(struct pdf *p, int pg, float y)
 	if (d == NULL || HPDF_Destination_SetXYZ(d, 0, y, 1) != HPDF_OK)
 		return NULL;
 	/* [page /XYZ left top null]: null keeps the zoom, which SetXYZ refuses. */
-	HPDF_List_RemoveByIndex(((HPDF_Array)d)->list, 4);
+	HPDF_Obj_Free(p->doc->mmgr, HPDF_List_RemoveByIndex(((HPDF_Array)d)->list, 4));
 	HPDF_Array_Add((HPDF_Array)d, HPDF_Null_New(p->doc->mmgr));
 	return d;
 }

@@ -264,6 +264,7 @@ text_width(struct fontset *fs, int role, float size, const char *s, size_t len)
 #define HYPHEN_PEN	50
 #define EXHYPHEN_PEN	50
 #define EMERGENCY_PEN	900
+#define CODE_PEN	200	/* a break inside inline code */
 #define LINE_PEN	10
 #define FLAG_DEMERITS	3000
 #define FIT_DEMERITS	100
@@ -474,6 +475,11 @@ build_items(struct para *p)
 				box = NULL;
 			} else if (brks[i - 1] == BRK_ALLOW) {
 				push_pen(p, cp == '-' ? EXHYPHEN_PEN : 0, cp == '-', 0);
+				box = NULL;
+			} else if (sp->code && strchr("_.(=/,", (int)cp) != NULL && cp != 0) {
+				/* Identifiers and calls in code may break after
+				 * their punctuation, without a hyphen. */
+				push_pen(p, CODE_PEN, 0, 0);
 				box = NULL;
 			}
 		}

@@ -111,6 +111,15 @@ else
 	record "content:build" 0 1
 fi
 
+# --- the typeset guide and its handouts, as readers meet them ----------------------
+if [ -z "$TAG" ] && [ -f "$scratch/shipped/guide.pdf" ]; then
+	counted "guide:full" pdf node tests/pdf/guide-check.mjs "$QBOOK" content "$scratch/shipped/guide.pdf"
+	for g in "$scratch"/shipped/guides/*.pdf; do
+		name=$(basename "$g" .pdf)
+		counted "guide:$name" pdf node tests/pdf/guide-check.mjs "$QBOOK" content "$g" "$name"
+	done
+fi
+
 # --- two builds of the same input are byte-identical, whatever the environment -------
 if [ -z "$TAG" ]; then
 	mkdir -p "$scratch/rep"

@@ -1,0 +1,19 @@
+/*
+ * pack: PDF object streams; the only user of libqpdf.
+ *
+ * libharu writes PDF 1.3, where every dictionary (link annotations, page
+ * objects, the glyph-width arrays of the fonts) is stored uncompressed.
+ * Rewriting the file with object streams (PDF 1.5) compresses them and
+ * drops objects nothing refers to.  The rewrite is deterministic: the same
+ * input gives the same bytes.
+ */
+#ifndef QBOOK_PACK_H
+#define QBOOK_PACK_H
+
+#include "buf.h"
+
+/* Rewrite the PDF in pdf in place.  Returns 0, or -1 with *err set
+ * (malloc'd) and pdf unchanged. */
+int	 pack_pdf(struct buf *pdf, char **err);
+
+#endif
