@@ -1062,7 +1062,7 @@ body(struct doc *d)
 		    add_mark(d, cat->title));
 		if (cat->intro != NULL && d->sel->handout == 0) {
 			lay_markdown(&d->L, md_tree(cat->intro, MD_NOTES, &d->a), d->x, d->w);
-			lay_glue(&d->L, 6, 0);
+			lay_glue(&d->L, 16, 0);
 		}
 		for (size_t k = 0; k < cat->nquestions; k++)
 			if (d->chosen[cat->questions[k]->pos]) {
