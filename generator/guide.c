@@ -239,6 +239,16 @@ qanchor(void *ctx, const char *id)
 	return q != NULL && d->chosen[q->pos] ? (int)q->pos : -1;
 }
 
+/* Whether any question of cat is in the guide. */
+static int
+category_chosen(const struct doc *d, const struct category *cat)
+{
+	for (size_t k = 0; k < cat->nquestions; k++)
+		if (d->chosen[cat->questions[k]->pos])
+			return 1;
+	return 0;
+}
+
 static int
 add_mark(struct doc *d, const char *text)
 {
@@ -302,7 +312,6 @@ chapter(struct doc *d, const char *label, const char *title, const char *summary
 	const struct pdfstyle *st = d->st;
 	struct span s;
 	struct vitem *v;
-	size_t first;
 
 	lay_pagebreak(L);
 	v = lay_box(L, 28, 1);
@@ -313,8 +322,7 @@ chapter(struct doc *d, const char *label, const char *title, const char *summary
 	if (label != NULL)
 		text_into(L, v, R_SANSBOLD, 9, st->accent, d->x, 18, label, strlen(label));
 	one_span(&s, R_SANSBOLD, 20, st->text, title);
-	first = ragged(d, &s, 1, d->x, d->w, 25, 1);
-	(void)first;
+	ragged(d, &s, 1, d->x, d->w, 25, 1);
 	if (summary != NULL && summary[0] != '\0') {
 		lay_glue(L, 4, 1);
 		one_span(&s, R_ITALIC, 11, st->muted, summary);
@@ -707,11 +715,8 @@ contents(struct doc *d, label_fn label)
 		}
 	for (size_t c = 0; c < b->ncategories; c++) {
 		const struct category *cat = &b->categories[c];
-		int any = 0;
 
-		for (size_t k = 0; k < cat->nquestions; k++)
-			any |= d->chosen[cat->questions[k]->pos];
-		if (!any)
+		if (!category_chosen(d, cat))
 			continue;
 		lay_glue(&d->L, 7, 0);
 		label(d, d->a_cat + (int)c, lab, sizeof(lab));
@@ -1003,11 +1008,7 @@ cover(struct doc *d)
 		size_t ncat = 0;
 
 		for (size_t c = 0; c < d->b->ncategories; c++)
-			for (size_t k = 0; k < d->b->categories[c].nquestions; k++)
-				if (d->chosen[d->b->categories[c].questions[k]->pos]) {
-					ncat++;
-					break;
-				}
+			ncat += (size_t)category_chosen(d, &d->b->categories[c]);
 		snprintf(count + strlen(count), sizeof(count) - strlen(count),
 		    " in %zu categor%s", ncat, ncat == 1 ? "y" : "ies");
 	}
@@ -1052,11 +1053,8 @@ body(struct doc *d)
 		char label[48];
 		int first = 1;
 
-		for (size_t k = 0; k < cat->nquestions && first; k++)
-			first = !d->chosen[cat->questions[k]->pos];
-		if (first)
-			continue;	/* nothing chosen from this category */
-		first = 1;
+		if (!category_chosen(d, cat))
+			continue;
 		snprintf(label, sizeof(label), "CHAPTER %zu", cat->number);
 		chapter(d, label, cat->title, cat->summary, d->a_cat + (int)c,
 		    add_mark(d, cat->title));
@@ -1142,24 +1140,13 @@ flow(struct doc *d, struct parts *pt, size_t from, int arr, int ncols)
 	scan_anchors(d, pt, arr);
 }
 
-/* Copy ops drawn by text_ops into a page, strings into the arena. */
+/* Text drawn straight onto a page (running heads and folios). */
 static void
 page_text(struct doc *d, struct lpage *pg, int role, float size, uint32_t color,
     float x, float y, const char *s)
 {
-	struct op *ops = NULL;
-	size_t n = 0, cap = 0;
-
-	text_ops(d->fs, role, size, color, x, y, s, strlen(s), &ops, &n, &cap);
-	GROW(pg->ops, pg->cap, pg->nops + n);
-	for (size_t k = 0; k < n; k++) {
-		char *t = arena_strndup(&d->a, ops[k].s, ops[k].len);
-
-		free((void *)ops[k].s);
-		ops[k].s = t;
-		pg->ops[pg->nops++] = ops[k];
-	}
-	free(ops);
+	text_arena(&d->L, role, size, color, x, y, s, strlen(s), &pg->ops, &pg->nops,
+	    &pg->cap);
 }
 
 /* Running head (guide title, section) and folio on every page but the cover. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 #define MAX_INDENT_DEPTH	6	/* deeper lists and quotes stop indenting */
 #define CODE_SCALE		0.84f	/* monospace beside the serif */
@@ -66,12 +67,6 @@ op_new(struct layout *L, struct vitem *v, enum op_kind kind)
 	return o;
 }
 
-void
-vitem_add(struct layout *L, struct vitem *v, const struct op *op)
-{
-	*op_new(L, v, op->kind) = *op;
-}
-
 /* Item i's ops gain one more, without the copy per op of op_new. */
 static void
 add_ops(struct layout *L, struct vitem *v, const struct op *ops, size_t n, float dx,
@@ -91,19 +86,29 @@ add_ops(struct layout *L, struct vitem *v, const struct op *ops, size_t n, float
 }
 
 float
+text_arena(struct layout *L, int role, float size, uint32_t color, float x, float y,
+    const char *s, size_t len, struct op **ops, size_t *n, size_t *cap)
+{
+	size_t first = *n;
+	float w = text_ops(L->fs, role, size, color, x, y, s, len, ops, n, cap);
+
+	for (size_t k = first; k < *n; k++) {
+		char *t = arena_strndup(L->a, (*ops)[k].s, (*ops)[k].len);
+
+		free((void *)(*ops)[k].s);
+		(*ops)[k].s = t;
+	}
+	return w;
+}
+
+float
 text_into(struct layout *L, struct vitem *v, int role, float size, uint32_t color,
     float x, float y, const char *s, size_t len)
 {
 	struct op *ops = NULL;
 	size_t n = 0, cap = 0;
-	float w = text_ops(L->fs, role, size, color, x, y, s, len, &ops, &n, &cap);
+	float w = text_arena(L, role, size, color, x, y, s, len, &ops, &n, &cap);
 
-	for (size_t k = 0; k < n; k++) {
-		char *t = arena_strndup(L->a, ops[k].s, ops[k].len);
-
-		free((void *)ops[k].s);
-		ops[k].s = t;
-	}
 	add_ops(L, v, ops, n, 0, 0);
 	free(ops);
 	return w;
@@ -161,12 +166,11 @@ role_with(int role, int bold, int italic)
 }
 
 static void
-add_span(struct layout *L, const struct istate *s, const char *text, int hard,
-    struct span **sp, size_t *n, size_t *cap)
+add_span(const struct istate *s, const char *text, int hard, struct span **sp, size_t *n,
+    size_t *cap)
 {
 	struct span *x;
 
-	(void)L;
 	GROW(*sp, *cap, *n + 1);
 	x = &(*sp)[(*n)++];
 	memset(x, 0, sizeof(*x));
@@ -191,7 +195,7 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 
 		switch (n->type) {
 		case MDN_TEXT:
-			add_span(L, &s, n->text, 0, sp, cnt, cap);
+			add_span(&s, n->text, 0, sp, cnt, cap);
 			break;
 		case MDN_CODESPAN:
 			c.role = role_with(R_MONO, s.role == R_BOLD || s.role == R_SANSBOLD, 0);
@@ -199,13 +203,13 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 			c.code = 1;
 			if (s.target < 0 && s.uri == NULL)
 				c.color = L->st->text;
-			add_span(L, &c, n->text, 0, sp, cnt, cap);
+			add_span(&c, n->text, 0, sp, cnt, cap);
 			break;
 		case MDN_SOFTBREAK:
-			add_span(L, &s, " ", 0, sp, cnt, cap);
+			add_span(&s, " ", 0, sp, cnt, cap);
 			break;
 		case MDN_LINEBREAK:
-			add_span(L, &s, NULL, 1, sp, cnt, cap);
+			add_span(&s, NULL, 1, sp, cnt, cap);
 			break;
 		case MDN_EMPH:
 			c.role = role_with(s.role, 0, 1);
@@ -231,9 +235,9 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 		case MDN_IMAGE:
 			/* Images are not embedded: their text stands in. */
 			c.role = role_with(s.role, 0, 1);
-			add_span(L, &c, "[image: ", 0, sp, cnt, cap);
+			add_span(&c, "[image: ", 0, sp, cnt, cap);
 			inlines(L, n->child, c, sp, cnt, cap);
-			add_span(L, &c, "]", 0, sp, cnt, cap);
+			add_span(&c, "]", 0, sp, cnt, cap);
 			break;
 		default:	/* raw HTML and stray blocks: left out */
 			break;
@@ -300,10 +304,7 @@ code_line(struct layout *L, const char *s, size_t len, float x, float w, float s
 			i++;
 			continue;
 		}
-		/* One character (UTF-8 lead byte and its continuation bytes). */
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
+		utf8_next(s, len, &i);
 		buf_add(&exp, s + at, i - at);
 		col++;
 	}
@@ -317,9 +318,7 @@ code_line(struct layout *L, const char *s, size_t len, float x, float w, float s
 		size_t limit = piece > 0 ? cols - 2 : cols;
 
 		while (end < exp.len && count < limit) {
-			end++;
-			while (end < exp.len && ((unsigned char)exp.data[end] & 0xC0) == 0x80)
-				end++;
+			utf8_next(exp.data, exp.len, &end);
 			count++;
 		}
 		v = tinted_strip(L, x, w, lead, keep || end < exp.len);

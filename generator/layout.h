@@ -67,9 +67,11 @@ struct lpage {
 struct vitem *lay_box(struct layout *L, float h, int keep);
 void	 lay_glue(struct layout *L, float h, int keep);
 void	 lay_pagebreak(struct layout *L);
-/* Append a copy of op to item v. */
-void	 vitem_add(struct layout *L, struct vitem *v, const struct op *op);
 struct op *op_new(struct layout *L, struct vitem *v, enum op_kind kind);
+
+/* text_ops with the strings moved into the layout's arena. */
+float	 text_arena(struct layout *L, int role, float size, uint32_t color, float x,
+	    float y, const char *s, size_t len, struct op **ops, size_t *n, size_t *cap);
 
 /* Draw s on one line into v (fallback faces included); returns its width. */
 float	 text_into(struct layout *L, struct vitem *v, int role, float size,

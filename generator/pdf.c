@@ -204,13 +204,6 @@ pdf_advance(struct pdf *p, int face, unsigned cp)
 	return f->width[cp];
 }
 
-void
-pdf_face_extent(struct pdf *p, int face, int *ascent, int *descent)
-{
-	*ascent = HPDF_Font_GetAscent(p->faces[face].mfont);
-	*descent = HPDF_Font_GetDescent(p->faces[face].mfont);
-}
-
 /* A ToUnicode map for Identity-H codes that are BMP code points. */
 static void
 fix_tounicode(struct pdf *p, HPDF_Font font)
@@ -358,12 +351,6 @@ pdf_add_page(struct pdf *p)
 	GROW(p->pages, p->cap, p->npages + 1);
 	p->pages[p->npages] = pg;
 	return (int)p->npages++;
-}
-
-size_t
-pdf_pages(const struct pdf *p)
-{
-	return p->npages;
 }
 
 /* The page to draw on, with text mode as wanted.  NULL after an error. */
@@ -518,15 +505,6 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)b.data,
 	    (HPDF_UINT)b.len);
 	buf_release(&b);
-}
-
-void
-pdf_text(struct pdf *p, int pg, int face, float size, uint32_t rgb,
-    float x, float y, const char *s, size_t len)
-{
-	struct pdf_seg seg = { x, s, len };
-
-	pdf_text_line(p, pg, face, size, rgb, y, &seg, 1);
 }
 
 void

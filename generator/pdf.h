@@ -33,16 +33,11 @@ int	 pdf_face(struct pdf *p, const char *path);
 int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);
 /* Advance width of cp in face, in 1/1000 em. */
 int	 pdf_advance(struct pdf *p, int face, unsigned cp);
-/* Ascent and descent (negative) in 1/1000 em. */
-void	 pdf_face_extent(struct pdf *p, int face, int *ascent, int *descent);
 
 /* Append a page; pages are numbered from 0 in order of creation. */
 int	 pdf_add_page(struct pdf *p);
-size_t	 pdf_pages(const struct pdf *p);
 
 /* Drawing on page pg (any existing page, in any order). */
-void	 pdf_text(struct pdf *p, int pg, int face, float size, uint32_t rgb,
-	    float x, float y, const char *s, size_t len);
 /* Pieces of one line in one face, each at its own x (justified words). */
 struct pdf_seg {
 	float		 x;

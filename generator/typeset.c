@@ -133,15 +133,6 @@ face_for(struct fontset *fs, int role, unsigned cp)
 	return c->face;
 }
 
-float
-role_ascent(struct fontset *fs, int role, float size)
-{
-	int asc, desc;
-
-	pdf_face_extent(fs->pdf, chain_face(fs, role, 0), &asc, &desc);
-	return (float)asc * size / 1000.0f;
-}
-
 /*
  * The character to draw for cp, or 0 to drop it: controls and soft hyphens
  * go, characters beyond the BMP and invalid bytes become U+FFFD.
@@ -167,24 +158,6 @@ resolve(struct fontset *fs, int role, unsigned cp, int *face)
 		return 0xFFFD;
 	*face = chain_face(fs, role, 0);
 	return '?';
-}
-
-static size_t
-put_utf8(char *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	out[0] = (char)(0xE0 | cp >> 12);
-	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[2] = (char)(0x80 | (cp & 0x3F));
-	return 3;
 }
 
 static float
@@ -244,7 +217,7 @@ text_ops(struct fontset *fs, int role, float size, uint32_t color, float x, floa
 			runface = face;
 		}
 		if (i <= len && face >= 0) {
-			buf_add(&run, u, put_utf8(u, cp));
+			buf_add(&run, u, utf8_put(u, cp));
 			x += advance(fs, face, cp, size);
 		}
 	}
@@ -353,7 +326,7 @@ collect(struct para *p, size_t nspans)
 			}
 			if ((c = clean_cp(cp)) == 0)
 				continue;
-			buf_add(&p->text, u, put_utf8(u, c));
+			buf_add(&p->text, u, utf8_put(u, c));
 			space = 0;
 		}
 		GROW(p->span_of, p->span_cap, p->text.len + 1);
@@ -742,7 +715,7 @@ place_box(const struct para *p, const struct item *b, float x, int after_glue,
 	char u[4];
 
 	if (b->off == (size_t)-1) {	/* a substitute character */
-		len = put_utf8(u, (unsigned)b->len);
+		len = utf8_put(u, (unsigned)b->len);
 		buf_add(lit, u, len);
 		s = lit->data + lit->len - len;
 	} else {
@@ -827,7 +800,7 @@ finish_line(const struct para *p, struct opvec *ov, float width, struct arena *a
 }
 
 static void
-place_line(const struct para *p, const struct kp *k, size_t from, size_t to, int line,
+place_line(const struct para *p, size_t from, size_t to, int line,
     struct arena *a, struct tline *out, struct buf *lit)
 {
 	const struct pstyle *ps = p->ps;
@@ -849,7 +822,6 @@ place_line(const struct para *p, const struct kp *k, size_t from, size_t to, int
 		}
 	if (brk->t == I_PEN)
 		w += brk->w;
-	(void)k;
 	r = ratio_of(len, w, st, sh);
 	if (r < -1)
 		r = -1;
@@ -980,7 +952,7 @@ typeset_para(struct fontset *fs, const struct span *spans, size_t nspans,
 	 * pointers stay valid while lines are placed. */
 	buf_grow(&lit, p.n * 4 + 4);
 	for (int l = 0; l < nlines; l++)
-		place_line(&p, &k, breaks[l] + 1, breaks[l + 1], l, a, &(*out)[l], &lit);
+		place_line(&p, breaks[l] + 1, breaks[l + 1], l, a, &(*out)[l], &lit);
 	free(breaks);
 	free(k.nodes);
 	free(k.W);

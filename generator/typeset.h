@@ -71,8 +71,6 @@ float	 text_width(struct fontset *fs, int role, float size, const char *s, size_
 float	 text_ops(struct fontset *fs, int role, float size, uint32_t color,
 	    float x, float y, const char *s, size_t len,
 	    struct op **ops, size_t *n, size_t *cap);
-/* Ascent of a role's face, in points at size. */
-float	 role_ascent(struct fontset *fs, int role, float size);
 
 struct span {
 	int		 role;

@@ -182,3 +182,11 @@ utf8_next(const char *s, size_t n, size_t *i)
 	*i += (size_t)k;
 	return cp;
 }
+
+size_t
+utf8_put(char *out, long cp)
+{
+	utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out);
+
+	return n > 0 ? (size_t)n : 0;
+}

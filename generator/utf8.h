@@ -40,6 +40,9 @@ int	 url_is_dangerous(const char *url);
  */
 long	 utf8_next(const char *s, size_t n, size_t *i);
 
+/* Write code point cp as UTF-8 into out (room for 4); returns the bytes. */
+size_t	 utf8_put(char *out, long cp);
+
 /* Levenshtein distance between two short ASCII strings (capped at 99). */
 int	 edit_distance(const char *a, const char *b);
 
