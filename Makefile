@@ -24,13 +24,15 @@ Q		= $(if $(filter 1,$(V)),,@)
 # Debian packages: what the compiler links against, and what the tests use.
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
-		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev libqpdf-dev
+		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev libqpdf-dev \
+		  libharfbuzz-dev
 TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils
 # Commands the tests need, with the package that provides each; a command
 # already on PATH (from any source) is not installed again.
 TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
 
-PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak libqpdf
+PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak libqpdf \
+		  harfbuzz-subset
 DEPS_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
 DEPS_LIBS	= $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null) -lhpdf -lhyphen -lm
 
@@ -43,7 +45,8 @@ LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c \
 		   generator/model.c generator/index.c \
 		   generator/view.c generator/tmpl.c generator/out.c generator/site.c \
 		   generator/fonts.c generator/hyph.c generator/brk.c generator/pdf.c \
-		   generator/typeset.c generator/layout.c generator/guide.c generator/pack.c
+		   generator/typeset.c generator/layout.c generator/guide.c generator/pack.c \
+		   generator/subset.c
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
 

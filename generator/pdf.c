@@ -1,15 +1,26 @@
 /*
  * pdf: libharu 2.3.0 with the repairs a typesetter needs.
  *
- * Repairs, each against a measured defect of the pinned library:
- *  - composite glyphs whose parts are composite lose those parts in the
- *    subset: before saving, every component of a used glyph is marked used;
- *  - the ToUnicode CMap is written as a CID map that readers warn about: it
- *    is replaced by a proper bfrange map (code = Unicode in Identity-H);
- *  - a zoom of 0 ("keep") is refused by SetXYZ: destinations get null.
+ * libharu lays out pages, links, outlines and the document; the fonts are
+ * finished here, because what libharu 2.3.0 writes for a UTF-8 TrueType
+ * font is large and partly wrong (every glyph's width, a full CID-to-glyph
+ * map, whole hmtx/loca/post tables, nested composite glyphs lost, a
+ * ToUnicode map readers warn about).  At save time each drawn face gets:
+ *  - its file subset by HarfBuzz to the code points drawn (see subset.h),
+ *    in a font descriptor made here, so libharu never writes its own;
+ *  - widths and a CID-to-glyph map for those code points only;
+ *  - one encoding CMap and one ToUnicode map shared by all faces, in
+ *    which ASCII is a one-byte code and every other code point gets a
+ *    two-byte code from 0x8000 in order of first use; the CID is the code
+ *    point.  Text is mostly one byte per character, and the space is the
+ *    one-byte code 32, so the word-spacing operator Tw justifies a line
+ *    without an adjustment per word.  (Three-byte codes, such as UTF-8's,
+ *    are legal but poppler cannot extract text through them.)
+ * A zoom of 0 ("keep") is refused by SetXYZ: destinations get null.
  */
 #include "pdf.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +28,7 @@
 #include <hpdf.h>
 
 #include "mem.h"
+#include "subset.h"
 #include "utf8.h"
 
 #define MAX_FACES	32
@@ -29,6 +41,7 @@ struct face {
 	HPDF_Font	 ofont;		/* in the output doc, once drawn with */
 	int16_t		*width;		/* per BMP code point, NO_WIDTH unknown */
 	signed char	*glyph;		/* per BMP code point: -1 unknown, 0, 1 */
+	unsigned char	*drawn;		/* bitmap of the code points drawn */
 };
 
 /* Drawing state of the page being written, to skip redundant operators. */
@@ -39,7 +52,10 @@ struct pstate {
 	float		 size;
 	uint32_t	 fill, stroke;
 	long		 tx, ty;	/* text line origin, in 1/100 pt */
+	long		 tw;		/* word spacing in 1/1000 pt; TW_UNKNOWN */
 };
+
+#define TW_UNKNOWN	LONG_MIN
 
 struct pdf {
 	HPDF_Doc	 doc, metrics;
@@ -57,9 +73,20 @@ struct pdf {
 	}		*dests;		/* shared by every link to the same place */
 	size_t		 ndests, dcap;
 	struct pstate	 st;
+	uint16_t	*code;		/* per BMP code point >= 0x80: its code, 0 none */
+	uint32_t	*cp_of;		/* per code - 0x8000: its code point */
+	size_t		 ncodes;
 	char		 doing[160];	/* what was being done, for errors */
 	char		*error;		/* the first error, formatted */
 };
+
+/* Keep the first error: later ones are consequences. */
+static void
+fail(struct pdf *p, const char *msg)
+{
+	if (p->error == NULL)
+		p->error = xstrdup(msg);
+}
 
 static void
 on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -67,11 +94,9 @@ on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 	struct pdf *p = data;
 	char msg[256];
 
-	if (p->error != NULL)
-		return;
 	snprintf(msg, sizeof(msg), "libharu error 0x%04X (detail %u) while %s",
 	    (unsigned)code, (unsigned)detail, p->doing[0] ? p->doing : "writing the PDF");
-	p->error = xstrdup(msg);
+	fail(p, msg);
 }
 
 /* Record what is being done, for the message of an error: what + arg. */
@@ -127,10 +152,13 @@ pdf_free(struct pdf *p)
 		free(p->faces[i].path);
 		free(p->faces[i].width);
 		free(p->faces[i].glyph);
+		free(p->faces[i].drawn);
 	}
 	free(p->pages);
 	free(p->outlines);
 	free(p->dests);
+	free(p->code);
+	free(p->cp_of);
 	free(p->error);
 	free(p);
 }
@@ -204,51 +232,6 @@ pdf_advance(struct pdf *p, int face, unsigned cp)
 	return f->width[cp];
 }
 
-/* A ToUnicode map for Identity-H codes that are BMP code points. */
-static void
-fix_tounicode(struct pdf *p, HPDF_Font font)
-{
-	HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode", HPDF_OCLASS_DICT);
-	HPDF_Stream s;
-	char line[64];
-	int n = 0;
-
-	if (tu == NULL)
-		return;
-	s = HPDF_MemStream_New(p->doc->mmgr, 4096);
-	if (s == NULL)
-		return;
-	HPDF_Stream_WriteStr(s,
-	    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-	    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* 248 ranges of 256 codes, surrogates left out, 100 per block. */
-	for (int hi = 0; hi < 256; hi++) {
-		if (hi >= 0xD8 && hi <= 0xDF)
-			continue;
-		if (n % 100 == 0) {
-			int left = 248 - n;
-
-			if (n > 0)
-				HPDF_Stream_WriteStr(s, "endbfrange\n");
-			snprintf(line, sizeof(line), "%d beginbfrange\n", left < 100 ? left : 100);
-			HPDF_Stream_WriteStr(s, line);
-		}
-		snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-		HPDF_Stream_WriteStr(s, line);
-		n++;
-	}
-	HPDF_Stream_WriteStr(s, "endbfrange\nendcmap\n"
-	    "CMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_Stream_Free(tu->stream);
-	tu->stream = s;
-	HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(tu, "CMapName");
-	HPDF_Dict_RemoveElement(tu, "WMode");
-	HPDF_Dict_RemoveElement(tu, "Type");
-}
-
 /* The face's font in the output document, embedding it on first use. */
 static HPDF_Font
 out_font(struct pdf *p, int face)
@@ -262,75 +245,202 @@ out_font(struct pdf *p, int face)
 	name = HPDF_LoadTTFontFromFile(p->doc, f->path, HPDF_TRUE);
 	f->ofont = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
 	if (f->ofont != NULL)
-		fix_tounicode(p, f->ofont);
+		f->drawn = xcalloc(0x10000 / 8, 1);
 	return f->ofont;
 }
 
-static uint32_t
-be16(const unsigned char *b)
+static int
+was_drawn(const struct face *f, unsigned cp)
 {
-	return (uint32_t)b[0] << 8 | b[1];
+	return f->drawn[cp >> 3] >> (cp & 7) & 1;
 }
 
-/*
- * Mark the components of every used composite glyph, repeatedly, so that
- * nested composites survive libharu's subsetting.  The glyph offsets come
- * from libharu's own parse of loca; the bytes from the file.
- */
+/* --- finishing the fonts at save time ------------------------------------------ */
+
+/* The CMap lines for the codes: ASCII as one range, then one per code. */
 static void
-mark_components(struct face *f)
+cmap_body(struct buf *b, const struct pdf *p, int tounicode)
 {
-	HPDF_TTFontDefAttr a = fontdef_of(f->ofont)->attr;
-	FILE *fp = fopen(f->path, "rb");
-	unsigned char *data;
-	long size;
-	int changed = 1;
+	const char *kind = tounicode ? "bf" : "cid";
 
-	if (fp == NULL)
-		return;
-	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) <= 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0) {
-		fclose(fp);
-		return;
+	buf_printf(b, "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n"
+	    "1 begin%srange\n<00> <7F> %s\nend%srange\n",
+	    kind, tounicode ? "<0000>" : "0", kind);
+	for (size_t i = 0; i < p->ncodes; i += 100) {
+		size_t m = p->ncodes - i < 100 ? p->ncodes - i : 100;
+
+		buf_printf(b, "%zu begin%schar\n", m, kind);
+		for (size_t k = i; k < i + m; k++)
+			buf_printf(b, tounicode ? "<%04zX> <%04X>\n" : "<%04zX> %u\n",
+			    0x8000 + k, (unsigned)p->cp_of[k]);
+		buf_printf(b, "end%schar\n", kind);
 	}
-	data = xmalloc((size_t)size);
-	if (fread(data, 1, (size_t)size, fp) != (size_t)size)
-		size = 0;
-	fclose(fp);
-	while (changed) {
-		changed = 0;
-		for (unsigned g = 0; g < a->num_glyphs; g++) {
-			uint32_t off = a->glyph_tbl.base_offset + a->glyph_tbl.offsets[g];
-			uint32_t end = a->glyph_tbl.base_offset + a->glyph_tbl.offsets[g + 1];
-			uint32_t flags;
+}
 
-			if (!a->glyph_tbl.flgs[g] || end > (uint32_t)size || off + 10 > end)
-				continue;
-			if ((int16_t)be16(data + off) >= 0)
-				continue;	/* a simple glyph */
-			off += 10;
-			do {
-				unsigned comp;
+static HPDF_Dict
+system_info(struct pdf *p, const char *ordering)
+{
+	HPDF_Dict si = HPDF_Dict_New(p->doc->mmgr);
 
-				if (off + 4 > end)
-					break;
-				flags = be16(data + off);
-				comp = be16(data + off + 2);
-				if (comp < a->num_glyphs && !a->glyph_tbl.flgs[comp]) {
-					a->glyph_tbl.flgs[comp] = 1;
-					changed = 1;
-				}
-				off += 4 + ((flags & 0x0001) ? 4 : 2);
-				if (flags & 0x0008)
-					off += 2;
-				else if (flags & 0x0040)
-					off += 4;
-				else if (flags & 0x0080)
-					off += 8;
-			} while (flags & 0x0020);
+	if (si != NULL) {
+		HPDF_Dict_Add(si, "Registry", HPDF_String_New(p->doc->mmgr, "Adobe", NULL));
+		HPDF_Dict_Add(si, "Ordering", HPDF_String_New(p->doc->mmgr, ordering, NULL));
+		HPDF_Dict_AddNumber(si, "Supplement", 0);
+	}
+	return si;
+}
+
+/* A compressed stream object holding the bytes of b. */
+static HPDF_Dict
+stream_of(struct pdf *p, const struct buf *b)
+{
+	HPDF_Dict s = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+
+	if (s == NULL)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+	return s;
+}
+
+/* The encoding CMap (tounicode 0) or the ToUnicode map (1) for every face. */
+static HPDF_Dict
+shared_cmap(struct pdf *p, int tounicode)
+{
+	const char *name = tounicode ? "QBook-UCS" : "QBook-Codes";
+	struct buf b = BUF_INIT;
+	HPDF_Dict s;
+
+	buf_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (%s) /Supplement 0 >> def\n"
+	    "/CMapName /%s def\n/CMapType %d def\n",
+	    tounicode ? "UCS" : "Identity", name, tounicode ? 2 : 1);
+	cmap_body(&b, p, tounicode);
+	buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	s = stream_of(p, &b);
+	buf_release(&b);
+	if (s != NULL && !tounicode) {
+		HPDF_Dict_AddName(s, "Type", "CMap");
+		HPDF_Dict_AddName(s, "CMapName", name);
+		HPDF_Dict_Add(s, "CIDSystemInfo", system_info(p, "Identity"));
+	}
+	return s;
+}
+
+/* The code points drawn with f, ascending; returns how many. */
+static size_t
+drawn_list(const struct face *f, uint32_t *cps)
+{
+	size_t n = 0;
+
+	for (unsigned cp = 0; cp < 0x10000; cp++)
+		if (was_drawn(f, cp))
+			cps[n++] = cp;
+	return n;
+}
+
+/* [c [w ...] c2 [w ...]]: the widths of the drawn code points, in runs. */
+static HPDF_Array
+width_array(struct pdf *p, int face, const uint32_t *cps, size_t n)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Array w = HPDF_Array_New(mm), run = NULL;
+
+	for (size_t i = 0; w != NULL && i < n; i++) {
+		if (run == NULL || cps[i] != cps[i - 1] + 1) {
+			run = HPDF_Array_New(mm);
+			HPDF_Array_AddNumber(w, (HPDF_INT32)cps[i]);
+			HPDF_Array_Add(w, run);
 		}
+		HPDF_Array_AddNumber(run, pdf_advance(p, face, cps[i]));
 	}
-	free(data);
+	return w;
+}
+
+/* CID (= code point) to new glyph number, 2 bytes each, up to the last. */
+static void
+cid_to_gid(struct pdf *p, HPDF_Dict map, const uint32_t *cps, const uint16_t *gids,
+    size_t n)
+{
+	size_t len = n ? 2 * ((size_t)cps[n - 1] + 1) : 2;
+	unsigned char *m = xcalloc(len, 1);
+	HPDF_Stream s = HPDF_MemStream_New(p->doc->mmgr, 4096);
+
+	for (size_t i = 0; i < n; i++) {
+		m[2 * cps[i]] = (unsigned char)(gids[i] >> 8);
+		m[2 * cps[i] + 1] = (unsigned char)gids[i];
+	}
+	if (s != NULL) {
+		HPDF_Stream_Write(s, m, (HPDF_UINT)len);
+		HPDF_Stream_Free(map->stream);
+		map->stream = s;
+	}
+	free(m);
+}
+
+/* The descriptor libharu would make, holding the subset font file. */
+static HPDF_Dict
+descriptor(struct pdf *p, HPDF_FontDef def, const struct buf *file)
+{
+	HPDF_TTFontDefAttr da = def->attr;
+	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr), ff = stream_of(p, file);
+
+	if (d == NULL || ff == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
+		return NULL;
+	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)file->len);
+	HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(d, "FontName", da->base_font);
+	HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+	HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(p->doc->mmgr, def->font_bbox));
+	HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+	HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+	HPDF_Dict_AddNumber(d, "Descent", def->descent);
+	HPDF_Dict_AddNumber(d, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
+	HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
+	HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+	HPDF_Dict_Add(d, "FontFile2", ff);
+	return d;
+}
+
+/* Subset face and rewrite its font objects around the shared CMaps. */
+static void
+finish_face(struct pdf *p, int face, HPDF_Dict encoding, HPDF_Dict tounicode)
+{
+	struct face *f = &p->faces[face];
+	HPDF_FontAttr attr = ((HPDF_Dict)f->ofont)->attr;
+	HPDF_Dict cid = attr->descendant_font;
+	uint32_t *cps = xmalloc(sizeof(*cps) * 0x10000);
+	uint16_t *gids = xmalloc(sizeof(*gids) * 0x10000);
+	struct buf file = BUF_INIT;
+	size_t n = drawn_list(f, cps);
+
+	doing(p, "subsetting font ", f->path);
+	if (subset_truetype(f->path, cps, n, &file, gids) != 0) {
+		buf_printf(&file, "HarfBuzz cannot subset font %s", f->path);
+		fail(p, file.data);
+	} else if ((attr->fontdef->descriptor = descriptor(p, attr->fontdef, &file)) != NULL) {
+		HPDF_Dict_Add(cid, "W", width_array(p, face, cps, n));
+		HPDF_Dict_Add(cid, "CIDSystemInfo", system_info(p, "Identity"));
+		cid_to_gid(p, attr->map_stream, cps, gids, n);
+		HPDF_Dict_Add((HPDF_Dict)f->ofont, "Encoding", encoding);
+		HPDF_Dict_Add((HPDF_Dict)f->ofont, "ToUnicode", tounicode);
+	}
+	buf_release(&file);
+	free(cps);
+	free(gids);
+}
+
+static void
+finish_fonts(struct pdf *p)
+{
+	HPDF_Dict enc, tu;
+
+	doing(p, "writing ", "the font encodings");
+	enc = shared_cmap(p, 0);
+	tu = shared_cmap(p, 1);
+	for (int i = 0; i < p->nfaces && enc != NULL && tu != NULL && !failed(p); i++)
+		if (p->faces[i].ofont != NULL)
+			finish_face(p, i, enc, tu);
 }
 
 /* --- pages and drawing ---------------------------------------------------------- */
@@ -369,6 +479,7 @@ page_for(struct pdf *p, int pg, int text)
 		p->st.page = pg;
 		p->st.face = -1;
 		p->st.fill = p->st.stroke = 0x1000000;	/* unknown */
+		p->st.tw = TW_UNKNOWN;
 	}
 	snprintf(num, sizeof(num), "%d", pg + 1);
 	doing(p, "drawing on page ", num);
@@ -406,47 +517,124 @@ set_stroke(struct pdf *p, HPDF_Page page, uint32_t rgb, float lw)
 	HPDF_Page_SetLineWidth(page, lw);
 }
 
-/* A 2-byte code as a literal-string byte pair, escaped where PDF needs it. */
+/* A byte of a literal string, escaped where PDF needs it (an unescaped
+ * CR would be read as LF). */
 static void
-put_code(struct buf *b, unsigned cp)
+put_byte(struct buf *b, unsigned char c)
 {
-	unsigned char pair[2] = { (unsigned char)(cp >> 8), (unsigned char)cp };
-
-	for (int i = 0; i < 2; i++) {
-		unsigned char c = pair[i];
-
-		if (c == '(' || c == ')' || c == '\\')
-			buf_printf(b, "\\%c", c);
-		else if (c == '\r')
-			buf_adds(b, "\\r");
-		else if (c == '\n')
-			buf_adds(b, "\\n");
-		else
-			buf_addc(b, (char)c);
-	}
+	if (c == '(' || c == ')' || c == '\\')
+		buf_addc(b, '\\');
+	if (c == '\r')
+		buf_adds(b, "\\r");
+	else
+		buf_addc(b, (char)c);
 }
 
-/* A length in hundredths of a point as a PDF number, shortest form. */
-static void
-put_hundredths(struct buf *b, long v)
+/* The code of cp (BMP): itself below 0x80, else the next free two-byte
+ * code.  There are 32,768 such codes; the document fails beyond that. */
+static unsigned
+code_for(struct pdf *p, unsigned cp)
 {
-	const char *sign = v < 0 ? "-" : "";
-	long a = labs(v);
+	if (cp < 0x80)
+		return cp;
+	if (p->code == NULL) {
+		p->code = xcalloc(0x10000, sizeof(*p->code));
+		p->cp_of = xcalloc(0x8000, sizeof(*p->cp_of));
+	}
+	if (p->code[cp] == 0) {
+		if (p->ncodes == 0x8000) {
+			fail(p, "more than 32,768 different characters in one PDF");
+			return '?';
+		}
+		p->cp_of[p->ncodes] = cp;
+		p->code[cp] = (uint16_t)(0x8000 + p->ncodes++);
+	}
+	return p->code[cp];
+}
 
-	if (a % 100 == 0)
-		buf_printf(b, "%s%ld", sign, a / 100);
-	else if (a % 10 == 0)
-		buf_printf(b, "%s%ld.%ld", sign, a / 100, (a % 100) / 10);
-	else
-		buf_printf(b, "%s%ld.%02ld", sign, a / 100, a % 100);
+static void
+put_char(struct pdf *p, struct buf *b, unsigned cp)
+{
+	unsigned code = code_for(p, cp);
+
+	if (code >= 0x100)
+		put_byte(b, (unsigned char)(code >> 8));
+	put_byte(b, (unsigned char)code);
+}
+
+/* A length in hundredths (unit 100) or thousandths (1000) of a point as a
+ * PDF number, in its shortest form. */
+static void
+put_fixed(struct buf *b, long v, long unit)
+{
+	long a = labs(v), frac = a % unit;
+	int digits = unit == 100 ? 2 : 3;
+
+	buf_printf(b, "%s%ld", v < 0 ? "-" : "", a / unit);
+	if (frac == 0)
+		return;
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	buf_printf(b, ".%0*ld", digits, frac);
+}
+
+/* The next code point of s, U+FFFD for what is not valid BMP UTF-8. */
+static unsigned
+next_cp(const struct pdf_seg *s, size_t *k)
+{
+	long cp = utf8_next(s->s, s->len, k);
+
+	return cp < 0 || cp >= 0x10000 ? 0xFFFD : (unsigned)cp;
+}
+
+static void
+mark_drawn(struct face *f, unsigned cp)
+{
+	f->drawn[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
+/* Width of segment s in points. */
+static float
+seg_width(struct pdf *p, int face, float size, const struct pdf_seg *s)
+{
+	size_t k = 0;
+	long units = 0;
+
+	while (k < s->len)
+		units += pdf_advance(p, face, next_cp(s, &k));
+	return (float)units * size / 1000.0f;
 }
 
 /*
- * Show segments of one line with one TJ: the gaps between them become
- * position adjustments, so a justified line costs one operator.  libharu
- * has no TJ, so the operator goes straight into the page's content
- * stream; the glyphs are measured in the output font so that they are
- * marked for the subset, as ShowText would.
+ * The word spacing of a line, in thousandths of a point: the first gap
+ * beyond a natural space.  0 when a segment holds a space of its own
+ * (code), which Tw would widen too.
+ */
+static long
+line_spacing(struct pdf *p, int face, float size, const struct pdf_seg *segs,
+    size_t n, float space)
+{
+	float gap;
+
+	for (size_t i = 0; i < n; i++)
+		if (memchr(segs[i].s, ' ', segs[i].len) != NULL)
+			return 0;
+	if (n < 2)
+		return 0;
+	gap = segs[1].x - segs[0].x - seg_width(p, face, size, &segs[0]) - space;
+	if (gap < -space / 2)
+		return 0;	/* not separated by a space */
+	return lroundf(gap * 1000.0f);
+}
+
+/*
+ * Show segments of one line with one operator.  Segments a space apart
+ * are joined by a space character, justified by Tw; any other gap, or
+ * what rounding leaves, becomes a TJ position adjustment.  libharu has no
+ * TJ or Tw for these fonts, so the operators go straight into the page's
+ * content stream; the code points drawn are recorded for the subset.
  */
 void
 pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y,
@@ -454,8 +642,11 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 {
 	HPDF_Font font = out_font(p, face);
 	HPDF_Page page = font ? page_for(p, pg, 1) : NULL;
-	struct buf b = BUF_INIT;
-	float cursor = 0;
+	struct face *f = &p->faces[face];
+	struct buf b = BUF_INIT, t = BUF_INIT;
+	float cursor, space, sp_tw;
+	long tw, X, Y;
+	int adjusted = 0;
 
 	if (page == NULL || n == 0)
 		return;
@@ -464,47 +655,61 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 	p->st.face = face;
 	p->st.size = size;
 	set_fill(p, page, rgb);
-	{
-		/* Td in hundredths of a point from the last line: successive
-		 * lines repeat the same move, which compresses to nothing. */
-		long X = lroundf(segs[0].x * 100), Y = lroundf(y * 100);
-
-		put_hundredths(&b, X - p->st.tx);
-		buf_addc(&b, ' ');
-		put_hundredths(&b, Y - p->st.ty);
-		buf_adds(&b, " Td");
-		p->st.tx = X;
-		p->st.ty = Y;
-		cursor = (float)X / 100;
+	space = (float)pdf_advance(p, face, ' ') * size / 1000.0f;
+	tw = line_spacing(p, face, size, segs, n, space);
+	if (tw != p->st.tw) {
+		put_fixed(&b, tw, 1000);
+		buf_adds(&b, " Tw\n");
+		p->st.tw = tw;
 	}
-	buf_addc(&b, '[');
+	sp_tw = space + (float)tw / 1000.0f;
+	/* Td in hundredths of a point from the last line: successive lines
+	 * repeat the same move, which compresses to nothing. */
+	X = lroundf(segs[0].x * 100);
+	Y = lroundf(y * 100);
+	put_fixed(&b, X - p->st.tx, 100);
+	buf_addc(&b, ' ');
+	put_fixed(&b, Y - p->st.ty, 100);
+	buf_adds(&b, " Td\n");
+	p->st.tx = X;
+	p->st.ty = Y;
+	cursor = (float)X / 100;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 
 		if (i > 0) {
-			long adj = lroundf((segs[i].x - cursor) * -1000.0f / size);
+			float gap = segs[i].x - cursor;
+			long adj;
 
-			if (adj != 0)
-				buf_printf(&b, "%ld", adj);
+			if (gap - sp_tw > -space / 2 && gap - sp_tw < space / 2) {
+				put_char(p, &t, ' ');
+				mark_drawn(f, ' ');
+				cursor += sp_tw;
+				gap -= sp_tw;
+			}
+			adj = lroundf(gap * -1000.0f / size);
+			if (adj != 0) {
+				buf_printf(&t, ")%ld(", adj);
+				cursor -= (float)adj * size / 1000.0f;
+				adjusted = 1;
+			}
 		}
-		if (i > 0)
-			cursor = segs[i].x;
-		buf_addc(&b, '(');
 		while (k < segs[i].len) {
-			long cp = utf8_next(segs[i].s, segs[i].len, &k);
+			unsigned cp = next_cp(&segs[i], &k);
 
-			if (cp < 0 || cp >= 0x10000)
-				cp = 0xFFFD;
-			put_code(&b, (unsigned)cp);
-			cursor += (float)pdf_advance(p, face, (unsigned)cp) * size / 1000.0f;
+			put_char(p, &t, cp);
+			mark_drawn(f, cp);
+			cursor += (float)pdf_advance(p, face, cp) * size / 1000.0f;
 		}
-		buf_addc(&b, ')');
-		HPDF_Font_TextWidth(font, (const HPDF_BYTE *)segs[i].s, (HPDF_UINT)segs[i].len);
 	}
-	buf_adds(&b, "]TJ\n");
+	/* Without adjustments the shorter (..)Tj does. */
+	buf_adds(&b, adjusted ? "[(" : "(");
+	buf_add(&b, t.data, t.len);
+	buf_adds(&b, adjusted ? ")]TJ\n" : ")Tj\n");
 	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)b.data,
 	    (HPDF_UINT)b.len);
 	buf_release(&b);
+	buf_release(&t);
 }
 
 void
@@ -692,9 +897,8 @@ pdf_save(struct pdf *p, struct buf *out)
 	if (p->st.page >= 0 && p->st.in_text && !failed(p))
 		HPDF_Page_EndText(p->pages[p->st.page]);
 	p->st.page = -1;
-	for (int i = 0; i < p->nfaces; i++)
-		if (p->faces[i].ofont != NULL && !failed(p))
-			mark_components(&p->faces[i]);
+	if (!failed(p))
+		finish_fonts(p);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	doing(p, "writing ", "the PDF");
 	if (failed(p) || HPDF_SaveToStream(p->doc) != HPDF_OK)

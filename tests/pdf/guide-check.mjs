@@ -1,13 +1,13 @@
-// The typeset guide as its readers meet it: the file is sound, every font is
-// embedded, every question and listen-for point is in the text, the contents,
+// The typeset guide as its readers meet it: the file is sound and (the full
+// guide) under 1 MB, every font is embedded, every question and listen-for point is in the text, the contents,
 // the index and the links lead to the page where the question starts, no
 // word is outside the margins and the bookmarks list every category and
 // question.
 //
 // usage: node guide-check.mjs QBOOK CONTENT_DIR PDF [GUIDE_NAME]
 // Prints "FAIL ..." lines and ends with "pdf PASSED FAILED".
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [qbook, contentDir, pdf, guideName] = process.argv.slice(2);
@@ -56,6 +56,16 @@ function listenBullets() {
 let qcheck = '';
 try { qcheck = run('qpdf', ['--check', pdf]); } catch (e) { qcheck = 'FAILED ' + (e.stdout || '') + (e.stderr || ''); }
 check(/No syntax or stream encoding errors found/.test(qcheck) && !/FAILED|WARNING/.test(qcheck), 'qpdf --check is clean', qcheck);
+
+// The shipped guide must stay small enough to mail to a panel.
+if (!guideName) {
+	const size = statSync(pdf).size;
+	check(size < 1000000, `the full guide is under 1 MB (${size} bytes)`);
+}
+
+// poppler reads every object without a complaint (font maps included).
+const warn = spawnSync('pdftotext', [pdf, '/dev/null'], { encoding: 'utf8' }).stderr;
+check(warn === '', 'pdftotext reads the file without warnings', warn);
 
 const fonts = run('pdffonts', [pdf]).split('\n').slice(2).filter(l => l.trim());
 check(fonts.length > 0 && fonts.every(l => / yes +yes +yes +\d+ +\d+$/.test(l)), 'pdffonts: every font embedded, subset, with a Unicode map', fonts.join('\n'));
