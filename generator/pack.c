@@ -30,6 +30,9 @@ pack_pdf(struct buf *pdf, char **err)
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	qpdf_set_compress_streams(q, QPDF_TRUE);
+	/* libharu compressed every stream already: copy them as they are
+	 * instead of inflating and deflating each again. */
+	qpdf_set_decode_level(q, qpdf_dl_none);
 	if ((qpdf_write(q), qpdf_failed(q, err)))
 		goto done;
 	buf_reset(pdf);
