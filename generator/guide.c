@@ -1308,8 +1308,12 @@ draw(struct doc *d, struct lpage *all, size_t n, float *ay, int *apage)
 {
 	for (size_t i = 0; i < n; i++)
 		pdf_add_page(d->pdf);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		draw_page(d, (int)i, all[i].ops, all[i].nops, ay, apage);
+		pdf_page_done(d->pdf, (int)i);
+		free(all[i].ops);	/* drawn: only the PDF needs it now */
+		all[i].ops = NULL;
+	}
 }
 
 static void

@@ -63,7 +63,8 @@ struct pdf {
 	struct face	 faces[MAX_FACES];
 	int		 nfaces;
 	HPDF_Page	*pages;
-	size_t		 npages, cap;
+	unsigned char	*done;		/* per page: its content is compressed */
+	size_t		 npages, cap, donecap;
 	HPDF_Outline	*outlines;
 	size_t		 noutlines, ocap;
 	struct dcache {
@@ -155,6 +156,7 @@ pdf_free(struct pdf *p)
 		free(p->faces[i].drawn);
 	}
 	free(p->pages);
+	free(p->done);
 	free(p->outlines);
 	free(p->dests);
 	free(p->code);
@@ -459,8 +461,17 @@ pdf_add_page(struct pdf *p)
 	HPDF_Page_SetWidth(pg, p->width);
 	HPDF_Page_SetHeight(pg, p->height);
 	GROW(p->pages, p->cap, p->npages + 1);
+	GROW(p->done, p->donecap, p->npages + 1);
 	p->pages[p->npages] = pg;
+	p->done[p->npages] = 0;
 	return (int)p->npages++;
+}
+
+/* Whether pg is a page of the document (and nothing has failed). */
+static int
+valid_page(const struct pdf *p, int pg)
+{
+	return !failed(p) && pg >= 0 && (size_t)pg < p->npages;
 }
 
 /* The page to draw on, with text mode as wanted.  NULL after an error. */
@@ -470,8 +481,12 @@ page_for(struct pdf *p, int pg, int text)
 	HPDF_Page page;
 	char num[16];
 
-	if (failed(p) || pg < 0 || (size_t)pg >= p->npages)
+	if (!valid_page(p, pg))
 		return NULL;
+	if (p->done[pg]) {
+		fail(p, "drawing on a page that was already finished");
+		return NULL;
+	}
 	if (p->st.page != pg) {
 		if (p->st.page >= 0 && p->st.in_text)
 			HPDF_Page_EndText(p->pages[p->st.page]);
@@ -712,6 +727,52 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 	buf_release(&t);
 }
 
+/*
+ * Dictionary entries libharu writes after its own: the filter of a stream
+ * compressed ahead of time.  (With its filter set to none, libharu copies
+ * the bytes and drops any Filter entry it finds in the dictionary.)
+ */
+static HPDF_STATUS
+write_flate_entry(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Compress the page's operators now, so that a long document holds each
+ * page's content at about a quarter of its size until it is saved. */
+void
+pdf_page_done(struct pdf *p, int pg)
+{
+	HPDF_PageAttr attr;
+	HPDF_Stream z;
+
+	if (!valid_page(p, pg) || p->done[pg])
+		return;
+	if (p->st.page == pg) {
+		if (p->st.in_text)
+			HPDF_Page_EndText(p->pages[pg]);
+		p->st.page = -1;
+	}
+	p->done[pg] = 1;
+	attr = p->pages[pg]->attr;
+	if (HPDF_Stream_Size(attr->stream) == 0)
+		return;
+	doing(p, "compressing page ", "content");
+	z = HPDF_MemStream_New(p->doc->mmgr, 4096);
+	if (z == NULL)
+		return;
+	if (HPDF_Stream_WriteToStream(attr->stream, z, HPDF_STREAM_FILTER_FLATE_DECODE,
+	    NULL) != HPDF_OK) {
+		HPDF_Stream_Free(z);
+		return;
+	}
+	HPDF_Stream_Free(attr->stream);
+	attr->stream = attr->contents->stream = z;
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = write_flate_entry;
+}
+
 void
 pdf_fill_rect(struct pdf *p, int pg, float x, float y, float w, float h, uint32_t rgb)
 {
@@ -801,7 +862,7 @@ pdf_link(struct pdf *p, int pg, float x, float y, float w, float h, int target, 
 	HPDF_Destination d;
 	HPDF_Annotation a;
 
-	if (page_for(p, pg, 0) == NULL)
+	if (!valid_page(p, pg))
 		return;
 	doing(p, "linking ", "to a page");
 	d = shared_destination(p, target, ty);
@@ -815,7 +876,7 @@ pdf_uri(struct pdf *p, int pg, float x, float y, float w, float h, const char *u
 {
 	HPDF_Annotation a;
 
-	if (page_for(p, pg, 0) == NULL)
+	if (!valid_page(p, pg))
 		return;
 	doing(p, "linking to ", uri);
 	a = HPDF_Page_CreateURILinkAnnot(p->pages[pg], rect(x, y, w, h), uri);

@@ -37,7 +37,7 @@ int	 pdf_advance(struct pdf *p, int face, unsigned cp);
 /* Append a page; pages are numbered from 0 in order of creation. */
 int	 pdf_add_page(struct pdf *p);
 
-/* Drawing on page pg (any existing page, in any order). */
+/* Drawing on page pg (any existing page, in any order, until it is done). */
 /* Pieces of one line in one face, each at its own x (justified words). */
 struct pdf_seg {
 	float		 x;
@@ -52,6 +52,11 @@ void	 pdf_stroke_rect(struct pdf *p, int pg, float x, float y, float w, float h,
 	    uint32_t rgb, float lw);
 void	 pdf_line(struct pdf *p, int pg, float x1, float y1, float x2, float y2,
 	    uint32_t rgb, float lw);
+
+/* Page pg is finished: its content is compressed now instead of when the
+ * document is saved.  Drawing on it afterwards fails the document; links
+ * may still be added. */
+void	 pdf_page_done(struct pdf *p, int pg);
 
 /* A clickable area going to (target page, top y), or to a URI. */
 void	 pdf_link(struct pdf *p, int pg, float x, float y, float w, float h,
