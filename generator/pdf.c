@@ -385,9 +385,11 @@ static HPDF_Dict
 descriptor(struct pdf *p, HPDF_FontDef def, const struct buf *file)
 {
 	HPDF_TTFontDefAttr da = def->attr;
-	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr), ff = stream_of(p, file);
+	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr), ff;
 
-	if (d == NULL || ff == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
+	/* Once in the cross-reference table an object belongs to libharu. */
+	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK ||
+	    (ff = stream_of(p, file)) == NULL)
 		return NULL;
 	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)file->len);
 	HPDF_Dict_AddName(d, "Type", "FontDescriptor");
