@@ -1487,8 +1487,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	if (pdf_save(d.pdf, out) < 0) {
 		*err = xstrdup(pdf_error(d.pdf) ? pdf_error(d.pdf) : "libharu failed");
 		rc = -1;
-	} else if (pack_pdf(out, err) < 0)
-		rc = -1;
+	}
 	parts_of = NULL;
 	for (size_t i = 0; i < n; i++)
 		free(all[i].ops);
@@ -1505,5 +1504,9 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	fontset_free(d.fs);
 	pdf_free(d.pdf);
 	arena_release(&d.a);
+	/* Everything else is gone before libqpdf reads the file: the two
+	 * libraries never hold a whole document at the same time. */
+	if (rc == 0 && pack_pdf(out, err) < 0)
+		rc = -1;
 	return rc;
 }

@@ -67,12 +67,16 @@ struct pdf {
 	size_t		 npages, cap, donecap;
 	HPDF_Outline	*outlines;
 	size_t		 noutlines, ocap;
-	struct dcache {
-		int		 page;
-		float		 y;
-		HPDF_Destination d;
-	}		*dests;		/* shared by every link to the same place */
-	size_t		 ndests, dcap;
+	struct link {
+		int		 page;		/* the page it is on */
+		float		 x, y, w, h;
+		int		 target;	/* page it goes to, or -1 */
+		float		 ty;		/* top y there */
+		char		*uri;		/* or the URI it goes to */
+	}		*links;
+	size_t		 nlinks, lcap;
+	size_t		*first_link;	/* while saving: per page, then the end */
+	size_t		 annot_page;	/* while saving: the page last written */
 	struct pstate	 st;
 	uint16_t	*code;		/* per BMP code point >= 0x80: its code, 0 none */
 	uint32_t	*cp_of;		/* per code - 0x8000: its code point */
@@ -158,7 +162,10 @@ pdf_free(struct pdf *p)
 	free(p->pages);
 	free(p->done);
 	free(p->outlines);
-	free(p->dests);
+	for (size_t i = 0; i < p->nlinks; i++)
+		free(p->links[i].uri);
+	free(p->links);
+	free(p->first_link);
 	free(p->code);
 	free(p->cp_of);
 	free(p->error);
@@ -831,59 +838,139 @@ destination(struct pdf *p, int pg, float y)
 	return d;
 }
 
-static HPDF_Rect
-rect(float x, float y, float w, float h)
+/*
+ * Links are kept as plain records and written at save time as direct
+ * annotation dictionaries inside each page's /Annots (pack.c then makes
+ * them indirect objects, as the PDF standard wants).  As libharu objects
+ * each link would cost over a kilobyte until the save, and a guide of
+ * thousands of questions has hundreds of thousands of them.
+ */
+static void
+add_link(struct pdf *p, int pg, float x, float y, float w, float h, int target,
+    float ty, const char *uri)
 {
-	HPDF_Rect r = { x, y, x + w, y + h };
+	struct link *l;
 
-	return r;
-}
-
-/* One destination object per place, however many links go there. */
-static HPDF_Destination
-shared_destination(struct pdf *p, int pg, float y)
-{
-	HPDF_Destination d;
-
-	for (size_t i = p->ndests; i-- > 0; )
-		if (p->dests[i].page == pg && p->dests[i].y == y)
-			return p->dests[i].d;
-	d = destination(p, pg, y);
-	if (d != NULL) {
-		GROW(p->dests, p->dcap, p->ndests + 1);
-		p->dests[p->ndests].page = pg;
-		p->dests[p->ndests].y = y;
-		p->dests[p->ndests++].d = d;
-	}
-	return d;
+	GROW(p->links, p->lcap, p->nlinks + 1);
+	l = &p->links[p->nlinks++];
+	l->page = pg;
+	l->x = x;
+	l->y = y;
+	l->w = w;
+	l->h = h;
+	l->target = target;
+	l->ty = ty;
+	l->uri = uri ? xstrdup(uri) : NULL;
 }
 
 void
 pdf_link(struct pdf *p, int pg, float x, float y, float w, float h, int target, float ty)
 {
-	HPDF_Destination d;
-	HPDF_Annotation a;
-
-	if (!valid_page(p, pg))
-		return;
-	doing(p, "linking ", "to a page");
-	d = shared_destination(p, target, ty);
-	a = d ? HPDF_Page_CreateLinkAnnot(p->pages[pg], rect(x, y, w, h), d) : NULL;
-	if (a != NULL)
-		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	if (valid_page(p, pg) && valid_page(p, target))
+		add_link(p, pg, x, y, w, h, target, ty, NULL);
 }
 
 void
 pdf_uri(struct pdf *p, int pg, float x, float y, float w, float h, const char *uri)
 {
-	HPDF_Annotation a;
+	if (valid_page(p, pg))
+		add_link(p, pg, x, y, w, h, -1, 0, uri);
+}
 
-	if (!valid_page(p, pg))
+/* libharu's dictionary write hook has no user data: the document being
+ * saved is found here (one save at a time in a process). */
+static struct pdf *saving;
+
+static long
+hundredths(float v)
+{
+	return lroundf(v * 100);
+}
+
+static void
+put_link(struct buf *b, const struct pdf *p, const struct link *l)
+{
+	buf_adds(b, "<</Type /Annot /Subtype /Link /Border [0 0 0] /Rect [");
+	put_fixed(b, hundredths(l->x), 100);
+	buf_addc(b, ' ');
+	put_fixed(b, hundredths(l->y), 100);
+	buf_addc(b, ' ');
+	put_fixed(b, hundredths(l->x + l->w), 100);
+	buf_addc(b, ' ');
+	put_fixed(b, hundredths(l->y + l->h), 100);
+	if (l->uri != NULL) {
+		buf_adds(b, "] /A <</S /URI /URI (");
+		for (const char *c = l->uri; *c; c++)
+			put_byte(b, (unsigned char)*c);
+		buf_adds(b, ")>>>>");
 		return;
-	doing(p, "linking to ", uri);
-	a = HPDF_Page_CreateURILinkAnnot(p->pages[pg], rect(x, y, w, h), uri);
-	if (a != NULL)
-		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	}
+	/* [page /XYZ left top null]: null keeps the reader's zoom. */
+	buf_printf(b, "] /Dest [%u 0 R /XYZ 0 ",
+	    (unsigned)(p->pages[l->target]->header.obj_id & 0x00FFFFFF));
+	put_fixed(b, hundredths(l->ty), 100);
+	buf_adds(b, " null]>>");
+}
+
+/* The page dictionary's /Annots entry, from the page's link records. */
+static HPDF_STATUS
+write_annots(HPDF_Dict page, HPDF_Stream out)
+{
+	struct pdf *p = saving;
+	struct buf b = BUF_INIT;
+	HPDF_STATUS rc;
+	size_t pg = 0;
+
+	/* Pages are written in order: the search starts after the last one. */
+	for (size_t k = 0; k < p->npages; k++) {
+		pg = (p->annot_page + k) % p->npages;
+		if (p->pages[pg] == page)
+			break;
+	}
+	if (p->pages[pg] != page)
+		return HPDF_OK;
+	p->annot_page = pg;
+	buf_adds(&b, "/Annots [");
+	for (size_t i = p->first_link[pg]; i < p->first_link[pg + 1]; i++) {
+		put_link(&b, p, &p->links[i]);
+		buf_addc(&b, '\n');
+	}
+	buf_adds(&b, "]\012");
+	rc = HPDF_Stream_Write(out, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_release(&b);
+	return rc;
+}
+
+/* Sort the links by page (stably) and hook every page that has some. */
+static void
+prepare_links(struct pdf *p)
+{
+	struct link *sorted = xmalloc(sizeof(*sorted) * (p->nlinks + 1));
+	size_t *at = xcalloc(p->npages + 1, sizeof(*at));
+
+	free(p->first_link);
+	p->first_link = xcalloc(p->npages + 1, sizeof(*p->first_link));
+	for (size_t i = 0; i < p->nlinks; i++)
+		p->first_link[p->links[i].page + 1]++;
+	for (size_t pg = 0; pg < p->npages; pg++)
+		p->first_link[pg + 1] += p->first_link[pg];
+	memcpy(at, p->first_link, sizeof(*at) * (p->npages + 1));
+	for (size_t i = 0; i < p->nlinks; i++)
+		sorted[at[p->links[i].page]++] = p->links[i];
+	free(p->links);
+	p->links = sorted;
+	p->lcap = p->nlinks + 1;
+	free(at);
+	p->annot_page = 0;
+	for (size_t pg = 0; pg < p->npages; pg++) {
+		if (p->first_link[pg] == p->first_link[pg + 1])
+			continue;
+		if (p->pages[pg]->write_fn != NULL) {
+			fail(p, "libharu writes page dictionaries itself: cannot add links");
+			return;
+		}
+		p->pages[pg]->write_fn = write_annots;
+	}
 }
 
 int
@@ -956,19 +1043,32 @@ int
 pdf_save(struct pdf *p, struct buf *out)
 {
 	HPDF_UINT32 size;
+	HPDF_STATUS rc;
 
 	if (p->st.page >= 0 && p->st.in_text && !failed(p))
 		HPDF_Page_EndText(p->pages[p->st.page]);
 	p->st.page = -1;
 	if (!failed(p))
 		finish_fonts(p);
+	if (!failed(p))
+		prepare_links(p);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	doing(p, "writing ", "the PDF");
-	if (failed(p) || HPDF_SaveToStream(p->doc) != HPDF_OK)
+	if (failed(p))
 		return -1;
+	saving = p;
+	rc = HPDF_SaveToStream(p->doc);
+	saving = NULL;
+	if (rc != HPDF_OK)
+		return -1;
+	/* Read back what was written (HPDF_GetContents would write it all
+	 * over again). */
 	size = HPDF_GetStreamSize(p->doc);
 	buf_grow(out, size);
-	if (HPDF_GetContents(p->doc, (HPDF_BYTE *)out->data + out->len, &size) != HPDF_OK)
+	rc = HPDF_ResetStream(p->doc);
+	if (rc == HPDF_OK)
+		rc = HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)out->data + out->len, &size);
+	if (rc != HPDF_OK && rc != HPDF_STREAM_EOF)
 		return -1;
 	out->len += size;
 	out->data[out->len] = '\0';
