@@ -849,18 +849,9 @@ static void
 add_link(struct pdf *p, int pg, float x, float y, float w, float h, int target,
     float ty, const char *uri)
 {
-	struct link *l;
-
 	GROW(p->links, p->lcap, p->nlinks + 1);
-	l = &p->links[p->nlinks++];
-	l->page = pg;
-	l->x = x;
-	l->y = y;
-	l->w = w;
-	l->h = h;
-	l->target = target;
-	l->ty = ty;
-	l->uri = uri ? xstrdup(uri) : NULL;
+	p->links[p->nlinks++] = (struct link){ pg, x, y, w, h, target, ty,
+	    uri ? xstrdup(uri) : NULL };
 }
 
 void
