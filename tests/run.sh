@@ -133,18 +133,6 @@ if [ -z "$TAG" ]; then
 	fi
 fi
 
-# --- hostile content in the browser: no dialog, no script error, no request out --------
-if [ -z "$TAG" ]; then
-	if "$QBOOK" build -C tests/hostile/xss/content -o "$scratch/xss" --theme "$top/themes/default" \
-	    >/dev/null 2>"$scratch/xss.err"; then
-		counted "hostile:browser" xss env NODE_PATH="$top/out/npm/node_modules" \
-		    node tests/hostile/xss-check.mjs "$scratch/xss/site"
-	else
-		echo "FAIL hostile: the xss bank does not build"; cat "$scratch/xss.err"
-		record "hostile:browser" 0 1
-	fi
-fi
-
 # --- the site, in both shipped themes, as users meet it ---------------------------------
 # (plain run only: the checks are about the output, which the ASan build
 # produces byte for byte the same)
