@@ -1,7 +1,10 @@
 /*
  * pdf: libharu 2.3.0 with the repairs a typesetter needs.
  *
- * libharu lays out pages, links, outlines and the document; the fonts are
+ * libharu holds the pages, outlines and document information and writes
+ * the file.  Text and link annotations are written here (libharu has no
+ * TJ or Tw for these fonts, and its annotation objects are too heavy for
+ * a book of thousands of pages; see add_link), and the fonts are
  * finished here, because what libharu 2.3.0 writes for a UTF-8 TrueType
  * font is large and partly wrong (every glyph's width, a full CID-to-glyph
  * map, whole hmtx/loca/post tables, nested composite glyphs lost, a
@@ -16,7 +19,8 @@
  *    one-byte code 32, so the word-spacing operator Tw justifies a line
  *    without an adjustment per word.  (Three-byte codes, such as UTF-8's,
  *    are legal but poppler cannot extract text through them.)
- * A zoom of 0 ("keep") is refused by SetXYZ: destinations get null.
+ * Each page's content is compressed as soon as the page is done.  A zoom
+ * of 0 ("keep") is refused by SetXYZ: destinations get null.
  */
 #include "pdf.h"
 
