@@ -27,6 +27,8 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev libqpdf-dev \
 		  libharfbuzz-dev
 TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils
+# make bench: the cmark-gfm command line (the lower bound) and GNU time.
+BENCH_PKGS	= cmark-gfm time
 # Commands the tests need, with the package that provides each; a command
 # already on PATH (from any source) is not installed again.
 TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
@@ -152,10 +154,12 @@ test: test-deps
 test-plain: $(BIN) $(UNIT_BINS)
 	@sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
 
-# Benchmarks print figures; they never fail on a number.
+# Benchmarks print figures; they never fail on a number.  BENCH_SIZES picks
+# the bank sizes (default 1000 2000 10000), RUNS the runs per median.
 bench: test-deps
+	$(call install_pkgs,$(BENCH_PKGS))
 	@$(MAKE) --no-print-directory $(BIN)
-	@sh tests/bench/run.sh $(BIN)
+	@sh tests/bench/run.sh $(BIN) $(BENCH_SIZES)
 
 clean:
 	rm -rf out/build out/build-asan

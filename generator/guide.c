@@ -564,6 +564,8 @@ question(struct doc *d, const struct question *q, int first)
 	section(d, q, MD_FLAGS, "RED FLAGS", st->flag);
 	section(d, q, MD_FOLLOWUPS, "FOLLOW-UP QUESTIONS", st->accent);
 	scoring(d);
+	/* Everything laid out lives in the arena now: drop the parsed body. */
+	md_unload(q->body);
 }
 
 /* --- tables built from the model -------------------------------------------------- */

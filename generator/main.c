@@ -11,7 +11,10 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -40,10 +43,11 @@ struct options {
 	const char	*select;	/* --select FILTER */
 	long		 random;	/* --random N, or 0 */
 	unsigned long long seed;	/* --seed S */
+	enum { ONLY_ALL, ONLY_SITE, ONLY_PDF } only;	/* --only */
 };
 
 static const char usage_text[] =
-    "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict]\n"
+    "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict] [--only site|pdf]\n"
     "                   [--guide NAME] [--select FILTER] [--random N [--seed S]]\n"
     "       qbook check [-C DIR] [--strict]\n"
     "       qbook list [-C DIR]\n"
@@ -65,6 +69,9 @@ static const char help_text[] =
     "  -o, --output OUT   the output directory (default: out)\n"
     "      --theme NAME   use themes/NAME instead of qbook.yaml's theme\n"
     "      --strict       treat warnings as errors\n"
+    "      --only site|pdf\n"
+    "                     build only the site, or only the PDFs; the other\n"
+    "                     outputs are left as they are\n"
     "\n"
     "handouts (build writes only OUT/guides/NAME.pdf when one is given):\n"
     "      --guide NAME   the handout NAME defined under guides: in qbook.yaml\n"
@@ -127,6 +134,7 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		{ "select", required_argument, NULL, 'S' },
 		{ "random", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 'e' },
+		{ "only", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,6 +161,20 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 			break;
 		case 's':
 			o->strict = 1;
+			break;
+		case 'O':
+			if (!is_build) {
+				usage_error("this option is only for 'qbook build':", "--only");
+				return -1;
+			}
+			if (strcmp(optarg, "site") == 0)
+				o->only = ONLY_SITE;
+			else if (strcmp(optarg, "pdf") == 0)
+				o->only = ONLY_PDF;
+			else {
+				usage_error("--only wants 'site' or 'pdf', not", optarg);
+				return -1;
+			}
 			break;
 		case 'g':
 		case 'S':
@@ -191,6 +213,10 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 	}
 	if (optind < argc) {
 		usage_error("unexpected argument", argv[optind]);
+		return -1;
+	}
+	if (o->only == ONLY_SITE && (o->guide != NULL || o->select != NULL || o->random > 0)) {
+		usage_error("a handout option with", "--only site");
 		return -1;
 	}
 	return 0;
@@ -293,6 +319,7 @@ struct pdf_job {
 	char		*rel;
 	struct buf	 data;
 	size_t		 nq, pages;
+	int		 unchanged;	/* the file already held these bytes */
 };
 
 /* The handout the command line asks for, or -1 after a usage error. */
@@ -419,29 +446,150 @@ write_pdfs(const struct options *o, struct pdf_job *jobs, size_t n, int partial)
 	if (out_open(&w, o->out) < 0)
 		return -1;
 	w.partial = partial;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		size_t before = w.unchanged;
+
 		if (out_write(&w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0) {
 			out_abandon(&w);
 			return -1;
 		}
+		jobs[i].unchanged = w.unchanged > before;
+	}
 	for (size_t i = 0; i < n; i++)
-		printf("%s/%s: %zu question%s, %zu pages\n", o->out, jobs[i].rel, jobs[i].nq,
-		    jobs[i].nq == 1 ? "" : "s", jobs[i].pages);
+		printf("%s/%s: %zu question%s, %zu pages%s\n", o->out, jobs[i].rel, jobs[i].nq,
+		    jobs[i].nq == 1 ? "" : "s", jobs[i].pages,
+		    jobs[i].unchanged ? " (unchanged)" : "");
 	return out_finish(&w);
 }
 
-/* Write the outputs of a checked bank; returns an exit status.  Everything
- * is made in memory first, so a failure writes nothing. */
+/* Typeset the PDFs this build makes, then write them. */
+static int
+make_pdfs(const struct bank *b, const struct options *o, const struct pdfstyle *st,
+    int partial)
+{
+	struct pdf_job *jobs = NULL;
+	size_t njobs = 0;
+	int rc;
+
+	rc = typeset_all(b, o, st, &jobs, &njobs);
+	if (rc == 0)
+		rc = write_pdfs(o, jobs, njobs, partial);
+	free_jobs(jobs, njobs);
+	return rc;
+}
+
+static int
+make_site(const struct bank *b, const struct options *o, const struct theme *th)
+{
+	char *site_dir = fsx_join(o->out, "site");
+	size_t written = 0, unchanged = 0;
+	int rc;
+
+	rc = site_build(b, th, site_dir, &written, &unchanged);
+	if (rc == 0)
+		printf("%s: %zu files written, %zu unchanged\n", site_dir, written, unchanged);
+	free(site_dir);
+	return rc;
+}
+
+/* Whether the theme's PDF fonts are installed: a content problem found
+ * before anything is written, whichever process typesets. */
+static int
+check_fonts(const struct pdfstyle *st)
+{
+	char *err = NULL;
+	struct fontset *fs = fontset_new(NULL, &st->fam, &err);
+
+	if (fs == NULL) {
+		diag_fatal("%s", err);
+		free(err);
+		return -1;
+	}
+	fontset_free(fs);
+	return 0;
+}
+
+/*
+ * The PDFs are typeset in a child process while this one writes the site:
+ * the two share nothing but the loaded bank (copied on write), and two
+ * cores halve the wall time.  (cmark-gfm keeps process-global state, so
+ * threads are not an option.)  The child's standard output goes through a
+ * pipe and is printed after the site's line, so the output reads the same
+ * as a build in one process.  It dies with its parent, so a killed build
+ * leaves no writer behind.  Returns the child's pid and its pipe in *rd,
+ * 0 in the child, or -1 when no process could be made.
+ */
+static pid_t
+fork_pdfs(int *rd)
+{
+	int fds[2];
+	pid_t parent = getpid(), pid;
+
+	if (pipe(fds) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(EXIT_USAGE);
+		close(fds[0]);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[1]);
+		return 0;
+	}
+	close(fds[1]);
+	*rd = fds[0];
+	return pid;
+}
+
+/* Copy the child's output to ours and collect its outcome (0 or -1). */
+static int
+join_pdfs(pid_t pid, int rd)
+{
+	char chunk[4096];
+	ssize_t n;
+	int status;
+
+	fflush(stdout);
+	while ((n = read(rd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || fwrite(chunk, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	}
+	close(rd);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			diag_fatal("cannot wait for the PDF process: %s", strerror(errno));
+			return -1;
+		}
+	if (WIFSIGNALED(status)) {
+		diag_fatal("the PDF process was killed by signal %d", WTERMSIG(status));
+		return -1;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Write the outputs of a checked bank; returns an exit status.  Content
+ * and theme problems are all found before anything is written; each PDF
+ * is made in memory before it is written. */
 static int
 build(struct bank *b, const struct options *o, struct diags *d)
 {
-	char *theme_dir, *site_dir;
+	char *theme_dir;
 	struct theme *th;
 	struct pdfstyle st;
-	struct pdf_job *jobs = NULL;
-	size_t njobs = 0, written = 0, unchanged = 0;
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
-	int rc = 0;
+	int want_site = !handout_only && o->only != ONLY_PDF;
+	int want_pdf = o->only != ONLY_SITE;
+	int rc = 0, rd = -1;
+	pid_t pid = -1;
 
 	if (check_output_dir(o->out, o->content) < 0)
 		return EXIT_USAGE;
@@ -455,20 +603,27 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	index_build_concepts(b);
 	pdfstyle_default(&st, b->settings.paper);
 	theme_pdfstyle(th, &st);
-	hyph_init();
-	if (typeset_all(b, o, &st, &jobs, &njobs) < 0)
-		rc = -1;
-	if (rc == 0 && !handout_only) {
-		site_dir = fsx_join(o->out, "site");
-		rc = site_build(b, th, site_dir, &written, &unchanged);
-		if (rc == 0)
-			printf("%s: %zu files written, %zu unchanged\n", site_dir, written,
-			    unchanged);
-		free(site_dir);
+	if (want_pdf && check_fonts(&st) < 0) {
+		theme_free(th);
+		return EXIT_USAGE;
 	}
-	if (rc == 0)
-		rc = write_pdfs(o, jobs, njobs, handout_only);
-	free_jobs(jobs, njobs);
+	if (want_pdf && want_site && (pid = fork_pdfs(&rd)) == 0) {
+		/* The child: the PDFs only. */
+		hyph_init();
+		rc = make_pdfs(b, o, &st, handout_only);
+		fflush(stdout);
+		theme_free(th);
+		return rc == 0 ? 0 : EXIT_USAGE;
+	}
+	if (want_site)
+		rc = make_site(b, o, th);
+	if (pid > 0) {
+		if (join_pdfs(pid, rd) < 0)
+			rc = -1;
+	} else if (want_pdf && rc == 0) {
+		hyph_init();
+		rc = make_pdfs(b, o, &st, handout_only);
+	}
 	theme_free(th);
 	return rc == 0 ? 0 : EXIT_USAGE;
 }
@@ -509,7 +664,7 @@ run(const struct options *o, enum command cmd)
 int
 main(int argc, char **argv)
 {
-	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1 };
+	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1, ONLY_ALL };
 	enum command command;
 	const char *cmd;
 

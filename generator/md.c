@@ -14,9 +14,27 @@
 #include "mem.h"
 #include "utf8.h"
 
+/* A qlink as found at parse time, so checking links needs no tree. */
+struct qlink {
+	char		*id;
+	int		 line, col;
+};
+
+/*
+ * The tree is a cache: md_unload drops it and the next use parses the
+ * source again (and splits it again if it was split), so a bank of
+ * thousands of questions never holds every tree at once.  The functions
+ * taking a const doc may fill that cache.
+ */
 struct md_doc {
 	cmark_node	*part[MD_NPARTS];	/* document nodes; NULL when absent */
 	int		 unsafe;		/* raw HTML kept */
+	int		 loaded;		/* part[] holds the parsed tree */
+	int		 split;			/* md_split was applied */
+	char		*src;			/* the Markdown, for parsing again */
+	size_t		 len;
+	struct qlink	*qlinks;
+	size_t		 nqlinks;
 };
 
 static const char *const part_names[MD_NPARTS] = {
@@ -49,21 +67,93 @@ md_shutdown(void)
 	cmark_release_plugins();
 }
 
-struct md_doc *
-md_parse(const char *text, size_t len, int unsafe)
+static cmark_node *
+parse_tree(const char *text, size_t len, int unsafe)
 {
 	int opts = CMARK_OPT_FOOTNOTES | (unsafe ? CMARK_OPT_UNSAFE : 0);
 	cmark_parser *p = cmark_parser_new(opts);
-	struct md_doc *doc = xcalloc(1, sizeof(*doc));
+	cmark_node *root;
 
 	for (size_t i = 0; i < sizeof(extension_names) / sizeof(*extension_names); i++)
 		cmark_parser_attach_syntax_extension(p,
 		    cmark_find_syntax_extension(extension_names[i]));
 	cmark_parser_feed(p, text, len);
-	doc->part[MD_NOTES] = cmark_parser_finish(p);
-	doc->unsafe = unsafe;
+	root = cmark_parser_finish(p);
 	cmark_parser_free(p);
+	return root;
+}
+
+/* Record every [text](q:ID) link of the fresh tree. */
+static void
+find_qlinks(struct md_doc *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc->part[MD_NOTES]);
+	cmark_event_type ev;
+	size_t cap = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *url;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		url = cmark_node_get_url(n);
+		if (url == NULL || strncmp(url, "q:", 2) != 0)
+			continue;
+		GROW(doc->qlinks, cap, doc->nqlinks + 1);
+		doc->qlinks[doc->nqlinks].id = xstrdup(url + 2);
+		doc->qlinks[doc->nqlinks].line = cmark_node_get_start_line(n);
+		doc->qlinks[doc->nqlinks].col = cmark_node_get_start_column(n);
+		doc->nqlinks++;
+	}
+	cmark_iter_free(it);
+}
+
+struct md_doc *
+md_parse(const char *text, size_t len, int unsafe)
+{
+	struct md_doc *doc = xcalloc(1, sizeof(*doc));
+
+	doc->src = xmalloc(len + 1);
+	memcpy(doc->src, text, len);
+	doc->src[len] = '\0';
+	doc->len = len;
+	doc->unsafe = unsafe;
+	doc->part[MD_NOTES] = parse_tree(text, len, unsafe);
+	doc->loaded = 1;
+	find_qlinks(doc);
 	return doc;
+}
+
+static void split_parts(struct md_doc *doc, struct md_section out[MD_NPARTS]);
+
+/* The tree, parsed again if md_unload dropped it. */
+static const struct md_doc *
+loaded(const struct md_doc *cdoc)
+{
+	struct md_doc *doc = (struct md_doc *)cdoc;	/* the cache only */
+	struct md_section scratch[MD_NPARTS];
+
+	if (doc == NULL || doc->loaded)
+		return doc;
+	doc->part[MD_NOTES] = parse_tree(doc->src, doc->len, doc->unsafe);
+	doc->loaded = 1;
+	if (doc->split)
+		split_parts(doc, scratch);
+	return doc;
+}
+
+void
+md_unload(struct md_doc *doc)
+{
+	if (doc == NULL || !doc->loaded)
+		return;
+	for (int i = 0; i < MD_NPARTS; i++) {
+		if (doc->part[i] != NULL)
+			cmark_node_free(doc->part[i]);
+		doc->part[i] = NULL;
+	}
+	doc->loaded = 0;
 }
 
 void
@@ -71,9 +161,11 @@ md_free(struct md_doc *doc)
 {
 	if (doc == NULL)
 		return;
-	for (int i = 0; i < MD_NPARTS; i++)
-		if (doc->part[i] != NULL)
-			cmark_node_free(doc->part[i]);
+	md_unload(doc);
+	for (size_t i = 0; i < doc->nqlinks; i++)
+		free(doc->qlinks[i].id);
+	free(doc->qlinks);
+	free(doc->src);
 	free(doc);
 }
 
@@ -132,6 +224,14 @@ describe_section(cmark_node *docnode, struct md_section *sec)
 void
 md_split(struct md_doc *doc, struct md_section out[MD_NPARTS])
 {
+	loaded(doc);
+	split_parts(doc, out);
+	doc->split = 1;
+}
+
+static void
+split_parts(struct md_doc *doc, struct md_section out[MD_NPARTS])
+{
 	cmark_node *notes = doc->part[MD_NOTES];
 	cmark_node *n = cmark_node_first_child(notes), *next;
 	enum md_part cur = MD_NOTES;
@@ -175,26 +275,8 @@ void
 md_qlinks(const struct md_doc *doc,
     void (*fn)(void *ctx, const char *id, int line, int col), void *ctx)
 {
-	for (int i = 0; i < MD_NPARTS; i++) {
-		cmark_iter *it;
-		cmark_event_type ev;
-
-		if (doc->part[i] == NULL)
-			continue;
-		it = cmark_iter_new(doc->part[i]);
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			const char *url;
-
-			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
-				continue;
-			url = cmark_node_get_url(n);
-			if (url != NULL && strncmp(url, "q:", 2) == 0)
-				fn(ctx, url + 2, cmark_node_get_start_line(n),
-				    cmark_node_get_start_column(n));
-		}
-		cmark_iter_free(it);
-	}
+	for (size_t i = 0; i < doc->nqlinks; i++)
+		fn(ctx, doc->qlinks[i].id, doc->qlinks[i].line, doc->qlinks[i].col);
 }
 
 struct saved_url {
@@ -243,7 +325,7 @@ void
 md_render_html(const struct md_doc *doc, enum md_part part,
     const char *qprefix, const char *qsuffix, struct buf *out)
 {
-	cmark_node *root = doc->part[part];
+	cmark_node *root = loaded(doc)->part[part];
 	struct saved_url *saved;
 	size_t n;
 	char *html;
@@ -297,7 +379,7 @@ plain(cmark_node *n, struct buf *out)
 void
 md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out)
 {
-	if (doc->part[part] != NULL)
+	if (loaded(doc)->part[part] != NULL)
 		plain(doc->part[part], out);
 }
 
@@ -305,7 +387,8 @@ void
 md_list_items(const struct md_doc *doc, enum md_part part,
     void (*fn)(void *ctx, const char *text), void *ctx)
 {
-	cmark_node *list = doc->part[part] ? cmark_node_first_child(doc->part[part]) : NULL;
+	cmark_node *list = loaded(doc)->part[part] ?
+	    cmark_node_first_child(doc->part[part]) : NULL;
 	struct buf b = BUF_INIT;
 
 	if (list == NULL || cmark_node_get_type(list) != CMARK_NODE_LIST)
@@ -454,7 +537,7 @@ md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena)
 {
 	struct md_node *root = NULL, **tail = &root;
 
-	if (doc == NULL || doc->part[part] == NULL)
+	if (doc == NULL || loaded(doc)->part[part] == NULL)
 		return NULL;
 	for (cmark_node *c = cmark_node_first_child(doc->part[part]); c; c = cmark_node_next(c)) {
 		struct md_node *k = tree_node(c, arena);

@@ -1,8 +1,10 @@
 /*
  * md: Markdown bodies; the only user of cmark-gfm.
  *
- * A body is parsed once (CommonMark plus the GFM table, strikethrough,
- * autolink, tagfilter and tasklist extensions) and kept for every output.
+ * A body is parsed (CommonMark plus the GFM table, strikethrough,
+ * autolink, tagfilter and tasklist extensions) when loaded; what the
+ * checks need is kept, and the tree may be dropped (md_unload) and parsed
+ * again by whichever output needs it, one body at a time.
  * Question bodies are split at level-2 headings into parts: the answer notes
  * and the three recognised sections.
  *
@@ -48,6 +50,14 @@ void	 md_shutdown(void);
  */
 struct md_doc *md_parse(const char *text, size_t len, int unsafe);
 void	 md_free(struct md_doc *doc);
+
+/*
+ * Drop the parsed tree to save memory; the document keeps its source, its
+ * q: links and its split, and the next function that needs the tree parses
+ * it again.  (So the functions below taking a const doc may fill that
+ * cache: the document's value, never its memory, is what stays constant.)
+ */
+void	 md_unload(struct md_doc *doc);
 
 /* Split a question body into parts; describe each in out[MD_NPARTS]. */
 void	 md_split(struct md_doc *doc, struct md_section out[MD_NPARTS]);

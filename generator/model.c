@@ -67,21 +67,22 @@ check_keys(struct ctx *c, const struct meta_node *map, const char *const *known)
 		const char *best = NULL;
 		int best_dist = 99, found = 0;
 
-		for (const char *const *p = known; *p; p++) {
-			int dist;
-
+		for (const char *const *p = known; *p; p++)
 			if (strcmp(*p, k->str) == 0) {
 				found = 1;
 				break;
 			}
-			dist = edit_distance(k->str, *p);
+		if (found)
+			continue;
+		/* Only an unknown key costs the distances. */
+		for (const char *const *p = known; *p; p++) {
+			int dist = edit_distance(k->str, *p);
+
 			if (dist < best_dist) {
 				best_dist = dist;
 				best = *p;
 			}
 		}
-		if (found)
-			continue;
 		if (best != NULL && best_dist <= 2 && best_dist < (int)strlen(k->str))
 			diag(c->d, D_UNKNOWN_KEY_HINT, c->file, k->line, k->col, k->str, best);
 		else
@@ -625,6 +626,9 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
 	q->body = parse_body(f, b->settings.unsafe_html);
 	md_split(q->body, q->sections);
+	/* The checks have what they need; the outputs parse again, one
+	 * question at a time. */
+	md_unload(q->body);
 	text_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
 	return q;

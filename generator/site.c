@@ -289,6 +289,7 @@ struct ctx {
 	struct buf		 page, html;	/* scratch */
 	char			**title_html;	/* per question: title with inline Markdown */
 	char			**title_text;	/* per question: title as plain text */
+	struct buf		 search, practice;	/* the two data scripts */
 };
 
 /* Titles may carry inline Markdown (`code`); render each once. */
@@ -699,50 +700,39 @@ plain_collapsed(const struct md_doc *doc, enum md_part part, struct buf *out)
 	buf_release(&t);
 }
 
-static int
-write_search_index(struct ctx *c)
+/* One question's record in the search index (made while its body is
+ * parsed for its page). */
+static void
+search_record(struct ctx *c, const struct question *q)
 {
-	const struct bank *b = c->b;
-	struct buf js = BUF_INIT, text = BUF_INIT, terms = BUF_INIT;
-	int rc;
+	struct buf *js = &c->search, text = BUF_INIT, terms = BUF_INIT;
+	size_t i = q->pos;
 
-	buf_adds(&js, "/* qbook search index: [title, url, category, level, terms, text] */\n"
-	    "window.QBOOK_SEARCH = [\n");
-	for (size_t i = 0; i < b->nquestions; i++) {
-		const struct question *q = b->questions[i];
-
-		buf_reset(&text);
-		buf_reset(&terms);
-		for (int p = 0; p < MD_NPARTS; p++) {
-			plain_collapsed(q->body, (enum md_part)p, &text);
-			buf_addc(&text, ' ');
-		}
-		for (size_t k = 0; k < q->ntags; k++)
-			buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->tags[k].s);
-		for (size_t k = 0; k < q->nindex; k++)
-			buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->index[k].s);
-		buf_addc(&js, '[');
-		json_string(&js, c->title_text[i]);
-		buf_addc(&js, ',');
-		buf_reset(&c->page);
-		buf_printf(&c->page, "questions/%s.html", q->id);
-		json_string(&js, c->page.data);
-		buf_addc(&js, ',');
-		json_string(&js, q->category->title);
-		buf_addc(&js, ',');
-		json_string(&js, q->level ? q->level : "");
-		buf_addc(&js, ',');
-		json_string(&js, terms.data);
-		buf_addc(&js, ',');
-		json_string(&js, text.data);
-		buf_adds(&js, i + 1 < b->nquestions ? "],\n" : "]\n");
+	for (int p = 0; p < MD_NPARTS; p++) {
+		plain_collapsed(q->body, (enum md_part)p, &text);
+		buf_addc(&text, ' ');
 	}
-	buf_adds(&js, "];\n");
-	rc = out_write(c->out, "assets/search-index.js", js.data, js.len);
-	buf_release(&js);
+	for (size_t k = 0; k < q->ntags; k++)
+		buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->tags[k].s);
+	for (size_t k = 0; k < q->nindex; k++)
+		buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->index[k].s);
+	buf_addc(js, '[');
+	json_string(js, c->title_text[i]);
+	buf_addc(js, ',');
+	buf_reset(&c->page);
+	buf_printf(&c->page, "questions/%s.html", q->id);
+	json_string(js, c->page.data);
+	buf_addc(js, ',');
+	json_string(js, q->category->title);
+	buf_addc(js, ',');
+	json_string(js, q->level ? q->level : "");
+	buf_addc(js, ',');
+	json_string(js, terms.len ? terms.data : "");
+	buf_addc(js, ',');
+	json_string(js, text.data);
+	buf_adds(js, i + 1 < c->b->nquestions ? "],\n" : "]\n");
 	buf_release(&text);
 	buf_release(&terms);
-	return rc;
 }
 
 struct items_ctx {
@@ -761,37 +751,53 @@ add_item(void *arg, const char *text)
 	json_string(ic->js, text);
 }
 
-static int
-write_practice_data(struct ctx *c)
+/* One question's record in the practice data. */
+static void
+practice_record(struct ctx *c, const struct question *q)
 {
-	const struct bank *b = c->b;
-	struct buf js = BUF_INIT;
+	struct buf *js = &c->practice;
+	struct items_ctx ic = { js, 1 };
+
+	buf_adds(js, "{\"id\":");
+	json_string(js, q->id);
+	buf_adds(js, ",\"title\":");
+	json_string(js, c->title_text[q->pos]);
+	buf_printf(js, ",\"url\":\"questions/%s.html\",\"category\":", q->id);
+	json_string(js, q->category->dir);
+	buf_adds(js, ",\"categoryTitle\":");
+	json_string(js, q->category->title);
+	buf_adds(js, ",\"level\":");
+	json_string(js, q->level ? q->level : "");
+	buf_adds(js, ",\"round\":");
+	json_string(js, q->round ? q->round : "");
+	buf_printf(js, ",\"minutes\":%d,\"listen\":[", q->minutes);
+	md_list_items(q->body, MD_LISTEN, add_item, &ic);
+	buf_adds(js, q->pos + 1 < c->b->nquestions ? "]},\n" : "]}\n");
+}
+
+/* A question's page and its records in the data scripts: one parse of its
+ * body, dropped again before the next question. */
+static int
+write_question_all(struct ctx *c, const struct question *q)
+{
+	int rc = write_question(c, q);
+
+	search_record(c, q);
+	practice_record(c, q);
+	md_unload(q->body);
+	return rc;
+}
+
+/* The data scripts, once every question has added its records. */
+static int
+write_data_scripts(struct ctx *c)
+{
 	int rc;
 
-	buf_adds(&js, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
-	for (size_t i = 0; i < b->nquestions; i++) {
-		const struct question *q = b->questions[i];
-		struct items_ctx ic = { &js, 1 };
-
-		buf_adds(&js, "{\"id\":");
-		json_string(&js, q->id);
-		buf_adds(&js, ",\"title\":");
-		json_string(&js, c->title_text[i]);
-		buf_printf(&js, ",\"url\":\"questions/%s.html\",\"category\":", q->id);
-		json_string(&js, q->category->dir);
-		buf_adds(&js, ",\"categoryTitle\":");
-		json_string(&js, q->category->title);
-		buf_adds(&js, ",\"level\":");
-		json_string(&js, q->level ? q->level : "");
-		buf_adds(&js, ",\"round\":");
-		json_string(&js, q->round ? q->round : "");
-		buf_printf(&js, ",\"minutes\":%d,\"listen\":[", q->minutes);
-		md_list_items(q->body, MD_LISTEN, add_item, &ic);
-		buf_adds(&js, i + 1 < b->nquestions ? "]},\n" : "]}\n");
-	}
-	buf_adds(&js, "];\n");
-	rc = out_write(c->out, "assets/practice-data.js", js.data, js.len);
-	buf_release(&js);
+	buf_adds(&c->search, "];\n");
+	buf_adds(&c->practice, "];\n");
+	rc = out_write(c->out, "assets/search-index.js", c->search.data, c->search.len);
+	rc |= out_write(c->out, "assets/practice-data.js", c->practice.data, c->practice.len);
 	return rc;
 }
 
@@ -841,7 +847,8 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
     size_t *written, size_t *unchanged)
 {
 	struct out o;
-	struct ctx c = { b, th, &o, ARENA_INIT, BUF_INIT, BUF_INIT, NULL, NULL };
+	struct ctx c = { b, th, &o, ARENA_INIT, BUF_INIT, BUF_INIT, NULL, NULL, BUF_INIT,
+	    BUF_INIT };
 	int rc = 0;
 
 	if (out_open(&o, out_dir) < 0)
@@ -850,8 +857,11 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
 	rc |= write_home(&c);
 	for (size_t i = 0; i < b->ncategories; i++)
 		rc |= write_category(&c, &b->categories[i]);
+	buf_adds(&c.search, "/* qbook search index: [title, url, category, level, terms, "
+	    "text] */\nwindow.QBOOK_SEARCH = [\n");
+	buf_adds(&c.practice, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
 	for (size_t i = 0; i < b->nquestions; i++)
-		rc |= write_question(&c, b->questions[i]);
+		rc |= write_question_all(&c, b->questions[i]);
 	for (size_t i = 0; i < b->npages; i++)
 		rc |= write_free_page(&c, &b->pages[i]);
 	rc |= write_concepts(&c);
@@ -863,8 +873,7 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
 	    "Practise with random questions against the clock.");
 	rc |= write_simple(&c, T_404, "404.html", "Page not found",
 	    "This page does not exist.");
-	rc |= write_search_index(&c);
-	rc |= write_practice_data(&c);
+	rc |= write_data_scripts(&c);
 	rc |= write_crawler_files(&c);
 	for (size_t i = 0; i < th->nassets; i++) {
 		struct buf rel = BUF_INIT;
@@ -884,5 +893,7 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
 	arena_release(&c.arena);
 	buf_release(&c.page);
 	buf_release(&c.html);
+	buf_release(&c.search);
+	buf_release(&c.practice);
 	return rc;
 }

@@ -1,13 +1,124 @@
 #!/bin/sh
-# make bench: benchmarks (never assertions).  For now: search latency on a
-# synthetic 10,000-question bank in headless Chromium.
+# make bench: figures, never assertions.
+#
+#   tests/bench/run.sh QBOOK [N ...]        (default N: 1000 2000 10000)
+#
+# For each N a synthetic bank (genbank.sh) is timed, each measure the median
+# of RUNS (default 5) runs under /usr/bin/time -v:
+#   bound     the cmark-gfm command line rendering every question body to
+#             HTML (the bodies are cut out of the bank once, untimed): the
+#             cost of just parsing and rendering the Markdown
+#   check     qbook check
+#   site      qbook build --only site, into a new directory
+#   guide     qbook build --only pdf, into a new directory
+#   build     qbook build (site and PDFs), into a new directory
+#   rebuild   qbook build over the previous build after one question was
+#             edited; "written" is how many files it rewrote
+# Then the search latency on the 10,000-question site in headless Chromium.
+# Prints one Markdown table per N (times in seconds, RSS in MB, ratios to
+# the bound); docs/performance.md records a run.
 set -eu
-QBOOK=$1
+QBOOK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+SIZES=${*:-1000 2000 10000}
+RUNS=${RUNS:-5}
 dir=out/bench
 mkdir -p "$dir"
-if [ ! -f "$dir/bank-10000/qbook.yaml" ]; then
-	echo "generating a synthetic bank of 10,000 questions"
-	sh tests/bench/genbank.sh 10000 "$dir/bank-10000"
+export LC_ALL=C TZ=UTC
+
+# timed LABEL CMD...: run CMD once under time -v; append "LABEL wall user sys rss_kb"
+# to $dir/times.  The command's own output goes to $dir/last.out.
+timed() {
+	label=$1
+	shift
+	/usr/bin/time -v -o "$dir/time.txt" "$@" >"$dir/last.out" 2>&1 || {
+		echo "bench: '$*' failed:" >&2; tail -5 "$dir/last.out" >&2; exit 1; }
+	awk -v l="$label" '
+		/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); w = 0
+			for (i = 1; i <= n; i++) w = w * 60 + t[i] }
+		/User time/ { u = $NF } /System time/ { s = $NF }
+		/Maximum resident set size/ { r = $NF }
+		END { printf "%s %.3f %.2f %.2f %d\n", l, w, u, s, r }' "$dir/time.txt" >>"$dir/times"
+}
+
+# The bodies of every question file, front matter cut, one file per bank.
+bodies() {
+	find "$1" -name 'q*.md' | sort | xargs awk '
+		FNR == 1 { fm = 0 }
+		FNR == 1 && /^---$/ { fm = 1; next }
+		fm && /^---$/ { fm = 0; next }
+		!fm { print }' >"$2"
+}
+
+# One question's answer gains a sentence: the smallest real edit.
+edit_one() {
+	f=$(find "$1" -name 'q*.md' | sort | sed -n '7p')
+	awk -v r="$2" '{ print } /^---$/ && ++fm == 2 { print "\nEdited, run " r "." }' \
+	    "$f" >"$f.new"
+	mv "$f.new" "$f"
+}
+
+for n in $SIZES; do
+	bank=$dir/bank-$n
+	if [ ! -f "$bank/qbook.yaml" ]; then
+		echo "generating a synthetic bank of $n questions"
+		sh tests/bench/genbank.sh "$n" "$bank"
+	fi
+	bodies "$bank" "$dir/bodies-$n.md"
+	rm -rf "$dir/runs-$n" "$dir/edit-$n"
+	mkdir -p "$dir/runs-$n"
+	cp -a "$bank" "$dir/edit-$n"
+	: >"$dir/times"
+	"$QBOOK" build -C "$dir/edit-$n" -o "$dir/runs-$n/rebuild" >/dev/null
+	for r in $(seq "$RUNS"); do
+		timed bound cmark-gfm -e table -e strikethrough -e autolink -e tagfilter \
+		    -e tasklist -t html "$dir/bodies-$n.md"
+		timed check "$QBOOK" check -C "$bank"
+		timed site "$QBOOK" build -C "$bank" -o "$dir/runs-$n/site-$r" --only site
+		timed guide "$QBOOK" build -C "$bank" -o "$dir/runs-$n/guide-$r" --only pdf
+		timed build "$QBOOK" build -C "$bank" -o "$dir/runs-$n/build-$r"
+		edit_one "$dir/edit-$n" "$r"
+		timed rebuild "$QBOOK" build -C "$dir/edit-$n" -o "$dir/runs-$n/rebuild"
+		# Files rewritten: the site's count plus the PDFs not "(unchanged)".
+		awk '/files written/ { w += $2 } /questions?, [0-9]+ pages$/ { w++ }
+		    END { print "written", w }' "$dir/last.out" >>"$dir/times"
+	done
+	pages=$(sed -n 's/.*guide.pdf: [0-9]* questions, \([0-9]*\) pages/\1/p' "$dir/last.out")
+	echo
+	echo "N = $n questions ($(du -sk "$bank" | cut -f1) KB of Markdown; guide $pages pages), median of $RUNS runs"
+	echo
+	sort -k1,1 -k2,2n "$dir/times" | awk -v runs="$RUNS" '
+		$1 == "written" { wr[++nw] = $2; next }
+		{ k = $1; c[k]++; w[k, c[k]] = $2; u[k, c[k]] = $3; s[k, c[k]] = $4
+		  if ($5 > rss[k]) rss[k] = $5 }
+		function med(a, k,   i, v, m, t, j, x) {
+			m = c[k]
+			for (i = 1; i <= m; i++) v[i] = a[k, i]
+			for (i = 2; i <= m; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+			return v[int((m + 1) / 2)]
+		}
+		END {
+			bound = med(w, "bound")
+			print "| measure | wall s | user s | sys s | peak RSS MB | wall / bound |"
+			print "| --- | ---: | ---: | ---: | ---: | ---: |"
+			split("bound check site guide build rebuild", order, " ")
+			for (i = 1; i <= 6; i++) {
+				k = order[i]
+				if (!(k in c)) continue
+				printf "| %s | %.2f | %.2f | %.2f | %.0f | %.2f |\n", k, med(w, k),
+				    med(u, k), med(s, k), rss[k] / 1024, med(w, k) / bound
+			}
+			printf "\nfiles rewritten by each rebuild after one edit:"
+			for (i = 1; i <= nw; i++) printf " %s", wr[i]
+			printf "\n"
+		}'
+	rm -rf "$dir/runs-$n"
+done
+
+if [ -d out/npm/node_modules/playwright-core ]; then
+	n=$(echo "$SIZES" | tr ' ' '\n' | sort -n | tail -1)
+	echo
+	echo "search in headless Chromium, $n questions:"
+	"$QBOOK" build -C "$dir/bank-$n" -o "$dir/out-$n" --only site >/dev/null
+	NODE_PATH="$(pwd)/out/npm/node_modules" node tests/bench/search.mjs "$dir/out-$n/site"
 fi
-"$QBOOK" build -C "$dir/bank-10000" -o "$dir/out-10000" >/dev/null
-NODE_PATH="$(pwd)/out/npm/node_modules" node tests/bench/search.mjs "$dir/out-10000/site"
