@@ -216,7 +216,8 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		return -1;
 	}
 	if (o->only == ONLY_SITE && (o->guide != NULL || o->select != NULL || o->random > 0)) {
-		usage_error("a handout option with", "--only site");
+		usage_error("--only site makes no handout: drop",
+		    o->guide ? "--guide" : o->select ? "--select" : "--random");
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "index.h"
 #include "md.h"
@@ -114,6 +115,51 @@ md_splits_sections(void **state)
 	md_free(doc);
 }
 
+/* Every part renders the same after the tree was dropped and parsed
+ * again, and the q: links stay known without the tree. */
+static void
+md_unload_parses_again_the_same(void **state)
+{
+	const char *body = "Notes [a](q:one) and `code`.\n\n## What to listen for\n\n"
+	    "- x\n- y [b](q:two)\n\n## Red flags\n\n- z\n";
+	struct md_doc *doc;
+	struct md_section s[MD_NPARTS];
+	struct buf before[MD_NPARTS], after[MD_NPARTS];
+	char seen[64] = "";
+
+	(void)state;
+	md_init();
+	doc = md_parse(body, strlen(body), 0);
+	md_split(doc, s);
+	for (int p = 0; p < MD_NPARTS; p++) {
+		buf_init(&before[p]);
+		buf_init(&after[p]);
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", &before[p]);
+		md_plain_text(doc, (enum md_part)p, &before[p]);
+	}
+	md_unload(doc);
+	md_unload(doc);		/* twice is harmless */
+	md_qlinks(doc, count_link, seen);
+	assert_string_equal(seen, "one;two;");
+	for (int p = 0; p < MD_NPARTS; p++) {
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", &after[p]);
+		md_plain_text(doc, (enum md_part)p, &after[p]);
+		assert_int_equal(before[p].len, after[p].len);
+		if (before[p].len > 0)
+			assert_string_equal(before[p].data, after[p].data);
+		buf_release(&before[p]);
+		buf_release(&after[p]);
+	}
+	/* The notes no longer hold the sections once parsed again. */
+	md_unload(doc);
+	buf_init(&after[0]);
+	md_plain_text(doc, MD_NOTES, &after[0]);
+	assert_null(strstr(after[0].data, "Red flags"));
+	assert_non_null(strstr(after[0].data, "Notes a and code"));
+	buf_release(&after[0]);
+	md_free(doc);
+}
+
 static void
 write_file(const char *path, const char *text)
 {
@@ -188,6 +234,7 @@ main(void)
 		cmocka_unit_test(meta_keeps_types_and_positions),
 		cmocka_unit_test(meta_rejects_duplicates_aliases_and_lists),
 		cmocka_unit_test(md_splits_sections),
+		cmocka_unit_test(md_unload_parses_again_the_same),
 		cmocka_unit_test(bank_orders_and_numbers),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
