@@ -85,6 +85,19 @@ add_ops(struct layout *L, struct vitem *v, const struct op *ops, size_t n, float
 	v->nops += n;
 }
 
+/* A fresh item takes a typeset line's ops (already in the layout's arena)
+ * as they are, moved to (dx, dy): no copy for the commonest item. */
+static void
+adopt_ops(struct vitem *v, struct tline *line, float dx, float dy)
+{
+	for (size_t i = 0; i < line->nops; i++) {
+		line->ops[i].x += dx;
+		line->ops[i].y += dy;
+	}
+	v->ops = line->ops;
+	v->nops = line->nops;
+}
+
 float
 text_arena(struct layout *L, int role, float size, uint32_t color, float x, float y,
     const char *s, size_t len, struct op **ops, size_t *n, size_t *cap)
@@ -134,7 +147,7 @@ lay_spans(struct layout *L, const struct span *sp, size_t n, const struct pstyle
 			keep = keep_all;
 		v = lay_box(L, leading, keep);
 		v->base = base;
-		add_ops(L, v, lines[i].ops, lines[i].nops, x, base);
+		adopt_ops(v, &lines[i], x, base);
 	}
 	return first;
 }

@@ -42,15 +42,15 @@ enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST };
  * LINK goes to anchor target; DEST makes anchor target point here.
  */
 struct op {
-	enum op_kind	 kind;
+	const char	*s;		/* TEXT: UTF-8 (len bytes); URI: the URI */
 	float		 x, y, w, h;
-	int		 face;
 	float		 size, lw;
 	uint32_t	 color;
-	const char	*s;		/* TEXT: UTF-8 (len bytes); URI: the URI */
-	size_t		 len;
 	int		 target;
-};
+	uint32_t	 len;
+	int16_t		 face;
+	unsigned char	 kind;		/* enum op_kind */
+};	/* 48 bytes: a guide of 10,000 pages holds millions */
 
 struct fontset;
 
