@@ -1085,19 +1085,40 @@ struct parts {
 
 static struct parts *parts_of;	/* for anchor_label; one build at a time */
 
+/* Where each anchor first appears: its part and page there, or its page
+ * and y in the whole document. */
+struct anchor_scan {
+	const struct doc *d;
+	int		*part, *page;	/* per anchor; part (or else page) -1
+					 * while unset */
+	float		*y;		/* or NULL */
+	int		 arr, pg;	/* what is being scanned */
+};
+
+static void
+found_dest(void *ctx, const struct op *o)
+{
+	struct anchor_scan *s = ctx;
+	int *seen = s->part != NULL ? s->part : s->page;
+
+	if (o->target < 0 || o->target >= s->d->nanchors || seen[o->target] >= 0)
+		return;
+	if (s->part != NULL)
+		s->part[o->target] = s->arr;
+	s->page[o->target] = s->pg;
+	if (s->y != NULL)
+		s->y[o->target] = o->y;
+}
+
 static void
 scan_anchors(struct doc *d, struct parts *pt, int arr)
 {
-	for (size_t i = 0; i < pt->n[arr]; i++)
-		for (size_t k = 0; k < pt->p[arr][i].nops; k++) {
-			const struct op *o = &pt->p[arr][i].ops[k];
+	struct anchor_scan s = { d, pt->arr, pt->idx, NULL, arr, 0 };
 
-			if (o->kind == OP_DEST && o->target >= 0 && o->target < d->nanchors &&
-			    pt->arr[o->target] < 0) {
-				pt->arr[o->target] = arr;
-				pt->idx[o->target] = (int)i;
-			}
-		}
+	for (size_t i = 0; i < pt->n[arr]; i++) {
+		s.pg = (int)i;
+		lpage_dests(&d->L, &pt->p[arr][i], found_dest, &s);
+	}
 }
 
 static void
@@ -1311,10 +1332,14 @@ draw(struct doc *d, struct lpage *all, size_t n, float *ay, int *apage)
 	for (size_t i = 0; i < n; i++)
 		pdf_add_page(d->pdf);
 	for (size_t i = 0; i < n; i++) {
-		draw_page(d, (int)i, all[i].ops, all[i].nops, ay, apage);
+		struct op *ops;
+		size_t nops;
+
+		lpage_ops(&d->L, &all[i], &ops, &nops);
+		draw_page(d, (int)i, ops, nops, ay, apage);
 		pdf_page_done(d->pdf, (int)i);
-		free(all[i].ops);	/* drawn: only the PDF needs it now */
-		all[i].ops = NULL;
+		free(ops);
+		lpage_free(&all[i]);	/* drawn: only the PDF needs it now */
 	}
 }
 
@@ -1399,7 +1424,7 @@ lay_out(struct doc *d, struct parts *pt)
 	 * fixed width, so the second pass settles it). */
 	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < pt->n[ARR_TOC]; i++)
-			free(pt->p[ARR_TOC][i].ops);
+			lpage_free(&pt->p[ARR_TOC][i]);
 		pt->n[ARR_TOC] = 0;
 		pt->arr[d->a_back + BACK_TOC] = -1;
 		d->ntoc = ntoc;
@@ -1468,16 +1493,14 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	ay = xcalloc((size_t)d.nanchors, sizeof(float));
 	for (int i = 0; i < d.nanchors; i++)
 		apage[i] = -1;
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < all[i].nops; k++) {
-			const struct op *o = &all[i].ops[k];
+	{
+		struct anchor_scan s = { &d, NULL, apage, ay, 0, 0 };
 
-			if (o->kind == OP_DEST && o->target >= 0 && o->target < d.nanchors &&
-			    apage[o->target] < 0) {
-				apage[o->target] = (int)i;
-				ay[o->target] = o->y;
-			}
+		for (size_t i = 0; i < n; i++) {
+			s.pg = (int)i;
+			lpage_dests(&d.L, &all[i], found_dest, &s);
 		}
+	}
 	*pages = n;
 	furniture(&d, all, n, n - d.nfront);
 	draw(&d, all, n, ay, apage);
@@ -1492,7 +1515,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	}
 	parts_of = NULL;
 	for (size_t i = 0; i < n; i++)
-		free(all[i].ops);
+		lpage_free(&all[i]);
 	free(all);
 	for (int a = 0; a < ARR_N; a++)
 		free(pt.p[a]);

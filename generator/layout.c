@@ -672,8 +672,9 @@ new_frame(struct pager *g, int force_page)
 }
 
 static void
-place(struct pager *g, const struct vitem *v)
+place(struct pager *g, size_t k)
 {
+	const struct vitem *v = &g->L->v[k];
 	struct lpage *pg = &(*g->pages)[*g->npages - 1];
 	float dx = (float)g->col * (g->colw + g->gap), top = g->L->st->top + g->y;
 
@@ -684,13 +685,9 @@ place(struct pager *g, const struct vitem *v)
 	}
 	if (v->plain)
 		pg->plain = 1;
-	GROW(pg->ops, pg->cap, pg->nops + v->nops);
-	for (size_t i = 0; i < v->nops; i++) {
-		struct op o = v->ops[i];
-
-		o.x += dx;
-		o.y += top;
-		pg->ops[pg->nops++] = o;
+	if (v->nops > 0) {
+		GROW(pg->at, pg->capat, pg->nat + 1);
+		pg->at[pg->nat++] = (struct placed){ k, dx, top };
 	}
 	g->y += v->h;
 	if (v->span && g->col == 0)
@@ -724,8 +721,61 @@ place_item(struct pager *g, size_t k)
 		return;
 	}
 	if (g->y <= g->ystart && v->repeat >= 0 && (size_t)v->repeat != k)
-		place(g, &g->L->v[v->repeat]);
-	place(g, v);
+		place(g, (size_t)v->repeat);
+	place(g, k);
+}
+
+void
+lpage_ops(const struct layout *L, const struct lpage *pg, struct op **ops, size_t *n)
+{
+	size_t total = pg->nops, k = 0;
+
+	for (size_t i = 0; i < pg->nat; i++)
+		total += L->v[pg->at[i].item].nops;
+	*ops = xmalloc(sizeof(**ops) * (total + 1));
+	for (size_t i = 0; i < pg->nat; i++) {
+		const struct vitem *v = &L->v[pg->at[i].item];
+
+		for (size_t j = 0; j < v->nops; j++, k++) {
+			(*ops)[k] = v->ops[j];
+			(*ops)[k].x += pg->at[i].dx;
+			(*ops)[k].y += pg->at[i].dy;
+		}
+	}
+	if (pg->nops > 0)
+		memcpy(*ops + k, pg->ops, sizeof(**ops) * pg->nops);
+	*n = total;
+}
+
+void
+lpage_dests(const struct layout *L, const struct lpage *pg,
+    void (*fn)(void *ctx, const struct op *o), void *ctx)
+{
+	for (size_t i = 0; i < pg->nat; i++) {
+		const struct vitem *v = &L->v[pg->at[i].item];
+
+		for (size_t j = 0; j < v->nops; j++)
+			if (v->ops[j].kind == OP_DEST) {
+				struct op o = v->ops[j];
+
+				o.x += pg->at[i].dx;
+				o.y += pg->at[i].dy;
+				fn(ctx, &o);
+			}
+	}
+	for (size_t j = 0; j < pg->nops; j++)
+		if (pg->ops[j].kind == OP_DEST)
+			fn(ctx, &pg->ops[j]);
+}
+
+void
+lpage_free(struct lpage *pg)
+{
+	free(pg->at);
+	free(pg->ops);
+	pg->at = NULL;
+	pg->ops = NULL;
+	pg->nat = pg->capat = pg->nops = pg->cap = 0;
 }
 
 void

@@ -57,11 +57,34 @@ struct layout {
 	void			*ctx;
 };
 
+/* An item of the flow on a page: its ops are drawn moved by (dx, dy). */
+struct placed {
+	size_t		 item;		/* index in the layout's items */
+	float		 dx, dy;
+};
+
+/*
+ * A page refers to the items placed on it rather than copying their ops, so
+ * a long guide holds each op once.  ops are the page's own (running heads
+ * and folios), drawn after the items.
+ */
 struct lpage {
+	struct placed	*at;
+	size_t		 nat, capat;
 	struct op	*ops;		/* y from the top of the page */
 	size_t		 nops, cap;
 	int		 mark, plain;
 };
+
+/* Every op of page pg in drawing order, in page coordinates, into a
+ * malloc'd array (*ops, *n); free it. */
+void	 lpage_ops(const struct layout *L, const struct lpage *pg, struct op **ops,
+	    size_t *n);
+/* Call fn with every DEST op of page pg, in page coordinates. */
+void	 lpage_dests(const struct layout *L, const struct lpage *pg,
+	    void (*fn)(void *ctx, const struct op *o), void *ctx);
+/* Free what pg holds. */
+void	 lpage_free(struct lpage *pg);
 
 /* Flow building. */
 struct vitem *lay_box(struct layout *L, float h, int keep);
