@@ -17,27 +17,6 @@ qpdf_failed(qpdf_data q, char **err)
 	return 1;
 }
 
-/* Make every annotation written inline in a page's /Annots an object of
- * its own, as the PDF standard requires. */
-static void
-annotations_indirect(qpdf_data q)
-{
-	int npages = qpdf_get_num_pages(q);
-
-	for (int i = 0; i < npages; i++) {
-		qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Annots");
-		int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
-
-		for (int k = 0; k < n; k++) {
-			qpdf_oh a = qpdf_oh_get_array_item(q, annots, k);
-
-			if (!qpdf_oh_is_indirect(q, a))
-				qpdf_oh_set_array_item(q, annots, k, qpdf_make_indirect_object(q, a));
-		}
-		qpdf_oh_release_all(q);
-	}
-}
-
 int
 pack_pdf(struct buf *pdf, char **err)
 {
@@ -46,9 +25,6 @@ pack_pdf(struct buf *pdf, char **err)
 
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	if ((qpdf_read_memory(q, "guide", pdf->data, pdf->len, NULL), qpdf_failed(q, err)))
-		goto done;
-	annotations_indirect(q);
-	if (qpdf_failed(q, err))
 		goto done;
 	qpdf_init_write_memory(q);
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);

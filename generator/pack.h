@@ -4,10 +4,8 @@
  * libharu writes PDF 1.3, where every dictionary (link annotations, page
  * objects, the glyph-width arrays of the fonts) is stored uncompressed.
  * Rewriting the file with object streams (PDF 1.5) compresses them and
- * drops objects nothing refers to.  Link annotations that pdf.c writes
- * inline in a page's /Annots become objects of their own, as the standard
- * requires.  The rewrite is deterministic: the same input gives the same
- * bytes.
+ * drops objects nothing refers to.  The rewrite is deterministic: the same
+ * input gives the same bytes.
  */
 #ifndef QBOOK_PACK_H
 #define QBOOK_PACK_H

@@ -81,6 +81,7 @@ struct pdf {
 	size_t		 nlinks, lcap;
 	size_t		*first_link;	/* while saving: per page, then the end */
 	size_t		 annot_page;	/* while saving: the page last written */
+	HPDF_UINT32	 first_annot;	/* object number of links[0]'s annotation */
 	struct pstate	 st;
 	uint16_t	*code;		/* per BMP code point >= 0x80: its code, 0 none */
 	uint32_t	*cp_of;		/* per code - 0x8000: its code point */
@@ -885,7 +886,7 @@ hundredths(float v)
 static void
 put_link(struct buf *b, const struct pdf *p, const struct link *l)
 {
-	buf_adds(b, "<</Type /Annot /Subtype /Link /Border [0 0 0] /Rect [");
+	buf_adds(b, "/Type /Annot /Subtype /Link /Border [0 0 0] /Rect [");
 	put_fixed(b, hundredths(l->x), 100);
 	buf_addc(b, ' ');
 	put_fixed(b, hundredths(l->y), 100);
@@ -897,14 +898,30 @@ put_link(struct buf *b, const struct pdf *p, const struct link *l)
 		buf_adds(b, "] /A <</S /URI /URI (");
 		for (const char *c = l->uri; *c; c++)
 			put_byte(b, (unsigned char)*c);
-		buf_adds(b, ")>>>>");
+		buf_adds(b, ")>>\012");
 		return;
 	}
 	/* [page /XYZ left top null]: null keeps the reader's zoom. */
 	buf_printf(b, "] /Dest [%u 0 R /XYZ 0 ",
 	    (unsigned)(p->pages[l->target]->header.obj_id & 0x00FFFFFF));
 	put_fixed(b, hundredths(l->ty), 100);
-	buf_adds(b, " null]>>");
+	buf_adds(b, " null]\012");
+}
+
+/* An annotation object's entries (libharu writes the << >> around them).
+ * The objects were numbered in the order of the sorted links. */
+static HPDF_STATUS
+write_annot(HPDF_Dict annot, HPDF_Stream out)
+{
+	struct pdf *p = saving;
+	size_t i = (annot->header.obj_id & 0x00FFFFFF) - p->first_annot;
+	struct buf b = BUF_INIT;
+	HPDF_STATUS rc;
+
+	put_link(&b, p, &p->links[i]);
+	rc = HPDF_Stream_Write(out, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_release(&b);
+	return rc;
 }
 
 /* The page dictionary's /Annots entry, from the page's link records. */
@@ -926,10 +943,9 @@ write_annots(HPDF_Dict page, HPDF_Stream out)
 		return HPDF_OK;
 	p->annot_page = pg;
 	buf_adds(&b, "/Annots [");
-	for (size_t i = p->first_link[pg]; i < p->first_link[pg + 1]; i++) {
-		put_link(&b, p, &p->links[i]);
-		buf_addc(&b, '\n');
-	}
+	for (size_t i = p->first_link[pg]; i < p->first_link[pg + 1]; i++)
+		buf_printf(&b, "%s%zu 0 R", i > p->first_link[pg] ? " " : "",
+		    (size_t)p->first_annot + i);
 	buf_adds(&b, "]\012");
 	rc = HPDF_Stream_Write(out, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	buf_release(&b);
@@ -957,6 +973,24 @@ prepare_links(struct pdf *p)
 	p->lcap = p->nlinks + 1;
 	free(at);
 	p->annot_page = 0;
+	/* One empty dictionary object per link, numbered consecutively, its
+	 * entries written by write_annot: annotations must be objects of their
+	 * own, and libharu's own annotation objects are too heavy. */
+	for (size_t i = 0; i < p->nlinks; i++) {
+		HPDF_Dict a = HPDF_Dict_New(p->doc->mmgr);
+
+		if (a == NULL || HPDF_Xref_Add(p->doc->xref, a) != HPDF_OK) {
+			fail(p, "cannot make a link annotation");
+			return;
+		}
+		if (i == 0)
+			p->first_annot = a->header.obj_id & 0x00FFFFFF;
+		else if ((a->header.obj_id & 0x00FFFFFF) != p->first_annot + i) {
+			fail(p, "libharu numbered link annotations out of order");
+			return;
+		}
+		a->write_fn = write_annot;
+	}
 	for (size_t pg = 0; pg < p->npages; pg++) {
 		if (p->first_link[pg] == p->first_link[pg + 1])
 			continue;
