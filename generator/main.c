@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -315,11 +316,12 @@ check_output_dir(const char *out, const char *content)
 	return bad ? -1 : 0;
 }
 
-/* One PDF to write: its path under OUT and its bytes. */
+/* One PDF to make: its selection and path under OUT, then its bytes. */
 struct pdf_job {
+	struct guide_sel sel;
 	char		*rel;
 	struct buf	 data;
-	size_t		 nq, pages;
+	size_t		 pages;
 	int		 unchanged;	/* the file already held these bytes */
 };
 
@@ -373,59 +375,66 @@ cli_selection(const struct bank *b, const struct options *o, struct guide_sel *s
 	return 0;
 }
 
-/* Typeset one selection into a job; returns -1 after reporting. */
+/* The PDFs this build makes: every guide with questions, or the one the
+ * command line asks for.  Returns -1 after a usage error. */
 static int
-typeset_job(const struct bank *b, const struct pdfstyle *st, struct guide_sel *sel,
-    const char *rel, struct pdf_job *job)
+plan_jobs(const struct bank *b, const struct options *o, struct pdf_job **jobs,
+    size_t *njobs)
+{
+	struct buf path = BUF_INIT;
+	struct pdf_job *j;
+
+	*jobs = xcalloc(b->settings.nguides + 1, sizeof(**jobs));
+	*njobs = 0;
+	j = &(*jobs)[0];
+	buf_init(&j->data);
+	if (o->guide != NULL || o->select != NULL || o->random > 0) {
+		if (cli_selection(b, o, &j->sel, &path) < 0) {
+			buf_release(&path);
+			return -1;
+		}
+		{
+			struct buf rel = BUF_INIT;
+
+			buf_printf(&rel, "guides/%s.pdf", path.data);
+			j->rel = buf_detach(&rel, NULL);
+		}
+		*njobs = 1;
+		buf_release(&path);
+		return 0;
+	}
+	guide_select_all(b, &j->sel);
+	j->rel = xstrdup("guide.pdf");
+	*njobs = 1;
+	for (size_t i = 0; i < b->settings.nguides; i++) {
+		j = &(*jobs)[*njobs];
+		buf_init(&j->data);
+		guide_select_def(b, &b->settings.guides[i], &j->sel);
+		if (j->sel.nq == 0) {
+			guide_sel_free(&j->sel);
+			continue;
+		}
+		buf_reset(&path);
+		buf_printf(&path, "guides/%s.pdf", j->sel.name);
+		j->rel = buf_detach(&path, NULL);
+		(*njobs)++;
+	}
+	buf_release(&path);
+	return 0;
+}
+
+/* Typeset one job; returns -1 after reporting. */
+static int
+typeset_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j)
 {
 	char *err = NULL;
 
-	job->rel = xstrdup(rel);
-	buf_init(&job->data);
-	job->nq = sel->nq;
-	if (guide_build(b, st, sel, &job->data, &job->pages, &err) < 0) {
-		diag_fatal("%s: %s", rel, err);
+	if (guide_build(b, st, &j->sel, &j->data, &j->pages, &err) < 0) {
+		diag_fatal("%s: %s", j->rel, err);
 		free(err);
 		return -1;
 	}
 	return 0;
-}
-
-/* The PDFs this build makes: every guide, or the one asked for. */
-static int
-typeset_all(const struct bank *b, const struct options *o, const struct pdfstyle *st,
-    struct pdf_job **jobs, size_t *njobs)
-{
-	struct guide_sel sel;
-	struct buf rel = BUF_INIT, stem = BUF_INIT;
-	int rc = 0;
-
-	*jobs = xcalloc(b->settings.nguides + 1, sizeof(**jobs));
-	*njobs = 0;
-	if (o->guide != NULL || o->select != NULL || o->random > 0) {
-		if (cli_selection(b, o, &sel, &stem) < 0) {
-			buf_release(&stem);
-			return -1;
-		}
-		buf_printf(&rel, "guides/%s.pdf", stem.data);
-		rc = typeset_job(b, st, &sel, rel.data, &(*jobs)[(*njobs)++]);
-		guide_sel_free(&sel);
-	} else {
-		guide_select_all(b, &sel);
-		rc = typeset_job(b, st, &sel, "guide.pdf", &(*jobs)[(*njobs)++]);
-		guide_sel_free(&sel);
-		for (size_t i = 0; rc == 0 && i < b->settings.nguides; i++) {
-			guide_select_def(b, &b->settings.guides[i], &sel);
-			buf_reset(&rel);
-			buf_printf(&rel, "guides/%s.pdf", sel.name);
-			if (sel.nq > 0)
-				rc = typeset_job(b, st, &sel, rel.data, &(*jobs)[(*njobs)++]);
-			guide_sel_free(&sel);
-		}
-	}
-	buf_release(&rel);
-	buf_release(&stem);
-	return rc;
 }
 
 static void
@@ -434,6 +443,7 @@ free_jobs(struct pdf_job *jobs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(jobs[i].rel);
 		buf_release(&jobs[i].data);
+		guide_sel_free(&jobs[i].sel);
 	}
 	free(jobs);
 }
@@ -457,26 +467,10 @@ write_pdfs(const struct options *o, struct pdf_job *jobs, size_t n, int partial)
 		jobs[i].unchanged = w.unchanged > before;
 	}
 	for (size_t i = 0; i < n; i++)
-		printf("%s/%s: %zu question%s, %zu pages%s\n", o->out, jobs[i].rel, jobs[i].nq,
-		    jobs[i].nq == 1 ? "" : "s", jobs[i].pages,
+		printf("%s/%s: %zu question%s, %zu pages%s\n", o->out, jobs[i].rel,
+		    jobs[i].sel.nq, jobs[i].sel.nq == 1 ? "" : "s", jobs[i].pages,
 		    jobs[i].unchanged ? " (unchanged)" : "");
 	return out_finish(&w);
-}
-
-/* Typeset the PDFs this build makes, then write them. */
-static int
-make_pdfs(const struct bank *b, const struct options *o, const struct pdfstyle *st,
-    int partial)
-{
-	struct pdf_job *jobs = NULL;
-	size_t njobs = 0;
-	int rc;
-
-	rc = typeset_all(b, o, st, &jobs, &njobs);
-	if (rc == 0)
-		rc = write_pdfs(o, jobs, njobs, partial);
-	free_jobs(jobs, njobs);
-	return rc;
 }
 
 static int
@@ -493,8 +487,8 @@ make_site(const struct bank *b, const struct options *o, const struct theme *th)
 	return rc;
 }
 
-/* Whether the theme's PDF fonts are installed: a content problem found
- * before anything is written, whichever process typesets. */
+/* Whether the theme's PDF fonts are installed: a problem found before
+ * anything is written, whichever process typesets. */
 static int
 check_fonts(const struct pdfstyle *st)
 {
@@ -511,17 +505,18 @@ check_fonts(const struct pdfstyle *st)
 }
 
 /*
- * The PDFs are typeset in a child process while this one writes the site:
- * the two share nothing but the loaded bank (copied on write), and two
- * cores halve the wall time.  (cmark-gfm keeps process-global state, so
- * threads are not an option.)  The child's standard output goes through a
- * pipe and is printed after the site's line, so the output reads the same
- * as a build in one process.  It dies with its parent, so a killed build
- * leaves no writer behind.  Returns the child's pid and its pipe in *rd,
- * 0 in the child, or -1 when no process could be made.
+ * A second process typesets the first PDF (the whole guide, the largest)
+ * while this one makes the site and the other PDFs: the two share nothing
+ * but the loaded bank (copied on write), and two cores halve the wall
+ * time.  (cmark-gfm keeps process-global state, so threads are not an
+ * option.)  The child sends the PDF back through a pipe and writes
+ * nothing itself, so one process writes all output.  It dies with its
+ * parent: a killed build leaves no worker behind.  Returns the child's pid
+ * and the pipe's reading end in *rd, 0 in the child (the pipe's writing
+ * end in *rd), or -1 when no process could be made.
  */
 static pid_t
-fork_pdfs(int *rd)
+fork_typesetter(int *rd)
 {
 	int fds[2];
 	pid_t parent = getpid(), pid;
@@ -529,6 +524,7 @@ fork_pdfs(int *rd)
 	if (pipe(fds) < 0)
 		return -1;
 	fflush(stdout);
+	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
@@ -540,8 +536,7 @@ fork_pdfs(int *rd)
 		if (getppid() != parent)
 			_exit(EXIT_USAGE);
 		close(fds[0]);
-		dup2(fds[1], STDOUT_FILENO);
-		close(fds[1]);
+		*rd = fds[1];
 		return 0;
 	}
 	close(fds[1]);
@@ -549,47 +544,81 @@ fork_pdfs(int *rd)
 	return pid;
 }
 
-/* Copy the child's output to ours and collect its outcome (0 or -1). */
+/* In the child: typeset job j and send its page count, length and bytes. */
 static int
-join_pdfs(pid_t pid, int rd)
+send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int fd)
 {
-	char chunk[4096];
-	ssize_t n;
-	int status;
+	FILE *to = fdopen(fd, "wb");
+	uint64_t head[2];
+	int rc;
 
-	fflush(stdout);
-	while ((n = read(rd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || fwrite(chunk, 1, (size_t)n, stdout) != (size_t)n)
-			break;
+	if (to == NULL) {
+		close(fd);
+		return -1;
 	}
-	close(rd);
+	rc = typeset_job(b, st, j);
+	if (rc == 0) {
+		head[0] = j->pages;
+		head[1] = j->data.len;
+		if (fwrite(head, sizeof(head), 1, to) != 1 ||
+		    fwrite(j->data.data, 1, j->data.len, to) != j->data.len)
+			rc = -1;
+	}
+	if (fclose(to) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* In the parent: receive job j from the child and collect the child's
+ * outcome.  Returns 0, or -1 (the child reported why, or this does). */
+static int
+receive_job(pid_t pid, int fd, struct pdf_job *j)
+{
+	FILE *from = fdopen(fd, "rb");
+	uint64_t head[2];
+	int status, ok = 0;
+
+	if (from != NULL && fread(head, sizeof(head), 1, from) == 1 &&
+	    head[1] < SIZE_MAX / 2) {
+		buf_grow(&j->data, (size_t)head[1]);
+		ok = fread(j->data.data, 1, (size_t)head[1], from) == head[1];
+		if (ok) {
+			j->pages = (size_t)head[0];
+			j->data.len = (size_t)head[1];
+			j->data.data[j->data.len] = '\0';
+		}
+	}
+	if (from != NULL)
+		fclose(from);
+	else
+		close(fd);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
-			diag_fatal("cannot wait for the PDF process: %s", strerror(errno));
+			diag_fatal("cannot wait for the typesetting process: %s", strerror(errno));
 			return -1;
 		}
 	if (WIFSIGNALED(status)) {
-		diag_fatal("the PDF process was killed by signal %d", WTERMSIG(status));
+		diag_fatal("the typesetting process was killed by signal %d", WTERMSIG(status));
 		return -1;
 	}
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /* Write the outputs of a checked bank; returns an exit status.  Content
- * and theme problems are all found before anything is written; each PDF
- * is made in memory before it is written. */
+ * and theme problems are all found before anything is written; the PDFs
+ * are made in memory before they are written. */
 static int
 build(struct bank *b, const struct options *o, struct diags *d)
 {
 	char *theme_dir;
 	struct theme *th;
 	struct pdfstyle st;
+	struct pdf_job *jobs = NULL;
+	size_t njobs = 0, first = 0;
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
 	int want_site = !handout_only && o->only != ONLY_PDF;
 	int want_pdf = o->only != ONLY_SITE;
-	int rc = 0, rd = -1;
+	int rc = 0, fd = -1;
 	pid_t pid = -1;
 
 	if (check_output_dir(o->out, o->content) < 0)
@@ -604,27 +633,34 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	index_build_concepts(b);
 	pdfstyle_default(&st, b->settings.paper);
 	theme_pdfstyle(th, &st);
-	if (want_pdf && check_fonts(&st) < 0) {
+	if (want_pdf && (check_fonts(&st) < 0 || plan_jobs(b, o, &jobs, &njobs) < 0)) {
+		free_jobs(jobs, njobs);
 		theme_free(th);
 		return EXIT_USAGE;
 	}
-	if (want_pdf && want_site && (pid = fork_pdfs(&rd)) == 0) {
-		/* The child: the PDFs only. */
-		hyph_init();
-		rc = make_pdfs(b, o, &st, handout_only);
-		fflush(stdout);
+	hyph_init();
+	if (njobs > 0 && (want_site || njobs > 1) && (pid = fork_typesetter(&fd)) == 0) {
+		rc = send_job(b, &st, &jobs[0], fd);
+		free_jobs(jobs, njobs);
 		theme_free(th);
 		return rc == 0 ? 0 : EXIT_USAGE;
 	}
+	if (pid > 0)
+		first = 1;	/* the child's */
 	if (want_site)
 		rc = make_site(b, o, th);
-	if (pid > 0) {
-		if (join_pdfs(pid, rd) < 0)
-			rc = -1;
-	} else if (want_pdf && rc == 0) {
-		hyph_init();
-		rc = make_pdfs(b, o, &st, handout_only);
-	}
+	for (size_t i = first; rc == 0 && i < njobs; i++)
+		rc = typeset_job(b, &st, &jobs[i]);
+	if (pid > 0 && rc != 0) {
+		/* Already failed: the child's work is of no use. */
+		kill(pid, SIGKILL);
+		close(fd);
+		waitpid(pid, NULL, 0);
+	} else if (pid > 0 && receive_job(pid, fd, &jobs[0]) < 0)
+		rc = -1;
+	if (rc == 0 && njobs > 0)
+		rc = write_pdfs(o, jobs, njobs, handout_only);
+	free_jobs(jobs, njobs);
 	theme_free(th);
 	return rc == 0 ? 0 : EXIT_USAGE;
 }
