@@ -267,25 +267,15 @@ find_theme(const struct bank *b, const char *name, struct diags *d)
 }
 
 /* Refuse an output directory that would overwrite the input: "/", the
- * content directory, or one that contains it. */
+ * content directory, or one that contains it.  (out_finish asks again once
+ * the directory exists.) */
 static int
 check_output_dir(const char *out, const char *content)
 {
-	char *c = realpath(content, NULL), *o;
-	int bad = 0;
-
-	o = realpath(out, NULL);
-	if (c != NULL && o != NULL) {
-		size_t lo = strlen(o);
-
-		bad = strcmp(o, "/") == 0 || strcmp(o, c) == 0 ||
-		    (strncmp(c, o, lo) == 0 && c[lo] == '/');
-	}
-	if (bad)
-		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
-	free(c);
-	free(o);
-	return bad ? -1 : 0;
+	if (fsx_holds(out, content) != 1)
+		return 0;
+	diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
+	return -1;
 }
 
 /* One PDF to write: its path under OUT and its bytes. */
@@ -410,24 +400,22 @@ free_jobs(struct pdf_job *jobs, size_t n)
 	free(jobs);
 }
 
-/* Write the PDFs through OUT's own manifest. */
+/* Record the PDFs in w. */
 static int
-write_pdfs(const struct options *o, struct pdf_job *jobs, size_t n, int partial)
+write_pdfs(struct out *w, struct pdf_job *jobs, size_t n)
 {
-	struct out w;
-
-	if (out_open(&w, o->out) < 0)
-		return -1;
-	w.partial = partial;
 	for (size_t i = 0; i < n; i++)
-		if (out_write(&w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0) {
-			out_abandon(&w);
+		if (out_write(w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0)
 			return -1;
-		}
+	return 0;
+}
+
+static void
+print_pdfs(const struct options *o, const struct pdf_job *jobs, size_t n)
+{
 	for (size_t i = 0; i < n; i++)
 		printf("%s/%s: %zu question%s, %zu pages\n", o->out, jobs[i].rel, jobs[i].nq,
 		    jobs[i].nq == 1 ? "" : "s", jobs[i].pages);
-	return out_finish(&w);
 }
 
 /* Write the outputs of a checked bank; returns an exit status.  Everything
@@ -435,8 +423,9 @@ write_pdfs(const struct options *o, struct pdf_job *jobs, size_t n, int partial)
 static int
 build(struct bank *b, const struct options *o, struct diags *d)
 {
-	char *theme_dir, *site_dir;
+	char *theme_dir;
 	struct theme *th;
+	struct out w;
 	struct pdfstyle st;
 	struct pdf_job *jobs = NULL;
 	size_t njobs = 0, written = 0, unchanged = 0;
@@ -458,16 +447,28 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	hyph_init();
 	if (typeset_all(b, o, &st, &jobs, &njobs) < 0)
 		rc = -1;
+	/* One writer for the site and the PDFs: nothing is written unless all
+	 * of it can be. */
+	out_open(&w, o->out);
+	w.guard = o->content;
+	w.partial = handout_only;
 	if (rc == 0 && !handout_only) {
-		site_dir = fsx_join(o->out, "site");
-		rc = site_build(b, th, site_dir, &written, &unchanged);
-		if (rc == 0)
-			printf("%s: %zu files written, %zu unchanged\n", site_dir, written,
-			    unchanged);
-		free(site_dir);
+		w.prefix = "site/";
+		rc = site_build(b, th, &w);
+		w.prefix = NULL;
+		written = w.written;
+		unchanged = w.unchanged;
 	}
 	if (rc == 0)
-		rc = write_pdfs(o, jobs, njobs, handout_only);
+		rc = write_pdfs(&w, jobs, njobs);
+	if (rc == 0)
+		rc = out_finish(&w);
+	else
+		out_abandon(&w);
+	if (rc == 0 && !handout_only)
+		printf("%s/site: %zu files written, %zu unchanged\n", o->out, written, unchanged);
+	if (rc == 0)
+		print_pdfs(o, jobs, njobs);
 	free_jobs(jobs, njobs);
 	theme_free(th);
 	return rc == 0 ? 0 : EXIT_USAGE;

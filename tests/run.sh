@@ -133,6 +133,12 @@ if [ -z "$TAG" ]; then
 	fi
 fi
 
+# --- builds killed at random moments leave only whole files, old or new ----------
+# (plain run only: it is about timing, which the sanitizers only slow down)
+if [ -z "$TAG" ]; then
+	counted "out:kill" kill sh tests/kill.sh "$QBOOK" "$scratch/kill" 50
+fi
+
 # --- the site, in both shipped themes, as users meet it ---------------------------------
 # (plain run only: the checks are about the output, which the ASan build
 # produces byte for byte the same)
