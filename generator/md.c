@@ -17,6 +17,7 @@
 struct md_doc {
 	cmark_node	*part[MD_NPARTS];	/* document nodes; NULL when absent */
 	int		 unsafe;		/* raw HTML kept */
+	int		 deep_line, deep_col;	/* where nesting was cut, or 0 */
 };
 
 static const char *const part_names[MD_NPARTS] = {
@@ -49,6 +50,59 @@ md_shutdown(void)
 	cmark_release_plugins();
 }
 
+/*
+ * Cut every node nested deeper than MD_MAX_DEPTH below root, so that nothing
+ * downstream (this file's tree, the guide's layout) recurses without bound;
+ * *line and *col get the first cut's position (0 when nothing was cut).  One
+ * pass: a node's depth is counted up its parents, at most MD_MAX_DEPTH + 1.
+ */
+static void
+limit_depth(cmark_node *root, int *line, int *col)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_node **cut = NULL;
+	size_t ncut = 0, cap = 0;
+	cmark_event_type ev;
+
+	*line = *col = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *p = n;
+		int d = 0;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		while (d <= MD_MAX_DEPTH && (p = cmark_node_parent(p)) != NULL)
+			d++;
+		if (d <= MD_MAX_DEPTH)
+			continue;
+		GROW(cut, cap, ncut + 1);
+		cut[ncut++] = n;
+		/* Skip n's subtree: it goes as a whole. */
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+	if (ncut > 0) {
+		/* Inlines may have no position; their block has. */
+		for (cmark_node *p = cut[0]; p != NULL && *line == 0; p = cmark_node_parent(p)) {
+			*line = cmark_node_get_start_line(p);
+			*col = cmark_node_get_start_column(p);
+		}
+		if (*line == 0)
+			*line = 1;
+	}
+	for (size_t i = 0; i < ncut; i++)
+		cmark_node_free(cut[i]);
+	free(cut);
+}
+
+int
+md_too_deep(const struct md_doc *doc, int *line, int *col)
+{
+	*line = doc->deep_line;
+	*col = doc->deep_col;
+	return doc->deep_line > 0;
+}
+
 struct md_doc *
 md_parse(const char *text, size_t len, int unsafe)
 {
@@ -62,6 +116,7 @@ md_parse(const char *text, size_t len, int unsafe)
 	cmark_parser_feed(p, text, len);
 	doc->part[MD_NOTES] = cmark_parser_finish(p);
 	doc->unsafe = unsafe;
+	limit_depth(doc->part[MD_NOTES], &doc->deep_line, &doc->deep_col);
 	cmark_parser_free(p);
 	return doc;
 }
@@ -328,7 +383,11 @@ void
 md_inline(const char *text, struct buf *html, struct buf *plain_out)
 {
 	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
-	cmark_node *para = cmark_node_first_child(doc);
+	cmark_node *para;
+	int line, col;
+
+	limit_depth(doc, &line, &col);	/* titles: cut silently */
+	para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
 		if (html != NULL) {
@@ -471,8 +530,12 @@ struct md_node *
 md_inline_tree(const char *text, struct arena *arena)
 {
 	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
-	cmark_node *para = cmark_node_first_child(doc);
+	cmark_node *para;
 	struct md_node *root = NULL, **tail = &root;
+	int line, col;
+
+	limit_depth(doc, &line, &col);
+	para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
 		for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
