@@ -72,6 +72,8 @@ static const struct {
 	[D_DUP_SECTION] = { DIAG_ERROR, "second '%s' section" },
 	[D_DUP_TITLE] = { DIAG_WARNING, "same title as question '%s'" },
 	[D_DUP_TITLE_FIRST] = { DIAG_NOTE, "'%s' has this title" },
+	[D_MD_DEPTH] = { DIAG_ERROR, "Markdown nested more than %d levels deep (a list level counts as two)" },
+	[D_LONG_NAME] = { DIAG_ERROR, "%s is %zu bytes long, over the %d-byte limit (it names an output file)" },
 	[D_BAD_IDENT] = { DIAG_ERROR, "invalid %s '%s': use lower-case letters, digits and '-'" },
 	[D_DUP_IDENT] = { DIAG_ERROR, "duplicate %s '%s'" },
 	[D_UNKNOWN_REF] = { DIAG_ERROR, "unknown %s '%s'" },

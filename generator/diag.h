@@ -86,6 +86,8 @@ enum diag_id {
 	D_DUP_SECTION,		/* %s */
 	D_DUP_TITLE,		/* %s other file */
 	D_DUP_TITLE_FIRST,	/* note */
+	D_MD_DEPTH,		/* %d limit */
+	D_LONG_NAME,		/* %s what, %zu length, %d limit */
 	/* settings */
 	D_BAD_IDENT,		/* %s what, %s value */
 	D_DUP_IDENT,		/* %s what, %s value */

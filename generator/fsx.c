@@ -152,3 +152,44 @@ fsx_join(const char *a, const char *b)
 	memcpy(p + la + 1, b, lb + 1);
 	return p;
 }
+
+int
+fsx_holds(const char *outer, const char *inner)
+{
+	char *o = realpath(outer, NULL), *i = realpath(inner, NULL);
+	int holds = -1;
+
+	if (o != NULL && i != NULL) {
+		size_t lo = strlen(o);
+
+		holds = strcmp(o, "/") == 0 || strcmp(o, i) == 0 ||
+		    (strncmp(i, o, lo) == 0 && i[lo] == '/');
+	}
+	free(o);
+	free(i);
+	return holds;
+}
+
+int
+fsx_mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	/* Each parent in turn; an existing one (even through a link the user
+	 * put in the path) is fine. */
+	for (char *s = p + 1; rc == 0; s++) {
+		int end = *s == '\0';
+
+		if (!end && *s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			rc = -1;
+		if (end)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}

@@ -44,6 +44,16 @@ void	 fsx_list_free(struct fsx_entry *ents, size_t n);
  */
 int	 fsx_inside(const char *root_real, const char *path, enum fsx_type *type);
 
+/*
+ * Whether directory outer, resolved, is "/", is inner or holds it (inner
+ * resolved too): writing into it could overwrite inner.  Returns 1 or 0, or
+ * -1 when either cannot be resolved (e.g. does not exist yet).
+ */
+int	 fsx_holds(const char *outer, const char *inner);
+
+/* mkdir -p: path and its missing parents.  Returns 0 or -1 with errno set. */
+int	 fsx_mkdirs(const char *path);
+
 /* path joined as a/b into a malloc'd string. */
 char	*fsx_join(const char *a, const char *b);
 

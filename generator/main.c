@@ -295,25 +295,15 @@ find_theme(const struct bank *b, const char *name, struct diags *d)
 }
 
 /* Refuse an output directory that would overwrite the input: "/", the
- * content directory, or one that contains it. */
+ * content directory, or one that contains it.  (out_finish asks again once
+ * the directory exists.) */
 static int
 check_output_dir(const char *out, const char *content)
 {
-	char *c = realpath(content, NULL), *o;
-	int bad = 0;
-
-	o = realpath(out, NULL);
-	if (c != NULL && o != NULL) {
-		size_t lo = strlen(o);
-
-		bad = strcmp(o, "/") == 0 || strcmp(o, c) == 0 ||
-		    (strncmp(c, o, lo) == 0 && c[lo] == '/');
-	}
-	if (bad)
-		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
-	free(c);
-	free(o);
-	return bad ? -1 : 0;
+	if (fsx_holds(out, content) != 1)
+		return 0;
+	diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
+	return -1;
 }
 
 /* One PDF to make: its selection and path under OUT, then its bytes. */
@@ -448,43 +438,57 @@ free_jobs(struct pdf_job *jobs, size_t n)
 	free(jobs);
 }
 
-/* Write the PDFs through OUT's own manifest. */
+/* Record the PDFs in w. */
 static int
-write_pdfs(const struct options *o, struct pdf_job *jobs, size_t n, int partial)
+write_pdfs(struct out *w, struct pdf_job *jobs, size_t n)
 {
-	struct out w;
-
-	if (out_open(&w, o->out) < 0)
-		return -1;
-	w.partial = partial;
 	for (size_t i = 0; i < n; i++) {
-		size_t before = w.unchanged;
+		size_t before = w->unchanged;
 
-		if (out_write(&w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0) {
-			out_abandon(&w);
+		if (out_write(w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0)
 			return -1;
-		}
-		jobs[i].unchanged = w.unchanged > before;
+		jobs[i].unchanged = w->unchanged > before;
+		/* Staged: the bytes are on disk now. */
+		buf_release(&jobs[i].data);
 	}
+	return 0;
+}
+
+static void
+print_pdfs(const struct options *o, const struct pdf_job *jobs, size_t n)
+{
 	for (size_t i = 0; i < n; i++)
 		printf("%s/%s: %zu question%s, %zu pages%s\n", o->out, jobs[i].rel,
 		    jobs[i].sel.nq, jobs[i].sel.nq == 1 ? "" : "s", jobs[i].pages,
 		    jobs[i].unchanged ? " (unchanged)" : "");
-	return out_finish(&w);
+}
+
+/* The site, recorded in w under site/; returns -1 after reporting. */
+static int
+make_site(const struct bank *b, const struct theme *th, struct out *w,
+    size_t *written, size_t *unchanged)
+{
+	int rc;
+
+	w->prefix = "site/";
+	rc = site_build(b, th, w);
+	w->prefix = NULL;
+	*written = w->written;
+	*unchanged = w->unchanged;
+	return rc;
+}
+
+/* What an --only build answers for, for stale-file removal. */
+static int
+is_site_file(const char *rel)
+{
+	return strncmp(rel, "site/", 5) == 0;
 }
 
 static int
-make_site(const struct bank *b, const struct options *o, const struct theme *th)
+is_pdf_file(const char *rel)
 {
-	char *site_dir = fsx_join(o->out, "site");
-	size_t written = 0, unchanged = 0;
-	int rc;
-
-	rc = site_build(b, th, site_dir, &written, &unchanged);
-	if (rc == 0)
-		printf("%s: %zu files written, %zu unchanged\n", site_dir, written, unchanged);
-	free(site_dir);
-	return rc;
+	return !is_site_file(rel);
 }
 
 /* Whether the theme's PDF fonts are installed: a problem found before
@@ -604,17 +608,18 @@ receive_job(pid_t pid, int fd, struct pdf_job *j)
 	return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-/* Write the outputs of a checked bank; returns an exit status.  Content
- * and theme problems are all found before anything is written; the PDFs
- * are made in memory before they are written. */
+/* Write the outputs of a checked bank; returns an exit status.  Everything
+ * goes through one writer, so a failure anywhere leaves the output as it
+ * was (see out.h). */
 static int
 build(struct bank *b, const struct options *o, struct diags *d)
 {
 	char *theme_dir;
 	struct theme *th;
 	struct pdfstyle st;
+	struct out w;
 	struct pdf_job *jobs = NULL;
-	size_t njobs = 0, first = 0;
+	size_t njobs = 0, first = 0, written = 0, unchanged = 0;
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
 	int want_site = !handout_only && o->only != ONLY_PDF;
 	int want_pdf = o->only != ONLY_SITE;
@@ -647,8 +652,13 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	}
 	if (pid > 0)
 		first = 1;	/* the child's */
+	out_open(&w, o->out);
+	w.guard = o->content;
+	w.partial = handout_only;
+	if (o->only != ONLY_ALL)
+		w.owns = o->only == ONLY_SITE ? is_site_file : is_pdf_file;
 	if (want_site)
-		rc = make_site(b, o, th);
+		rc = make_site(b, th, &w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, &st, &jobs[i]);
 	if (pid > 0 && rc != 0) {
@@ -658,8 +668,16 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		waitpid(pid, NULL, 0);
 	} else if (pid > 0 && receive_job(pid, fd, &jobs[0]) < 0)
 		rc = -1;
-	if (rc == 0 && njobs > 0)
-		rc = write_pdfs(o, jobs, njobs, handout_only);
+	if (rc == 0)
+		rc = write_pdfs(&w, jobs, njobs);
+	if (rc == 0)
+		rc = out_finish(&w);
+	else
+		out_abandon(&w);
+	if (rc == 0 && want_site)
+		printf("%s/site: %zu files written, %zu unchanged\n", o->out, written, unchanged);
+	if (rc == 0)
+		print_pdfs(o, jobs, njobs);
 	free_jobs(jobs, njobs);
 	theme_free(th);
 	return rc == 0 ? 0 : EXIT_USAGE;

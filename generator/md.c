@@ -35,6 +35,7 @@ struct md_doc {
 	size_t		 len;
 	struct qlink	*qlinks;
 	size_t		 nqlinks;
+	int		 deep_line, deep_col;	/* where nesting was cut, or 0 */
 };
 
 static const char *const part_names[MD_NPARTS] = {
@@ -67,8 +68,62 @@ md_shutdown(void)
 	cmark_release_plugins();
 }
 
+/*
+ * Cut every node nested deeper than MD_MAX_DEPTH below root, so that nothing
+ * downstream (this file's tree, the guide's layout) recurses without bound;
+ * *line and *col get the first cut's position (0 when nothing was cut).  One
+ * pass: a node's depth is counted up its parents, at most MD_MAX_DEPTH + 1.
+ */
+static void
+limit_depth(cmark_node *root, int *line, int *col)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_node **cut = NULL;
+	size_t ncut = 0, cap = 0;
+	cmark_event_type ev;
+
+	*line = *col = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *p = n;
+		int d = 0;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		while (d <= MD_MAX_DEPTH && (p = cmark_node_parent(p)) != NULL)
+			d++;
+		if (d <= MD_MAX_DEPTH)
+			continue;
+		GROW(cut, cap, ncut + 1);
+		cut[ncut++] = n;
+		/* Skip n's subtree: it goes as a whole. */
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+	if (ncut > 0) {
+		/* Inlines may have no position; their block has. */
+		for (cmark_node *p = cut[0]; p != NULL && *line == 0; p = cmark_node_parent(p)) {
+			*line = cmark_node_get_start_line(p);
+			*col = cmark_node_get_start_column(p);
+		}
+		if (*line == 0)
+			*line = 1;
+	}
+	for (size_t i = 0; i < ncut; i++)
+		cmark_node_free(cut[i]);
+	free(cut);
+}
+
+int
+md_too_deep(const struct md_doc *doc, int *line, int *col)
+{
+	*line = doc->deep_line;
+	*col = doc->deep_col;
+	return doc->deep_line > 0;
+}
+
+/* Parse text, nesting cut as limit_depth says (*line, *col: where). */
 static cmark_node *
-parse_tree(const char *text, size_t len, int unsafe)
+parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
 {
 	int opts = CMARK_OPT_FOOTNOTES | (unsafe ? CMARK_OPT_UNSAFE : 0);
 	cmark_parser *p = cmark_parser_new(opts);
@@ -79,6 +134,7 @@ parse_tree(const char *text, size_t len, int unsafe)
 		    cmark_find_syntax_extension(extension_names[i]));
 	cmark_parser_feed(p, text, len);
 	root = cmark_parser_finish(p);
+	limit_depth(root, line, col);
 	cmark_parser_free(p);
 	return root;
 }
@@ -119,7 +175,7 @@ md_parse(const char *text, size_t len, int unsafe)
 	doc->src[len] = '\0';
 	doc->len = len;
 	doc->unsafe = unsafe;
-	doc->part[MD_NOTES] = parse_tree(text, len, unsafe);
+	doc->part[MD_NOTES] = parse_tree(text, len, unsafe, &doc->deep_line, &doc->deep_col);
 	doc->loaded = 1;
 	find_qlinks(doc);
 	return doc;
@@ -133,10 +189,12 @@ loaded(const struct md_doc *cdoc)
 {
 	struct md_doc *doc = (struct md_doc *)cdoc;	/* the cache only */
 	struct md_section scratch[MD_NPARTS];
+	int line, col;
 
 	if (doc == NULL || doc->loaded)
 		return doc;
-	doc->part[MD_NOTES] = parse_tree(doc->src, doc->len, doc->unsafe);
+	/* The same source is cut the same way; the place was reported. */
+	doc->part[MD_NOTES] = parse_tree(doc->src, doc->len, doc->unsafe, &line, &col);
 	doc->loaded = 1;
 	if (doc->split)
 		split_parts(doc, scratch);
@@ -411,7 +469,11 @@ void
 md_inline(const char *text, struct buf *html, struct buf *plain_out)
 {
 	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
-	cmark_node *para = cmark_node_first_child(doc);
+	cmark_node *para;
+	int line, col;
+
+	limit_depth(doc, &line, &col);	/* titles: cut silently */
+	para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
 		if (html != NULL) {
@@ -554,8 +616,12 @@ struct md_node *
 md_inline_tree(const char *text, struct arena *arena)
 {
 	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
-	cmark_node *para = cmark_node_first_child(doc);
+	cmark_node *para;
 	struct md_node *root = NULL, **tail = &root;
+	int line, col;
+
+	limit_depth(doc, &line, &col);
+	para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
 		for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {

@@ -49,6 +49,12 @@ void	 md_shutdown(void);
  * callers keep front matter lines as blank lines.  unsafe keeps raw HTML.
  */
 struct md_doc *md_parse(const char *text, size_t len, int unsafe);
+
+/* Blocks and inlines nested deeper than this are cut by md_parse (and in
+ * titles): the layout recurses once per level. */
+#define MD_MAX_DEPTH	100
+/* Whether md_parse cut deeper nesting; *line and *col say where. */
+int	 md_too_deep(const struct md_doc *doc, int *line, int *col);
 void	 md_free(struct md_doc *doc);
 
 /*

@@ -56,6 +56,20 @@ is_ident(const char *s)
 	return 1;
 }
 
+/* Ids, slugs and guide names name output files (NAME.html, NAME.pdf): keep
+ * them well under the 255-byte limit most file systems put on a name. */
+#define NAME_LIMIT	200
+
+static void
+check_name_len(struct diags *d, const char *file, int line, int col, const char *what,
+    const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > NAME_LIMIT)
+		diag(d, D_LONG_NAME, file, line, col, what, n, NAME_LIMIT);
+}
+
 /* --- generic front-matter access ------------------------------------------ */
 
 /* Warn about keys not in known, suggesting the nearest one. */
@@ -254,10 +268,11 @@ front_matter(struct ctx *c, const struct src *f)
 
 /* The body as Markdown, front matter lines kept as blank lines. */
 static struct md_doc *
-parse_body(const struct src *f, int unsafe)
+parse_body(const struct src *f, int unsafe, struct diags *d)
 {
 	struct buf b = BUF_INIT;
 	struct md_doc *doc;
+	int line, col;
 
 	for (size_t i = 0; i < f->body_off; i++)
 		if (f->text.data[i] == '\n')
@@ -265,6 +280,8 @@ parse_body(const struct src *f, int unsafe)
 	buf_add(&b, f->text.data + f->body_off, f->text.len - f->body_off);
 	doc = md_parse(b.data, b.len, unsafe);
 	buf_release(&b);
+	if (md_too_deep(doc, &line, &col))
+		diag(d, D_MD_DEPTH, f->path, line, col, MD_MAX_DEPTH);
 	return doc;
 }
 
@@ -392,6 +409,8 @@ build_guides(struct ctx *c, struct settings *s, const struct meta_node *map)
 
 		if (!is_ident(k->str))
 			diag(c->d, D_BAD_IDENT, c->file, k->line, k->col, "guide name", k->str);
+		else
+			check_name_len(c->d, c->file, k->line, k->col, "the guide name", k->str);
 		if (g->type != META_MAP) {
 			diag(c->d, D_WANT_MAP, c->file, g->line, g->col, k->str, meta_describe(g));
 			continue;
@@ -452,7 +471,11 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 	s->organization = get_str(&c, map, "organization", NULL);
 	s->language = get_str(&c, map, "language", NULL);
 	s->base_url = get_str(&c, map, "base_url", &at);
-	s->theme = get_str(&c, map, "theme", NULL);
+	s->theme = get_str(&c, map, "theme", &at);
+	/* A name under themes/, never a path: the content must not choose
+	 * which directory's files are copied into the public site. */
+	if (s->theme != NULL && !is_ident(s->theme))
+		diag(d, D_BAD_IDENT, f->path, at.line, at.col, "theme name", s->theme);
 	s->paper = get_str(&c, map, "paper", &at);
 	s->unsafe_html = get_bool(&c, map, "unsafe_html", 0);
 	if (s->base_url != NULL && strncmp(s->base_url, "https://", 8) != 0 &&
@@ -589,6 +612,8 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	q->id_at = at;
 	if (!is_ident(q->id))
 		diag(d, D_BAD_ID, f->path, at.line, at.col, q->id);
+	else
+		check_name_len(d, f->path, at.line, at.col, "the id", q->id);
 	q->level = get_str(&c, map, "level", &at);
 	if (q->level != NULL && settings_ok && !in_list(q->level, s->levels, s->nlevels)) {
 		struct buf l = BUF_INIT;
@@ -624,7 +649,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	check_terms(&c, q->index, q->nindex, 1);
 	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
-	q->body = parse_body(f, b->settings.unsafe_html);
+	q->body = parse_body(f, b->settings.unsafe_html, d);
 	md_split(q->body, q->sections);
 	/* The checks have what they need; the outputs parse again, one
 	 * question at a time. */
@@ -649,7 +674,7 @@ build_category(struct bank *b, const struct src *f, struct diags *d,
 	cat->title = get_title(&c, map, &line);
 	cat->summary = get_str(&c, map, "summary", NULL);
 	cat->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &cat->order);
-	cat->intro = parse_body(f, b->settings.unsafe_html);
+	cat->intro = parse_body(f, b->settings.unsafe_html, d);
 }
 
 static void
@@ -664,13 +689,15 @@ build_page(struct bank *b, const struct src *f, struct diags *d, struct page *pg
 	pg->slug = file_slug(&b->arena, f->name, &pg->prefix);
 	if (!is_ident(pg->slug))
 		diag(d, D_BAD_FILENAME, f->path, 0, 0, f->name);
+	else
+		check_name_len(d, f->path, 0, 0, "the file name", pg->slug);
 	if (!f->ok || (map = front_matter(&c, f)) == NULL)
 		return;
 	check_keys(&c, map, page_keys);
 	pg->title = get_title(&c, map, &line);
 	pg->summary = get_str(&c, map, "summary", NULL);
 	pg->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &pg->order);
-	pg->body = parse_body(f, b->settings.unsafe_html);
+	pg->body = parse_body(f, b->settings.unsafe_html, d);
 }
 
 /*
@@ -744,6 +771,8 @@ make_categories(struct bank *b, const struct sources *s, struct diags *d)
 		file_slug(&b->arena, cat->dir, &cat->prefix);
 		if (!is_ident(cat->dir))
 			diag(d, D_BAD_DIRNAME, s->dirs[i].path, 0, 0, cat->dir);
+		else
+			check_name_len(d, s->dirs[i].path, 0, 0, "the directory name", cat->dir);
 		if (!s->dirs[i].has_index)
 			diag(d, D_NO_CATEGORY_INDEX, s->dirs[i].path, 0, 0, cat->dir);
 	}

@@ -1,10 +1,12 @@
 /*
- * out: atomic, change-aware writes and manifest-based stale-file removal.
+ * out: checked, staged, journaled writes and manifest-based stale-file
+ * removal.  The rules are in out.h.
  */
 #include "out.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,16 @@
 #include "mem.h"
 
 #define MANIFEST	".qbook-manifest"
+#define STAGING		".qbook-staging"
+/* Before the site shared DIR's manifest it kept its own. */
+#define LEGACY_SITE	"site/"
+#define LEGACY		LEGACY_SITE MANIFEST
+
+struct out_file {
+	char	*rel;		/* relative to o->dir, prefix included */
+	int	 staged;	/* its bytes wait in the staging directory */
+	size_t	 slot;		/* under this number there */
+};
 
 static int
 cmp_str(const void *a, const void *b)
@@ -24,81 +36,181 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* mkdir -p for the directories of path (not path itself). */
 static int
-make_parents(const char *path)
+cmp_file(const void *a, const void *b)
 {
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*s = '/';
-	}
-	free(p);
-	return rc;
+	return strcmp(((const struct out_file *)a)->rel, ((const struct out_file *)b)->rel);
 }
 
-static void
-read_manifest(struct out *o)
+static int
+in_old(const struct out *o, const char *rel)
 {
-	char *path = fsx_join(o->dir, MANIFEST);
+	return o->nold > 0 && bsearch(&rel, o->old, o->nold, sizeof(*o->old), cmp_str) != NULL;
+}
+
+/* Add the manifest at DIR/name to o->old, each line prefixed. */
+static int
+read_manifest(struct out *o, const char *name, const char *prefix, size_t *cap)
+{
+	char *path = fsx_join(o->dir, name);
 	struct buf b = BUF_INIT;
-	size_t size, cap = 0;
-	char *line, *save = NULL;
+	size_t size;
+	int found = 0;
 
 	if (fsx_read(path, 64 * 1024 * 1024, &b, &size) == 0) {
-		for (line = strtok_r(b.data, "\n", &save); line;
-		    line = strtok_r(NULL, "\n", &save)) {
-			/* Only plain relative paths: a doctored manifest cannot
-			 * make us delete outside the output directory. */
-			if (line[0] == '/' || strstr(line, "..") != NULL)
+		char *line = b.data, *nl;
+
+		found = 1;
+		/* A line without its newline was cut by a kill: ignore it (the
+		 * file it names was not yet renamed into place). */
+		for (; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+			*nl = '\0';
+			/* Only plain relative paths outside qbook's own files: a
+			 * doctored manifest cannot make us delete elsewhere. */
+			if (line[0] == '\0' || line[0] == '/' || strstr(line, "..") != NULL ||
+			    strstr(line, "//") != NULL || strncmp(line, ".qbook-", 7) == 0)
 				continue;
-			GROW(o->old, cap, o->nold + 1);
-			o->old[o->nold++] = xstrdup(line);
+			GROW(o->old, *cap, o->nold + 1);
+			o->old[o->nold] = xmalloc(strlen(prefix) + strlen(line) + 1);
+			strcpy(o->old[o->nold], prefix);
+			strcat(o->old[o->nold], line);
+			o->nold++;
 		}
 	}
-	if (o->nold > 1)
-		qsort(o->old, o->nold, sizeof(*o->old), cmp_str);
 	buf_release(&b);
 	free(path);
+	return found;
 }
 
 int
 out_open(struct out *o, const char *dir)
 {
+	size_t cap = 0;
+
 	memset(o, 0, sizeof(*o));
 	o->dir = xstrdup(dir);
-	if (make_parents(o->dir) < 0 || (mkdir(o->dir, 0777) < 0 && errno != EEXIST)) {
-		diag_fatal("cannot create output directory '%s': %s", dir, strerror(errno));
-		free(o->dir);
-		return -1;
-	}
-	read_manifest(o);
+	read_manifest(o, MANIFEST, "", &cap);
+	o->legacy = read_manifest(o, LEGACY, LEGACY_SITE, &cap);
+	if (o->nold > 1)
+		qsort(o->old, o->nold, sizeof(*o->old), cmp_str);
 	return 0;
 }
 
 /* Whether path already holds exactly these bytes. */
 static int
-same_bytes(const char *path, const void *data, size_t len)
+same_bytes(const char *path, const struct stat *st, const void *data, size_t len)
 {
-	struct stat st;
 	struct buf b = BUF_INIT;
 	size_t size;
 	int same;
 
-	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != len)
 		return 0;
 	same = fsx_read(path, len, &b, &size) == 0 && b.len == len &&
 	    memcmp(b.data, data, len) == 0;
 	buf_release(&b);
 	return same;
+}
+
+/*
+ * Walk the directories of rel below o->dir with lstat; with make, create
+ * the missing ones.  Returns 0 when every one is a real directory (or, without
+ * make, missing), else -1 with *bad set to the offending prefix's length.
+ */
+static int
+check_dirs(const struct out *o, const char *rel, int make, size_t *bad)
+{
+	char *path = fsx_join(o->dir, rel);
+	size_t base = strlen(o->dir) + 1;
+	int rc = 0;
+
+	for (char *s = path + base; (s = strchr(s, '/')) != NULL; s++) {
+		struct stat st;
+
+		*s = '\0';
+		if (lstat(path, &st) < 0) {
+			if (errno != ENOENT || (make && mkdir(path, 0777) < 0 && errno != EEXIST)) {
+				rc = -1;
+			} else if (make && (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))) {
+				rc = -1;
+			} else if (!make) {
+				*s = '/';
+				break;
+			}
+		} else if (!S_ISDIR(st.st_mode)) {
+			errno = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+			rc = -1;
+		}
+		if (rc < 0) {
+			*bad = (size_t)(s - path);
+			break;
+		}
+		*s = '/';
+	}
+	free(path);
+	return rc;
+}
+
+/* Report that the directory part of path (its first n bytes) is unusable. */
+static void
+report_dir(const char *path, size_t n, int err)
+{
+	if (err == ELOOP)
+		diag_fatal("refusing to write '%s': '%.*s' is a symbolic link", path, (int)n, path);
+	else
+		diag_fatal("cannot write '%s': '%.*s': %s", path, (int)n, path, strerror(err));
+}
+
+static int stage(struct out *o, struct out_file *f, const char *path, const void *data,
+    size_t len);
+
+int
+out_write(struct out *o, const char *rel, const void *data, size_t len)
+{
+	struct buf r = BUF_INIT;
+	struct out_file *f;
+	struct stat st;
+	char *path;
+	size_t bad;
+	int rc = 0;
+
+	if (o->failed)
+		return -1;
+	if (o->prefix != NULL)
+		buf_adds(&r, o->prefix);
+	buf_adds(&r, rel);
+	path = fsx_join(o->dir, r.data);
+	GROW(o->now, o->capnow, o->nnow + 1);
+	f = &o->now[o->nnow++];
+	f->rel = buf_detach(&r, NULL);
+	f->staged = 0;
+	if (check_dirs(o, f->rel, 0, &bad) < 0) {
+		report_dir(path, bad, errno);
+		rc = -1;
+	} else if (lstat(path, &st) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR) {
+			diag_fatal("cannot write '%s': %s", path, strerror(errno));
+			rc = -1;
+		}
+	} else if (same_bytes(path, &st, data, len)) {
+		o->unchanged++;
+		free(path);
+		return 0;
+	} else if (!in_old(o, f->rel)) {
+		diag_fatal("refusing to overwrite '%s': qbook did not write it "
+		    "(it is not in %s/" MANIFEST "); move it away or choose another "
+		    "output directory", path, o->dir);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = stage(o, f, path, data, len);
+	free(path);
+	if (rc < 0) {
+		o->failed = 1;
+		return -1;
+	}
+	o->written++;
+	return 0;
 }
 
 static int
@@ -118,132 +230,312 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* Write path through a temporary file in the same directory and rename. */
+/* Write len bytes to the new file path (in the staging directory). */
 static int
-replace_file(const char *path, const void *data, size_t len)
+stage_file(const char *path, const void *data, size_t len)
 {
-	struct buf tmp = BUF_INIT;
-	int fd, e;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	int e;
 
-	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd < 0)
-		goto fail;
+		return -1;
 	/* No fsync: rename is atomic against a killed build, which is the
 	 * failure this guards; a power cut is the file system's business. */
 	if (write_all(fd, data, len) < 0) {
 		e = errno;
 		close(fd);
-		unlink(tmp.data);
 		errno = e;
-		goto fail;
+		return -1;
 	}
-	if (close(fd) < 0 || rename(tmp.data, path) < 0) {
-		e = errno;
-		unlink(tmp.data);
-		errno = e;
-		goto fail;
-	}
-	buf_release(&tmp);
-	return 0;
-fail:
-	buf_release(&tmp);
-	return -1;
+	return close(fd);
 }
 
-int
-out_write(struct out *o, const char *rel, const void *data, size_t len)
+/* Remove the files in the staging directory (unlink never follows a link;
+ * qbook makes no directories there). */
+static void
+clear_staging(const char *stage)
 {
-	char *path;
+	struct fsx_entry *ents;
+	size_t n;
 
-	if (o->failed)
-		return -1;
-	path = fsx_join(o->dir, rel);
-	GROW(o->now, o->capnow, o->nnow + 1);
-	o->now[o->nnow++] = xstrdup(rel);
-	if (same_bytes(path, data, len)) {
-		o->unchanged++;
-		free(path);
+	if (fsx_list(stage, &ents, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (ents[i].type != FSX_DIR) {
+			char *p = fsx_join(stage, ents[i].name);
+
+			unlink(p);
+			free(p);
+		}
+	fsx_list_free(ents, n);
+}
+
+/* DIR/.qbook-staging as an empty directory of ours; NULL after reporting. */
+static char *
+open_staging(const struct out *o)
+{
+	char *stage = fsx_join(o->dir, STAGING);
+	struct stat st;
+
+	if (lstat(stage, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			diag_fatal("cannot use '%s' as qbook's staging directory: it is not a "
+			    "directory; move it away", stage);
+			free(stage);
+			return NULL;
+		}
+		/* Left by a killed build: only its half-written files are here. */
+		clear_staging(stage);
+	} else if (mkdir(stage, 0777) < 0) {
+		diag_fatal("cannot write '%s': %s", stage, strerror(errno));
+		free(stage);
+		return NULL;
+	}
+	return stage;
+}
+
+/*
+ * The output directory (made if missing, then judged against the guard)
+ * and an empty staging directory in it, once per build.  While files are
+ * written SIGXFSZ is ignored: past a file size limit write fails with EFBIG
+ * and is reported like a full disk, instead of the kernel killing us.
+ */
+static int
+ensure_staging(struct out *o)
+{
+	struct sigaction ign;
+	struct stat st;
+
+	if (o->stage != NULL)
 		return 0;
-	}
-	if (make_parents(path) < 0 || replace_file(path, data, len) < 0) {
-		diag_fatal("cannot write '%s': %s", path, strerror(errno));
-		o->failed = 1;
-		free(path);
+	if (lstat(o->dir, &st) < 0)
+		o->made_dir = 1;
+	if (fsx_mkdirs(o->dir) < 0) {
+		diag_fatal("cannot create output directory '%s': %s", o->dir, strerror(errno));
 		return -1;
 	}
-	o->written++;
-	free(path);
+	/* Judged only once made, so "x/../content" is caught. */
+	if (o->guard != NULL && fsx_holds(o->dir, o->guard) == 1) {
+		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory",
+		    o->dir);
+		return -1;
+	}
+	if ((o->stage = open_staging(o)) == NULL)
+		return -1;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, &o->xfsz);
 	return 0;
 }
 
-/* Remove a file of the previous build, and its directories once empty. */
+/* Write f's bytes in full into the staging directory now, so a build holds
+ * no more than one output in memory; out_finish renames it into place. */
+static int
+stage(struct out *o, struct out_file *f, const char *path, const void *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	int rc = 0;
+
+	if (ensure_staging(o) < 0)
+		return -1;
+	f->slot = o->nstaged++;
+	buf_printf(&tmp, "%s/%zu", o->stage, f->slot);
+	if (stage_file(tmp.data, data, len) < 0) {
+		diag_fatal("cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp.data);
+		rc = -1;
+	} else
+		f->staged = 1;
+	buf_release(&tmp);
+	return rc;
+}
+
+/* Replace DIR/.qbook-manifest with the lines of list (sorted, unique). */
+static int
+put_manifest(const struct out *o, const char *stage, char **list, size_t n)
+{
+	struct buf m = BUF_INIT, tmp = BUF_INIT;
+	char *path = fsx_join(o->dir, MANIFEST);
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
+			buf_printf(&m, "%s\n", list[i]);
+	buf_printf(&tmp, "%s/manifest", stage);
+	unlink(tmp.data);
+	rc = stage_file(tmp.data, m.data, m.len) < 0 || rename(tmp.data, path) < 0 ? -1 : 0;
+	if (rc < 0)
+		diag_fatal("cannot write '%s': %s", path, strerror(errno));
+	buf_release(&tmp);
+	buf_release(&m);
+	free(path);
+	return rc;
+}
+
+/* Remove a file of the previous build, and its directories once empty; never
+ * through a symbolic link. */
 static void
 remove_stale(const struct out *o, const char *rel)
 {
 	char *path = fsx_join(o->dir, rel), *slash;
+	size_t bad, base = strlen(o->dir);
 	struct stat st;
 
+	if (check_dirs(o, rel, 0, &bad) < 0) {
+		free(path);
+		return;
+	}
 	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 		unlink(path);
 	/* rmdir fails harmlessly on a directory that still has files. */
-	while ((slash = strrchr(path, '/')) != NULL && strlen(path) > strlen(o->dir)) {
+	while ((slash = strrchr(path, '/')) != NULL && (size_t)(slash - path) > base) {
 		*slash = '\0';
-		if (strlen(path) <= strlen(o->dir) || rmdir(path) < 0)
+		if (rmdir(path) < 0)
 			break;
 	}
 	free(path);
 }
 
-static void
-free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 out_abandon(struct out *o)
 {
-	free_list(o->old, o->nold);
-	free_list(o->now, o->nnow);
+	if (o->stage != NULL) {
+		/* Staged files that were not renamed are no one's output. */
+		clear_staging(o->stage);
+		rmdir(o->stage);
+		free(o->stage);
+		sigaction(SIGXFSZ, &o->xfsz, NULL);
+		if (o->made_dir)
+			rmdir(o->dir);	/* only if still empty */
+	}
+	for (size_t i = 0; i < o->nold; i++)
+		free(o->old[i]);
+	free(o->old);
+	for (size_t i = 0; i < o->nnow; i++)
+		free(o->now[i].rel);
+	free(o->now);
 	free(o->dir);
 	memset(o, 0, sizeof(*o));
+}
+
+/* Whether old file rel stays whatever this build makes: every one in a
+ * partial build, those outside its scope in a scoped one. */
+static int
+kept(const struct out *o, const char *rel)
+{
+	return o->partial || (o->owns != NULL && !o->owns(rel));
+}
+
+/* The sorted paths of this build, plus the old ones when all_old, else
+ * the old ones kept. */
+static char **
+path_list(const struct out *o, int all_old, size_t *n)
+{
+	char **v = xcalloc(o->nnow + o->nold + 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < o->nnow; i++)
+		v[(*n)++] = o->now[i].rel;
+	for (size_t i = 0; i < o->nold; i++)
+		if (all_old || kept(o, o->old[i]))
+			v[(*n)++] = o->old[i];
+	qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+/* Staged file f's name. */
+static void
+stage_name(struct buf *b, const char *stage, const struct out_file *f)
+{
+	buf_reset(b);
+	buf_printf(b, "%s/%zu", stage, f->slot);
+}
+
+/* Everything after the checks: see out.h for the order and why. */
+static int
+commit(struct out *o, const char *stage)
+{
+	struct buf tmp = BUF_INIT;
+	char **list;
+	size_t n, bad;
+	int rc = 0;
+
+	{
+		list = path_list(o, 1, &n);
+		rc = put_manifest(o, stage, list, n);	/* the journal */
+		free(list);
+	}
+	for (size_t i = 0; rc == 0 && i < o->nnow; i++) {
+		char *path;
+
+		if (!o->now[i].staged)
+			continue;
+		path = fsx_join(o->dir, o->now[i].rel);
+		stage_name(&tmp, stage, &o->now[i]);
+		if (check_dirs(o, o->now[i].rel, 1, &bad) < 0) {
+			report_dir(path, bad, errno);
+			rc = -1;
+		} else if (rename(tmp.data, path) < 0) {
+			diag_fatal("cannot write '%s': %s", path, strerror(errno));
+			rc = -1;
+		}
+		free(path);
+	}
+	if (rc == 0)
+		for (size_t i = 0; i < o->nold; i++) {
+			struct out_file key = { o->old[i], 0, 0 };
+
+			if (!kept(o, o->old[i]) &&
+			    bsearch(&key, o->now, o->nnow, sizeof(*o->now), cmp_file) == NULL)
+				remove_stale(o, o->old[i]);
+		}
+	if (rc == 0) {
+		list = path_list(o, 0, &n);
+		rc = put_manifest(o, stage, list, n);
+		free(list);
+	}
+	if (rc == 0 && o->legacy)
+		remove_stale(o, LEGACY);
+	buf_release(&tmp);
+	return rc;
+}
+
+/* Whether two files of this build have one path (e.g. a theme asset named
+ * like a generated one); o->now is sorted. */
+static int
+has_clash(const struct out *o)
+{
+	for (size_t i = 1; i < o->nnow; i++)
+		if (strcmp(o->now[i].rel, o->now[i - 1].rel) == 0) {
+			char *path = fsx_join(o->dir, o->now[i].rel);
+
+			diag_fatal("cannot write '%s': two outputs of this build have that name", path);
+			free(path);
+			return 1;
+		}
+	return 0;
 }
 
 int
 out_finish(struct out *o)
 {
-	struct buf m = BUF_INIT;
-	int rc = o->failed ? -1 : 0;
+	int rc = -1;
 
+	if (o->failed)
+		goto done;
 	if (o->nnow > 1)
-		qsort(o->now, o->nnow, sizeof(*o->now), cmp_str);
-	if (rc == 0 && o->partial) {
-		/* Files of the previous build stay, and stay recorded. */
-		size_t n = o->nnow;
-
-		for (size_t i = 0; i < o->nold; i++)
-			if (bsearch(&o->old[i], o->now, n, sizeof(*o->now), cmp_str) == NULL) {
-				GROW(o->now, o->capnow, o->nnow + 1);
-				o->now[o->nnow++] = xstrdup(o->old[i]);
-			}
-		qsort(o->now, o->nnow, sizeof(*o->now), cmp_str);
-	}
+		qsort(o->now, o->nnow, sizeof(*o->now), cmp_file);
+	if (has_clash(o) || ensure_staging(o) < 0)
+		goto done;
+	rc = commit(o, o->stage);
 	if (rc == 0) {
-		for (size_t i = 0; i < o->nold; i++)
-			if (bsearch(&o->old[i], o->now, o->nnow, sizeof(*o->now), cmp_str) == NULL)
-				remove_stale(o, o->old[i]);
-		for (size_t i = 0; i < o->nnow; i++)
-			buf_printf(&m, "%s\n", o->now[i]);
-		free_list(o->now, o->nnow);
-		o->now = NULL;
-		o->nnow = o->capnow = 0;
-		if (out_write(o, MANIFEST, m.data, m.len) < 0)
-			rc = -1;
+		rmdir(o->stage);
+		free(o->stage);
+		o->stage = NULL;
+		sigaction(SIGXFSZ, &o->xfsz, NULL);
 	}
-	buf_release(&m);
+done:
 	out_abandon(o);
 	return rc;
 }

@@ -1,41 +1,83 @@
 /*
  * out: writing an output tree safely.
  *
- * A build writes through one struct out.  Each file goes to a temporary name
- * in its directory and is renamed into place, so a reader (or a killed build)
- * sees the old file or the new one, never half of one.  A file whose bytes
- * are unchanged is not rewritten, so its mtime stays.  The list of files a
- * build wrote is kept in DIR/.qbook-manifest; out_finish removes the files
- * the previous build wrote that this one did not, and nothing else: it never
- * follows symbolic links and never touches files it did not write.
+ * A build writes through one struct out.  out_write checks that a file may
+ * be written and puts its bytes aside in a staging directory; no output file
+ * changes until out_finish, so a build that fails anywhere leaves the output
+ * as it was (out_abandon empties the staging directory).  The rules:
+ *
+ * Ownership.  DIR/.qbook-manifest lists every file qbook wrote into DIR.  A
+ *   build writes a path only if the previous manifest lists it, or nothing
+ *   is there, or a regular file there already holds exactly the bytes this
+ *   build would write (then it is adopted, not rewritten).  Any other file,
+ *   directory or link at a target path is someone else's: the build reports
+ *   "refusing to overwrite" naming it and writes nothing.  Stale files (in
+ *   the old manifest, not made by this build) are removed, and nothing else
+ *   is ever removed.
+ *
+ * No links followed.  Every component of a target path below DIR is checked
+ *   with lstat: a symbolic link there (say DIR/site -> /elsewhere) makes the
+ *   build fail before writing; stale-file removal skips any path that runs
+ *   through a link.  DIR itself may be a link: the user chose it.
+ *
+ * Atomic files, a journaled manifest.  out_write writes every changed file
+ *   in full into DIR/.qbook-staging as it comes (same file system, so rename
+ *   is atomic; and a build holds one output at a time in memory, not the
+ *   whole site), emptied at the start of each build and removed at its end.
+ *   A write error (full disk, file size limit: SIGXFSZ is ignored meanwhile
+ *   so write returns EFBIG) stops the build there with the old output intact.
+ *   out_finish replaces the manifest by the union of the old and new lists
+ *   (the journal), renames the staged files into place, removes stale files
+ *   and replaces the manifest by the new list.  A build killed at
+ *   any moment therefore leaves every file complete, old or new, and listed
+ *   in the manifest, so the next build owns it.
+ *
+ * Unchanged files (same bytes) are not rewritten, so their mtimes stay.
  */
 #ifndef QBOOK_OUT_H
 #define QBOOK_OUT_H
 
+#include <signal.h>
 #include <stddef.h>
 
+struct out_file;
+
 struct out {
-	char	*dir;		/* the output directory */
-	char	**old;		/* files of the previous build (sorted), relative */
-	size_t	 nold;
-	char	**now;		/* files of this build, relative */
-	size_t	 nnow, capnow;
-	size_t	 written;	/* files whose bytes changed */
-	size_t	 unchanged;	/* files left as they were */
-	int	 failed;	/* a write failed (reported); sticky */
-	int	 partial;	/* this build writes some files only: nothing
-				 * is stale, the manifest keeps the old list */
+	char		*dir;		/* the output directory */
+	const char	*prefix;	/* prepended to rel by out_write ("site/"),
+					 * or NULL; set by the caller */
+	const char	*guard;		/* a directory DIR must not be, nor hold
+					 * (the content); checked once DIR exists */
+	char		**old;		/* files of the previous build (sorted), relative */
+	size_t		 nold;
+	int		 legacy;	/* old includes site/.qbook-manifest's list */
+	struct out_file	*now;		/* files of this build */
+	size_t		 nnow, capnow;
+	size_t		 written;	/* files whose bytes change */
+	size_t		 unchanged;	/* files left as they were */
+	int		 failed;	/* a check failed (reported); sticky */
+	int		 partial;	/* this build writes some files only: nothing
+					 * is stale, the manifest keeps the old list */
+	int		(*owns)(const char *rel);
+					/* or NULL: the old files this build answers
+					 * for (the others stay, as in a partial
+					 * build); set by the caller */
+	char		*stage;		/* the staging directory, once made */
+	size_t		 nstaged;	/* files written there */
+	int		 made_dir;	/* DIR did not exist before this build */
+	struct sigaction xfsz;		/* SIGXFSZ's action before staging */
 };
 
-/* Start writing into dir (created if missing).  Returns 0, or -1 after
- * printing a system error. */
+/* Start a build into dir (created by out_finish if missing).  Returns 0. */
 int	 out_open(struct out *o, const char *dir);
-/* Write rel (a relative path with '/' separators) with the given bytes.
- * Returns 0, or -1 after printing a system error (also sticky in o). */
+/* Record that prefix+rel (a relative path with '/' separators) holds these
+ * bytes (staged unless unchanged).  Returns 0, or -1 after printing why it may not be
+ * written (also sticky in o). */
 int	 out_write(struct out *o, const char *rel, const void *data, size_t len);
-/* Remove stale files, write the manifest, free o.  Returns 0 or -1. */
+/* Write everything as described above, free o.  Returns 0, or -1 after
+ * printing a system error. */
 int	 out_finish(struct out *o);
-/* Free o without removing anything (after a failure). */
+/* Free o without writing anything (after a failure). */
 void	 out_abandon(struct out *o);
 
 #endif

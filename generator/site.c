@@ -843,16 +843,12 @@ write_crawler_files(struct ctx *c)
 }
 
 int
-site_build(const struct bank *b, const struct theme *th, const char *out_dir,
-    size_t *written, size_t *unchanged)
+site_build(const struct bank *b, const struct theme *th, struct out *o)
 {
-	struct out o;
-	struct ctx c = { b, th, &o, ARENA_INIT, BUF_INIT, BUF_INIT, NULL, NULL, BUF_INIT,
+	struct ctx c = { b, th, o, ARENA_INIT, BUF_INIT, BUF_INIT, NULL, NULL, BUF_INIT,
 	    BUF_INIT };
 	int rc = 0;
 
-	if (out_open(&o, out_dir) < 0)
-		return -1;
 	render_titles(&c);
 	rc |= write_home(&c);
 	for (size_t i = 0; i < b->ncategories; i++)
@@ -879,16 +875,10 @@ site_build(const struct bank *b, const struct theme *th, const char *out_dir,
 		struct buf rel = BUF_INIT;
 
 		buf_printf(&rel, "assets/%s", th->assets[i].name);
-		rc |= out_write(&o, rel.data, th->assets[i].data.data, th->assets[i].data.len);
+		rc |= out_write(o, rel.data, th->assets[i].data.data, th->assets[i].data.len);
 		buf_release(&rel);
 	}
-	*written = o.written;
-	*unchanged = o.unchanged;
-	if (rc != 0) {
-		out_abandon(&o);
-		rc = -1;
-	} else
-		rc = out_finish(&o);
+	rc = rc != 0 ? -1 : 0;
 	free_titles(&c);
 	arena_release(&c.arena);
 	buf_release(&c.page);

@@ -24,11 +24,11 @@ struct pdfstyle;
 /* Apply the theme's pdf: settings (fonts, size, colours) to st. */
 void	 theme_pdfstyle(const struct theme *t, struct pdfstyle *st);
 
+struct out;
 /*
- * Write the site of bank b with theme t into directory out_dir.  Returns 0,
- * or -1 after printing a system error.  *written and *unchanged count files.
+ * Write the site of bank b with theme t through o (whose prefix places it).
+ * Returns 0, or -1 after printing why a file may not be written.
  */
-int	 site_build(const struct bank *b, const struct theme *t, const char *out_dir,
-	    size_t *written, size_t *unchanged);
+int	 site_build(const struct bank *b, const struct theme *t, struct out *o);
 
 #endif

@@ -4,7 +4,7 @@
 #
 #   tests/run.sh QBOOK BUILDDIR TAG [UNIT_BINARY ...]
 #
-# Golden cases (tests/bad, tests/good, tests/cli) are directories holding
+# Golden cases (tests/bad, tests/good, tests/cli, tests/hostile) are directories holding
 #   content/           the bank to check (may be absent, e.g. for CLI cases)
 #   cmd                optional: the command line, run by sh in a scratch copy
 #                      of the case; $QBOOK is the binary (default below)
@@ -85,7 +85,7 @@ run_case() {	# $1 = case directory, $2 = default command
 	return 0
 }
 
-for suite in bad good cli; do
+for suite in bad good cli hostile; do
 	pass=0; fail=0
 	for d in tests/$suite/*/; do
 		[ -d "$d" ] || continue
@@ -121,16 +121,62 @@ if [ -z "$TAG" ] && [ -f "$scratch/shipped/guide.pdf" ]; then
 fi
 
 # --- two builds of the same input are byte-identical, whatever the environment -------
+# Each pair: one build from another working directory with relative -C and -o
+# paths, another zone, locale and umask; one plain build from here.  The
+# second pair sets SOURCE_DATE_EPOCH, which puts a date on the guide's cover.
 if [ -z "$TAG" ]; then
-	mkdir -p "$scratch/rep"
-	(cd "$scratch/rep" && TZ=Pacific/Kiritimati LANG=de_DE.UTF-8 LC_ALL= && umask 077 &&
-	    "$QBOOK" build -C "$top/content" -o "$scratch/rep/a" >/dev/null 2>&1)
-	"$QBOOK" build -C content -o "$scratch/rep/b" >/dev/null 2>&1
-	if diff -r "$scratch/rep/a" "$scratch/rep/b" >"$scratch/rep.diff" 2>&1; then
-		record "site:reproducible" 1 0
+	mkdir -p "$scratch/rep/cwd"
+	rep_pair() {	# $1 = name, then environment assignments for both builds
+		name=$1
+		shift
+		(cd "$scratch/rep/cwd" && umask 077 &&
+		    env "$@" TZ=Pacific/Kiritimati LANG=de_DE.UTF-8 LC_ALL= "$QBOOK" build \
+		    -C "$(realpath --relative-to=. "$top/content")" -o "$name-a" >/dev/null 2>&1)
+		env "$@" "$QBOOK" build -C content \
+		    -o "$(realpath --relative-to=. "$scratch/rep/$name-b")" >/dev/null 2>&1
+		if [ -f "$scratch/rep/$name-b/guide.pdf" ] &&
+		    diff -r "$scratch/rep/cwd/$name-a" "$scratch/rep/$name-b" >"$scratch/rep.diff" 2>&1; then
+			record "site:reproducible$([ $name = plain ] || echo -$name)" 1 0
+		else
+			echo "FAIL two builds differ ($name)"; head -20 "$scratch/rep.diff"
+			record "site:reproducible$([ $name = plain ] || echo -$name)" 0 1
+		fi
+	}
+	rep_pair plain QBOOK_REP=1
+	rep_pair epoch SOURCE_DATE_EPOCH=1700000000
+	# The epoch's date is on the cover; without it there is no date.
+	if pdftotext -l 1 "$scratch/rep/epoch-b/guide.pdf" - 2>/dev/null | grep -q "14 November 2023" &&
+	    ! pdftotext -l 1 "$scratch/rep/plain-b/guide.pdf" - 2>/dev/null | grep -q "2023"; then
+		record "guide:epoch-date" 1 0
 	else
-		echo "FAIL two builds differ"; head -20 "$scratch/rep.diff"; record "site:reproducible" 0 1
+		echo "FAIL the guide's cover does not show SOURCE_DATE_EPOCH's date (only)"
+		record "guide:epoch-date" 0 1
 	fi
+fi
+
+# --- full builds under valgrind: no memory error, no leak ---------------------------
+# (plain run only: valgrind wants the uninstrumented binary)
+if [ -z "$TAG" ]; then
+	pass=0; fail=0
+	for bank in tests/good/full/content content; do
+		if valgrind -q --error-exitcode=99 --leak-check=full \
+		    --errors-for-leak-kinds=definite,indirect \
+		    "$QBOOK" build -C "$bank" -o "$scratch/valgrind" --theme "$top/themes/default" \
+		    >/dev/null 2>"$scratch/valgrind.err"; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL valgrind: qbook build -C $bank"; head -40 "$scratch/valgrind.err"
+			fail=$((fail + 1))
+		fi
+		rm -rf "$scratch/valgrind"
+	done
+	record "valgrind:build" $pass $fail
+fi
+
+# --- builds killed at random moments leave only whole files, old or new ----------
+# (plain run only: it is about timing, which the sanitizers only slow down)
+if [ -z "$TAG" ]; then
+	counted "out:kill" kill sh tests/kill.sh "$QBOOK" "$scratch/kill" 50
 fi
 
 # --- the site, in both shipped themes, as users meet it ---------------------------------
@@ -147,6 +193,25 @@ if [ -z "$TAG" ]; then
 		counted "site:$theme" "browser:$theme" env NODE_PATH="$top/out/npm/node_modules" \
 		    node tests/browser/site-check.mjs "$dir/site" "$theme" "$top/out/screenshots"
 	done
+fi
+
+# --- hostile content's sites in a browser: no injected script runs ---------------------
+if [ -z "$TAG" ]; then
+	sites=""
+	for d in tests/hostile/inject-*/; do
+		d=${d%/}
+		w="$scratch/browser-$(basename "$d")"
+		rm -rf "$w"; mkdir -p "$w"
+		if [ -d "$d/content" ]; then cp -a "$d/content" "$w/"; fi
+		if [ -f "$d/setup.sh" ]; then (cd "$w" && sh "$top/$d/setup.sh"); fi
+		if "$QBOOK" build -C "$w/content" -o "$w/out" --theme "$top/themes/default" \
+		    >/dev/null 2>&1; then
+			sites="$sites $w/out/site"
+		fi
+	done
+	# shellcheck disable=SC2086
+	counted "hostile:browser" hostile-browser env NODE_PATH="$top/out/npm/node_modules" \
+	    node tests/hostile/browser-check.mjs $sites
 fi
 
 # --- the shipped bank's editorial shape -------------------------------------------------

@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import { createRequire } from "node:module";
+import { htmlFiles, launchChromium } from "./common.mjs";
 
 const require = createRequire(import.meta.url);
 const [site, theme, shots] = process.argv.slice(2);
@@ -26,15 +27,6 @@ function check(ok, what, detail) {
   else { failed++; console.log(`FAIL ${theme}: ${what}${detail ? "\n  " + detail : ""}`); }
 }
 
-function htmlFiles(dir) {
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...htmlFiles(p));
-    else if (e.name.endsWith(".html")) out.push(p);
-  }
-  return out.sort();
-}
 const pages = htmlFiles(site);
 
 // 1. vnu
@@ -88,11 +80,7 @@ const pages = htmlFiles(site);
 
 // 3-5. the browser
 const { chromium } = require("playwright-core");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-});
+const browser = await launchChromium(chromium);
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const url = (rel) => "file://" + path.resolve(site, rel);
 const firstQuestion = pages.find((p) => p.includes(`${path.sep}questions${path.sep}`));

@@ -1,0 +1,1 @@
+cp -a "$TOP/tests/cli/build-writes-site/content" . && "$QBOOK" build -C content -o out --theme "$TOP/themes/default" >/dev/null && sed "s/^title: .*/title: A new question?/" content/basics/2-tuples.md >content/basics/new-question.md && printf "<p>my own page</p>\n" >out/site/questions/new-question.html && cp -a out before

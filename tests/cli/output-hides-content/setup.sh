@@ -1,0 +1,1 @@
+cp -a "$TOP/tests/cli/build-writes-site/content" .

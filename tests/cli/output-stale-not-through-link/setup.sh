@@ -1,0 +1,1 @@
+cp -a "$TOP/tests/cli/build-writes-site/content" . && "$QBOOK" build -C content -o out --theme "$TOP/themes/default" >/dev/null && mv out/site/pages elsewhere && ln -s ../../elsewhere out/site/pages && rm -r content/pages

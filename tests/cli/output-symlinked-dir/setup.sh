@@ -1,0 +1,1 @@
+cp -a "$TOP/tests/cli/build-writes-site/content" . && "$QBOOK" build -C content -o out --theme "$TOP/themes/default" >/dev/null && echo "More." >>content/basics/10-lists.md && mv out/site/questions elsewhere && ln -s ../../elsewhere out/site/questions && cp -a out before && cp -a elsewhere elsewhere.before

@@ -1,0 +1,1 @@
+cp -a "$TOP/tests/cli/build-writes-site/content" . && sed -i -e "s|^language: .*|language: \"en\\\\\" onload=\\\\\"window.__pwned=1\"|" -e "s|^theme: .*|theme: ../../../etc|" -e "s|^base_url: .*|base_url: \"javascript:window.__pwned=1//\"|" content/qbook.yaml
