@@ -359,9 +359,17 @@ put_manifest(const struct out *o, const char *stage, char **list, size_t n)
 	char *path = fsx_join(o->dir, MANIFEST);
 	int rc;
 
+	struct stat st;
+
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
 			buf_printf(&m, "%s\n", list[i]);
+	/* Like any output, the manifest is rewritten only when it changes. */
+	if (lstat(path, &st) == 0 && same_bytes(path, &st, m.data, m.len)) {
+		buf_release(&m);
+		free(path);
+		return 0;
+	}
 	buf_printf(&tmp, "%s/manifest", stage);
 	unlink(tmp.data);
 	rc = stage_file(tmp.data, m.data, m.len) < 0 || rename(tmp.data, path) < 0 ? -1 : 0;
