@@ -80,6 +80,41 @@ text_pos(const char *s, size_t off, int *line, int *col)
 	*col = (int)(off - start) + 1;
 }
 
+/* Whether code point cp separates words for folding: a space, punctuation
+ * or a line break. */
+static int
+fold_separator(utf8proc_int32_t cp)
+{
+	utf8proc_category_t cat = utf8proc_category(cp);
+
+	return cat == UTF8PROC_CATEGORY_ZS || (cat >= UTF8PROC_CATEGORY_PC &&
+	    cat <= UTF8PROC_CATEGORY_PO) || cp == '\t' || cp == '\n' || cp == '\r';
+}
+
+/* utf8_fold for pure ASCII, which is most titles and terms: the same
+ * result without utf8proc's normalising copy (case folding is tolower
+ * there, and ASCII has no marks). */
+static char *
+fold_ascii(const char *s)
+{
+	struct buf b = BUF_INIT;
+	int space = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (fold_separator(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && b.len > 0)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+	return buf_detach(&b, NULL);
+}
+
 char *
 utf8_fold(const char *s)
 {
@@ -87,7 +122,12 @@ utf8_fold(const char *s)
 	utf8proc_ssize_t n;
 	struct buf b = BUF_INIT;
 	int space = 0;
+	const char *p = s;
 
+	while (*p > 0 && *p < 0x7F)
+		p++;
+	if (*p == '\0')
+		return fold_ascii(s);
 	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
 	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
 	    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
@@ -96,14 +136,10 @@ utf8_fold(const char *s)
 	for (utf8proc_ssize_t i = 0; i < n;) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
-		utf8proc_category_t cat;
 
 		if (k <= 0)
 			break;
-		cat = utf8proc_category(cp);
-		if (cat == UTF8PROC_CATEGORY_ZS || (cat >= UTF8PROC_CATEGORY_PC &&
-		    cat <= UTF8PROC_CATEGORY_PO) || cp == '\t' || cp == '\n' ||
-		    cp == '\r') {
+		if (fold_separator(cp)) {
 			space = 1;
 		} else {
 			if (space && b.len > 0)
