@@ -4,6 +4,7 @@
 #include "hyph.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <hyphen.h>
@@ -17,6 +18,44 @@
 #define MAX_WORD	64	/* longer "words" are identifiers or junk */
 
 static HyphenDict *dict;
+
+/*
+ * Words already hyphenated, with their points as a bit mask: prose repeats
+ * its words, and libhyphen's pattern search was a tenth of a long guide's
+ * layout time.  Open addressing; once three quarters full it stops growing
+ * (the words are then hyphenated every time, as before).
+ */
+#define CACHE_SIZE	(1u << 16)
+struct seen {
+	char		*word;		/* lower case; NULL: free slot */
+	uint64_t	 points;	/* bit i: a hyphen may follow byte i */
+};
+static struct seen *cache;
+static size_t ncached;
+
+static size_t
+word_hash(const char *w, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
+	return (size_t)(h & (CACHE_SIZE - 1));
+}
+
+/* The slot holding lower[0..len), or the free slot where it would go. */
+static struct seen *
+cache_slot(const char *lower, size_t len)
+{
+	size_t i = word_hash(lower, len);
+
+	if (cache == NULL)
+		cache = xcalloc(CACHE_SIZE, sizeof(*cache));
+	while (cache[i].word != NULL &&
+	    (strncmp(cache[i].word, lower, len) != 0 || cache[i].word[len] != '\0'))
+		i = (i + 1) & (CACHE_SIZE - 1);
+	return &cache[i];
+}
 
 int
 hyph_init(void)
@@ -32,6 +71,26 @@ hyph_shutdown(void)
 	if (dict != NULL)
 		hnj_hyphen_free(dict);
 	dict = NULL;
+	if (cache != NULL)
+		for (size_t i = 0; i < CACHE_SIZE; i++)
+			free(cache[i].word);
+	free(cache);
+	cache = NULL;
+	ncached = 0;
+}
+
+/* Mark the points of mask in ok; returns how many. */
+static int
+mark_points(uint64_t mask, size_t len, char *ok)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (mask >> i & 1) {
+			ok[i] = 1;
+			n++;
+		}
+	return n;
 }
 
 int
@@ -39,7 +98,9 @@ hyph_points(const char *w, size_t len, char *ok)
 {
 	char lower[MAX_WORD + 1], hy[MAX_WORD + 5];
 	char **rep = NULL;
-	int *pos = NULL, *cut = NULL, n = 0;
+	int *pos = NULL, *cut = NULL;
+	uint64_t mask = 0;
+	struct seen *slot;
 
 	if (dict == NULL || len < MIN_WORD || len > MAX_WORD)
 		return 0;
@@ -51,13 +112,14 @@ hyph_points(const char *w, size_t len, char *ok)
 		lower[i] = (char)tolower((unsigned char)w[i]);
 	}
 	lower[len] = '\0';
+	slot = cache_slot(lower, len);
+	if (slot->word != NULL)
+		return mark_points(slot->points, len, ok);
 	if (hnj_hyphen_hyphenate3(dict, lower, (int)len, hy, NULL, &rep, &pos, &cut,
 	    LEFT_MIN, RIGHT_MIN, LEFT_MIN, RIGHT_MIN) == 0) {
 		for (size_t i = LEFT_MIN - 1; i + RIGHT_MIN < len; i++)
-			if (hy[i] & 1) {
-				ok[i] = 1;
-				n++;
-			}
+			if (hy[i] & 1)
+				mask |= (uint64_t)1 << i;
 	}
 	if (rep != NULL) {
 		for (size_t i = 0; i < len; i++)
@@ -66,5 +128,10 @@ hyph_points(const char *w, size_t len, char *ok)
 	}
 	free(pos);
 	free(cut);
-	return n;
+	if (ncached < CACHE_SIZE / 4 * 3) {
+		slot->word = xstrdup(lower);
+		slot->points = mask;
+		ncached++;
+	}
+	return mark_points(mask, len, ok);
 }

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "hyph.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -154,6 +156,50 @@ fold_ascii_shortcut_agrees(void **state)
 	}
 }
 
+/* Points of a word as a string: "hy-phen-ation" style. */
+static void
+hyphenated(const char *w, char *out)
+{
+	char ok[64] = { 0 };
+	size_t len = strlen(w), k = 0;
+
+	hyph_points(w, len, ok);
+	for (size_t i = 0; i < len; i++) {
+		out[k++] = w[i];
+		if (ok[i])
+			out[k++] = '-';
+	}
+	out[k] = '\0';
+}
+
+/* The same word gives the same points whether hyphenated afresh or
+ * remembered, whatever its case; other words are not confused with it. */
+static void
+hyph_remembers_words_exactly(void **state)
+{
+	char a[160], b[160], c[160];
+
+	(void)state;
+	if (hyph_init() < 0)
+		skip();
+	hyphenated("typesetting", a);
+	hyphenated("TYPESETTING", b);
+	assert_int_equal(strcasecmp(a, b), 0);
+	assert_non_null(strchr(a, '-'));
+	hyphenated("typesetter", c);	/* a prefix of the first: its own points */
+	hyphenated("typesetter", b);
+	assert_string_equal(b, c);
+	hyphenated("typesettings", b);
+	assert_string_not_equal(b, a);
+	hyphenated("cat", b);		/* too short */
+	assert_string_equal(b, "cat");
+	hyph_shutdown();
+	hyph_init();
+	hyphenated("typesetting", b);	/* afresh after the cache is gone */
+	assert_string_equal(a, b);
+	hyph_shutdown();
+}
+
 static void
 edit_distance_suggests(void **state)
 {
@@ -207,6 +253,7 @@ main(void)
 		cmocka_unit_test(fold_ignores_case_marks_and_punctuation),
 		cmocka_unit_test(fold_ascii_shortcut_agrees),
 		cmocka_unit_test(edit_distance_suggests),
+		cmocka_unit_test(hyph_remembers_words_exactly),
 		cmocka_unit_test(diag_sorts_by_file_line_col),
 	};
 
