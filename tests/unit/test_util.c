@@ -182,6 +182,12 @@ hyph_remembers_words_exactly(void **state)
 	(void)state;
 	if (hyph_init() < 0)
 		skip();
+	hyphenated("typesett", c);	/* afresh: nothing remembered yet */
+	hyph_shutdown();
+	hyph_init();
+	hyphenated("typesetting", a);
+	hyphenated("typesett", b);	/* a prefix of a remembered word */
+	assert_string_equal(b, c);
 	hyphenated("typesetting", a);
 	hyphenated("TYPESETTING", b);
 	assert_int_equal(strcasecmp(a, b), 0);
