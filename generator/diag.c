@@ -70,6 +70,7 @@ static const struct {
 	[D_LISTEN_EMPTY] = { DIAG_ERROR, "'What to listen for' has no list items" },
 	[D_SECTION_NOT_LIST] = { DIAG_ERROR, "'%s' must be a list" },
 	[D_DUP_SECTION] = { DIAG_ERROR, "second '%s' section" },
+	[D_MD_DEPTH] = { DIAG_ERROR, "Markdown is nested more than %d levels deep here" },
 	[D_DUP_TITLE] = { DIAG_WARNING, "same title as question '%s'" },
 	[D_DUP_TITLE_FIRST] = { DIAG_NOTE, "'%s' has this title" },
 	[D_BAD_IDENT] = { DIAG_ERROR, "invalid %s '%s': use lower-case letters, digits and '-'" },

@@ -84,6 +84,7 @@ enum diag_id {
 	D_LISTEN_EMPTY,
 	D_SECTION_NOT_LIST,	/* %s */
 	D_DUP_SECTION,		/* %s */
+	D_MD_DEPTH,		/* %d limit */
 	D_DUP_TITLE,		/* %s other file */
 	D_DUP_TITLE_FIRST,	/* note */
 	/* settings */

@@ -17,6 +17,7 @@
 struct md_doc {
 	cmark_node	*part[MD_NPARTS];	/* document nodes; NULL when absent */
 	int		 unsafe;		/* raw HTML kept */
+	int		 cut_line;		/* line where nesting was cut, or 0 */
 };
 
 static const char *const part_names[MD_NPARTS] = {
@@ -49,6 +50,55 @@ md_shutdown(void)
 	cmark_release_plugins();
 }
 
+/* Nodes above n, counted up to MD_MAX_DEPTH + 1 at most. */
+static int
+depth_of(cmark_node *n)
+{
+	int depth = 0;
+
+	while ((n = cmark_node_parent(n)) != NULL && depth <= MD_MAX_DEPTH)
+		depth++;
+	return depth;
+}
+
+/*
+ * Remove whatever lies more than MD_MAX_DEPTH levels down, so that the tree
+ * walks here, in layout and in the guide, which recurse, stay within the
+ * stack: ">" or "- " repeated some thousands of times once overflowed it.
+ * cmark itself parses and frees such trees without recursion.  Returns the
+ * line of the first node cut short, or 0.
+ */
+static int
+cut_deep(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_node **cut = NULL;
+	size_t n = 0, cap = 0;
+	int line = 0;
+
+	/* The iterator must not see the tree change: collect, then cut. */
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (cmark_iter_get_event_type(it) == CMARK_EVENT_ENTER &&
+		    cmark_node_first_child(node) != NULL && depth_of(node) == MD_MAX_DEPTH) {
+			GROW(cut, cap, n + 1);
+			cut[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *c;
+
+		if (line == 0)
+			line = cmark_node_get_start_line(cut[i]);
+		while ((c = cmark_node_first_child(cut[i])) != NULL)
+			cmark_node_free(c);
+	}
+	free(cut);
+	return line;
+}
+
 struct md_doc *
 md_parse(const char *text, size_t len, int unsafe)
 {
@@ -61,9 +111,16 @@ md_parse(const char *text, size_t len, int unsafe)
 		    cmark_find_syntax_extension(extension_names[i]));
 	cmark_parser_feed(p, text, len);
 	doc->part[MD_NOTES] = cmark_parser_finish(p);
+	doc->cut_line = cut_deep(doc->part[MD_NOTES]);
 	doc->unsafe = unsafe;
 	cmark_parser_free(p);
 	return doc;
+}
+
+int
+md_cut_line(const struct md_doc *doc)
+{
+	return doc->cut_line;
 }
 
 void
@@ -324,10 +381,22 @@ md_list_items(const struct md_doc *doc, enum md_part part,
 	buf_release(&b);
 }
 
+/* A one-line text parsed as a document, its nesting cut as a body's is.
+ * Only emphasis and links can nest in one line, and a title nested
+ * MD_MAX_DEPTH deep is not one anybody writes, so this is not reported. */
+static cmark_node *
+inline_doc(const char *text)
+{
+	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+
+	cut_deep(doc);
+	return doc;
+}
+
 void
 md_inline(const char *text, struct buf *html, struct buf *plain_out)
 {
-	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *doc = inline_doc(text);
 	cmark_node *para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
@@ -470,7 +539,7 @@ md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena)
 struct md_node *
 md_inline_tree(const char *text, struct arena *arena)
 {
-	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *doc = inline_doc(text);
 	cmark_node *para = cmark_node_first_child(doc);
 	struct md_node *root = NULL, **tail = &root;
 

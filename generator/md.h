@@ -42,11 +42,18 @@ void	 md_init(void);
 /* Free the extension registry at exit. */
 void	 md_shutdown(void);
 
+/* How deep blocks and inlines may nest; what lies deeper is left out. */
+#define MD_MAX_DEPTH	32
+
 /*
  * Parse text[0..len).  Line numbers in the tree are those of text, so
  * callers keep front matter lines as blank lines.  unsafe keeps raw HTML.
+ * Content nested more than MD_MAX_DEPTH levels down is removed (see
+ * md_cut_line), so every walk of the tree has a bounded depth.
  */
 struct md_doc *md_parse(const char *text, size_t len, int unsafe);
+/* The line of the first node whose content md_parse removed, or 0. */
+int	 md_cut_line(const struct md_doc *doc);
 void	 md_free(struct md_doc *doc);
 
 /* Split a question body into parts; describe each in out[MD_NPARTS]. */

@@ -251,9 +251,10 @@ front_matter(struct ctx *c, const struct src *f)
 	return root;
 }
 
-/* The body as Markdown, front matter lines kept as blank lines. */
+/* The body as Markdown, front matter lines kept as blank lines.  Nesting
+ * beyond MD_MAX_DEPTH is an error: md_parse has left that part out. */
 static struct md_doc *
-parse_body(const struct src *f, int unsafe)
+parse_body(struct ctx *c, const struct src *f, int unsafe)
 {
 	struct buf b = BUF_INIT;
 	struct md_doc *doc;
@@ -264,6 +265,8 @@ parse_body(const struct src *f, int unsafe)
 	buf_add(&b, f->text.data + f->body_off, f->text.len - f->body_off);
 	doc = md_parse(b.data, b.len, unsafe);
 	buf_release(&b);
+	if (md_cut_line(doc) > 0)
+		diag(c->d, D_MD_DEPTH, f->path, md_cut_line(doc), 1, MD_MAX_DEPTH);
 	return doc;
 }
 
@@ -623,7 +626,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	check_terms(&c, q->index, q->nindex, 1);
 	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
-	q->body = parse_body(f, b->settings.unsafe_html);
+	q->body = parse_body(&c, f, b->settings.unsafe_html);
 	md_split(q->body, q->sections);
 	text_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
@@ -645,7 +648,7 @@ build_category(struct bank *b, const struct src *f, struct diags *d,
 	cat->title = get_title(&c, map, &line);
 	cat->summary = get_str(&c, map, "summary", NULL);
 	cat->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &cat->order);
-	cat->intro = parse_body(f, b->settings.unsafe_html);
+	cat->intro = parse_body(&c, f, b->settings.unsafe_html);
 }
 
 static void
@@ -666,7 +669,7 @@ build_page(struct bank *b, const struct src *f, struct diags *d, struct page *pg
 	pg->title = get_title(&c, map, &line);
 	pg->summary = get_str(&c, map, "summary", NULL);
 	pg->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &pg->order);
-	pg->body = parse_body(f, b->settings.unsafe_html);
+	pg->body = parse_body(&c, f, b->settings.unsafe_html);
 }
 
 /*
