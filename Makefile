@@ -212,11 +212,16 @@ $(BUILDDIR)/tests/fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuz
 		tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) $(LIB) $(DEPS_LIBS)
 
 # Fold what a fuzz run found into the stored corpus, keeping only inputs
-# that add coverage (crash-* files, the regression inputs, always stay).
+# that reach new edges (-use_counters=0: hit counts would keep hundreds of
+# near copies, and the stored corpus is replayed by every make test).  The
+# crash-* files, the regression inputs, always stay:
+# they go into the merge first, and libFuzzer keeps its first directory
+# whole.
 fuzz-merge:
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf out/fuzz/merged/$$t; mkdir -p out/fuzz/merged/$$t; \
-		$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-$$t -merge=1 out/fuzz/merged/$$t \
+		cp tests/fuzz/corpus/$$t/crash-* out/fuzz/merged/$$t/ 2>/dev/null; \
+		$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-$$t -merge=1 -use_counters=0 out/fuzz/merged/$$t \
 			tests/fuzz/corpus/$$t out/fuzz/corpus/$$t >out/fuzz/$$t.merge.log 2>&1 \
 			|| { tail -20 out/fuzz/$$t.merge.log; exit 1; }; \
 		find tests/fuzz/corpus/$$t -type f ! -name 'crash-*' -delete; \
