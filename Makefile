@@ -2,6 +2,8 @@
 #
 #   make          install missing Debian packages, build qbook, build out/ from content/
 #   make test     the same for test tools, then every test (plain and ASan+UBSan)
+#   make fuzz     build the libFuzzer targets with clang and run each for
+#                 FUZZ_SECONDS (not part of make test; see tests/fuzz/README.md)
 #
 # Objects live under out/build (out/build-asan for the sanitizer build), so the
 # source tree only ever receives files under out/.
@@ -51,14 +53,20 @@ LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c \
 		   generator/subset.c
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
+# Fuzz targets: tests/fuzz/fuzz_NAME.c, each linked with libFuzzer (make fuzz)
+# and with replay.c (make test replays tests/fuzz/corpus/NAME/).
+FUZZ_TARGETS	 = load bank layout template
+FUZZ_COMMON	 = tests/fuzz/fuzzutil.c
 
 LIB		 = $(BUILDDIR)/libqbook.a
 LIB_OBJS	 = $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o)
 MAIN_OBJS	 = $(MAIN_SRCS:%.c=$(BUILDDIR)/obj/%.o)
 UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
+REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
-.PHONY: all build site deps test-deps test test-plain test-asan unit golden bench clean FORCE
+.PHONY: all build site deps test-deps test test-plain test-asan unit golden bench clean FORCE \
+	fuzz fuzz-bins fuzz-merge
 
 all: site
 
@@ -134,6 +142,13 @@ $(BUILDDIR)/tests/unit/%: tests/unit/%.c $(LIB)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(DEPS_LIBS) -lcmocka
 
+$(BUILDDIR)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_COMMON) \
+    tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c \
+		tests/fuzz/replay.c $(FUZZ_COMMON) $(LIB) $(DEPS_LIBS)
+
 # --- the shipped bank -------------------------------------------------------
 site: build
 	$(BIN) build -C content -o out
@@ -151,7 +166,7 @@ test: test-deps
 		echo "build-or-runner-asan 0 1" >>out/test-results.txt
 	@sh tests/summary.sh out/test-results.txt
 
-test-plain: $(BIN) $(UNIT_BINS)
+test-plain: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
 
 # Benchmarks print figures; they never fail on a number.  BENCH_SIZES picks
@@ -161,5 +176,62 @@ bench: test-deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@sh tests/bench/run.sh $(BIN) $(BENCH_SIZES)
 
+# --- fuzzing ----------------------------------------------------------------------
+# clang's libFuzzer with ASan and UBSan; the library is compiled again with
+# clang into its own directory.  Each target runs FUZZ_SECONDS on a working
+# copy of its corpus in out/fuzz/corpus/NAME (the stored corpus stays small);
+# crashers land in out/fuzz/artifacts/.  One fuzzer process at a time.
+FUZZ_BUILDDIR	= out/build-fuzz
+FUZZ_SECONDS	?= 60
+FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_FLAGS	= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_MAXLEN_load	= 65536
+FUZZ_MAXLEN_bank	= 16384
+FUZZ_MAXLEN_layout	= 16384
+FUZZ_MAXLEN_template	= 16384
+
+fuzz: deps
+	$(call install_pkgs,clang libclang-rt-14-dev)
+	@$(MAKE) --no-print-directory fuzz-bins BUILDDIR=$(FUZZ_BUILDDIR) CC=clang \
+		CFLAGS='-O1 -g' SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)'
+	@mkdir -p out/fuzz/artifacts
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p out/fuzz/corpus/$$t; \
+		cp -n tests/fuzz/corpus/$$t/* out/fuzz/corpus/$$t/; \
+		echo "fuzzing $$t for $(FUZZ_SECONDS) s (log: out/fuzz/$$t.log)"; \
+		$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-$$t out/fuzz/corpus/$$t $(FUZZ_FLAGS) \
+			-max_total_time=$(FUZZ_SECONDS) -artifact_prefix=out/fuzz/artifacts/$$t- \
+			-max_len=$$(case $$t in load) echo $(FUZZ_MAXLEN_load);; bank) echo $(FUZZ_MAXLEN_bank);; \
+				layout) echo $(FUZZ_MAXLEN_layout);; *) echo $(FUZZ_MAXLEN_template);; esac) \
+			>out/fuzz/$$t.log 2>&1 || { tail -60 out/fuzz/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' out/fuzz/$$t.log | sed "s/^/  $$t /"; \
+	done
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/fuzz-%)
+
+$(BUILDDIR)/tests/fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ \
+		tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) $(LIB) $(DEPS_LIBS)
+
+# Fold what a fuzz run found into the stored corpus, keeping only inputs
+# that reach new edges (-use_counters=0: hit counts would keep hundreds of
+# near copies, and the stored corpus is replayed by every make test).  The
+# crash-* files, the regression inputs, always stay:
+# they go into the merge first, and libFuzzer keeps its first directory
+# whole.
+fuzz-merge:
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf out/fuzz/merged/$$t; mkdir -p out/fuzz/merged/$$t; \
+		cp tests/fuzz/corpus/$$t/crash-* out/fuzz/merged/$$t/ 2>/dev/null; \
+		$(FUZZ_BUILDDIR)/tests/fuzz/fuzz-$$t -merge=1 -use_counters=0 out/fuzz/merged/$$t \
+			tests/fuzz/corpus/$$t out/fuzz/corpus/$$t >out/fuzz/$$t.merge.log 2>&1 \
+			|| { tail -20 out/fuzz/$$t.merge.log; exit 1; }; \
+		find tests/fuzz/corpus/$$t -type f ! -name 'crash-*' -delete; \
+		cp -n out/fuzz/merged/$$t/* tests/fuzz/corpus/$$t/; \
+		echo "$$t: $$(ls tests/fuzz/corpus/$$t | wc -l) inputs"; \
+	done
+
 clean:
-	rm -rf out/build out/build-asan
+	rm -rf out/build out/build-asan out/build-fuzz

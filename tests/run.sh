@@ -59,6 +59,19 @@ for t in "$@"; do
 	record "unit:$(basename "$t")" "$p" "$f"
 done
 
+# --- the fuzz corpora, replayed without libFuzzer (tests/fuzz/replay.c) ------------
+# Every stored input of each target runs in a child of its own; one that
+# crashes, aborts, hangs or (in the sanitizer build) leaks is a failure.
+for dir in tests/fuzz/corpus/*/; do
+	target=$(basename "$dir")
+	replay="$BUILDDIR/tests/fuzz/replay-$target"
+	if [ ! -x "$replay" ]; then
+		echo "FAIL fuzz-replay:$target: $replay was not built"; record "fuzz-replay:$target" 0 1
+		continue
+	fi
+	counted "fuzz-replay:$target" replay "$replay" "$dir"
+done
+
 # --- golden cases ---------------------------------------------------------------
 run_case() {	# $1 = case directory, $2 = default command
 	case_dir=$1
