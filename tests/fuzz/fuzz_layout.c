@@ -44,8 +44,15 @@ lay_pages(struct layout *L, int ncols)
 
 	paginate(L, 0, L->n, ncols, (w - gap * (float)(ncols - 1)) / (float)ncols, gap,
 	    &pages, &n, &cap);
-	for (size_t i = 0; i < n; i++)
-		free(pages[i].ops);
+	for (size_t i = 0; i < n; i++) {
+		struct op *ops;
+		size_t nops;
+
+		/* What drawing the page would see. */
+		lpage_ops(L, &pages[i], &ops, &nops);
+		free(ops);
+		lpage_free(&pages[i]);
+	}
 	free(pages);
 }
 
