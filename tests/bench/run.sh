@@ -85,7 +85,8 @@ for n in $SIZES; do
 	done
 	pages=$(sed -n 's/.*guide.pdf: [0-9]* questions, \([0-9]*\) pages/\1/p' "$dir/last.out")
 	echo
-	echo "N = $n questions ($(du -sk "$bank" | cut -f1) KB of Markdown; guide $pages pages), median of $RUNS runs"
+	kb=$(find "$bank" -name '*.md' -exec cat {} + | wc -c)
+	echo "N = $n questions ($((kb / 1024)) KB of Markdown; guide $pages pages), median of $RUNS runs"
 	echo
 	sort -k1,1 -k2,2n "$dir/times" | awk -v runs="$RUNS" '
 		$1 == "written" { wr[++nw] = $2; next }
