@@ -171,11 +171,21 @@ fsx_holds(const char *outer, const char *inner)
 }
 
 int
-fsx_mkdirs(const char *path)
+fsx_mkdirs(const char *path, char ***made, size_t *nmade)
 {
-	char *p = xstrdup(path);
+	char *p;
 	int rc = 0;
+	size_t cap = 0;
 
+	if (made != NULL) {
+		*made = NULL;
+		*nmade = 0;
+	}
+	if (*path == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	p = xstrdup(path);
 	/* Each parent in turn; an existing one (even through a link the user
 	 * put in the path) is fine. */
 	for (char *s = p + 1; rc == 0; s++) {
@@ -184,7 +194,12 @@ fsx_mkdirs(const char *path)
 		if (!end && *s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		if (mkdir(p, 0777) == 0) {
+			if (made != NULL) {
+				GROW(*made, cap, *nmade + 1);
+				(*made)[(*nmade)++] = xstrdup(p);
+			}
+		} else if (errno != EEXIST)
 			rc = -1;
 		if (end)
 			break;

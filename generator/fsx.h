@@ -51,8 +51,11 @@ int	 fsx_inside(const char *root_real, const char *path, enum fsx_type *type);
  */
 int	 fsx_holds(const char *outer, const char *inner);
 
-/* mkdir -p: path and its missing parents.  Returns 0 or -1 with errno set. */
-int	 fsx_mkdirs(const char *path);
+/* mkdir -p: path and its missing parents.  Returns 0 or -1 with errno set
+ * (an empty path is ENOENT).  When made is not NULL, *made lists the
+ * directories this call created, outermost first (malloc'd strings in a
+ * malloc'd array of *nmade). */
+int	 fsx_mkdirs(const char *path, char ***made, size_t *nmade);
 
 /* path joined as a/b into a malloc'd string. */
 char	*fsx_join(const char *a, const char *b);

@@ -146,6 +146,10 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 	while ((c = getopt_long(argc, argv, ":C:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
+			if (*optarg == '\0') {
+				usage_error("-C wants a directory, not", optarg);
+				return -1;
+			}
 			o->content = optarg;
 			break;
 		case 'o':
@@ -153,6 +157,10 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 			if (!is_build) {
 				usage_error("this option is only for 'qbook build':",
 				    c == 'o' ? "-o" : "--theme");
+				return -1;
+			}
+			if (c == 'o' && *optarg == '\0') {
+				usage_error("-o wants a directory, not", optarg);
 				return -1;
 			}
 			if (c == 'o')
@@ -557,6 +565,7 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 	int rc;
 
 	if (to == NULL) {
+		diag_fatal("cannot send the typeset guide: %s", strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -570,6 +579,8 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 	}
 	if (fclose(to) != 0)
 		rc = -1;
+	if (rc < 0 && j->data.len > 0)
+		diag_fatal("cannot send the typeset guide: %s", strerror(errno));
 	return rc;
 }
 
@@ -605,7 +616,11 @@ receive_job(pid_t pid, int fd, struct pdf_job *j)
 		diag_fatal("the typesetting process was killed by signal %d", WTERMSIG(status));
 		return -1;
 	}
-	return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;	/* it said why */
+	if (!ok)
+		diag_fatal("lost the typeset guide on its way from the typesetting process");
+	return ok ? 0 : -1;
 }
 
 /* Write the outputs of a checked bank; returns an exit status.  Everything
@@ -652,12 +667,12 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	}
 	if (pid > 0)
 		first = 1;	/* the child's */
-	out_open(&w, o->out);
-	w.guard = o->content;
+	if (out_open(&w, o->out, o->content) < 0)
+		rc = -1;
 	w.partial = handout_only;
 	if (o->only != ONLY_ALL)
 		w.owns = o->only == ONLY_SITE ? is_site_file : is_pdf_file;
-	if (want_site)
+	if (rc == 0 && want_site)
 		rc = make_site(b, th, &w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, &st, &jobs[i]);

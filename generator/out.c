@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 
 #define MANIFEST	".qbook-manifest"
 #define STAGING		".qbook-staging"
+#define LOCK		".qbook-lock"
 /* Before the site shared DIR's manifest it kept its own. */
 #define LEGACY_SITE	"site/"
 #define LEGACY		LEGACY_SITE MANIFEST
@@ -82,13 +84,78 @@ read_manifest(struct out *o, const char *name, const char *prefix, size_t *cap)
 	return found;
 }
 
+/* Remove the directories this build created, innermost first (each only
+ * if empty), and forget them. */
+static void
+remove_made(struct out *o)
+{
+	while (o->nmade > 0) {
+		rmdir(o->made[o->nmade - 1]);
+		free(o->made[--o->nmade]);
+	}
+	free(o->made);
+	o->made = NULL;
+}
+
+/*
+ * Take OUT/.qbook-lock: builds into one directory take turns (say
+ * `--only site` and `--only pdf` run side by side), each reading the
+ * manifest only once the one before has written it.  The kernel drops the
+ * lock when a build dies.
+ */
+static int
+lock_dir(struct out *o)
+{
+	char *path = fsx_join(o->dir, LOCK);
+
+	o->lock = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (o->lock >= 0)
+		o->made_lock = 1;
+	else if (errno == EEXIST)
+		o->lock = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (o->lock < 0) {
+		diag_fatal("cannot write '%s': %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (flock(o->lock, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "qbook: waiting for another build writing into '%s'\n", o->dir);
+		while (flock(o->lock, LOCK_EX) < 0)
+			if (errno != EINTR) {
+				diag_fatal("cannot lock '%s': %s", path, strerror(errno));
+				free(path);
+				return -1;
+			}
+	}
+	free(path);
+	return 0;
+}
+
 int
-out_open(struct out *o, const char *dir)
+out_open(struct out *o, const char *dir, const char *guard)
 {
 	size_t cap = 0;
 
 	memset(o, 0, sizeof(*o));
+	o->lock = -1;
 	o->dir = xstrdup(dir);
+	o->guard = guard;
+	if (fsx_mkdirs(o->dir, &o->made, &o->nmade) < 0) {
+		diag_fatal("cannot create output directory '%s': %s", dir, strerror(errno));
+		o->failed = 1;
+		return -1;
+	}
+	/* Judged only once made, so "x/../content" is caught. */
+	if (guard != NULL && fsx_holds(o->dir, guard) == 1) {
+		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory",
+		    dir);
+		o->failed = 1;
+		return -1;
+	}
+	if (lock_dir(o) < 0) {
+		o->failed = 1;
+		return -1;
+	}
 	read_manifest(o, MANIFEST, "", &cap);
 	o->legacy = read_manifest(o, LEGACY, LEGACY_SITE, &cap);
 	if (o->nold > 1)
@@ -196,6 +263,9 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		o->unchanged++;
 		free(path);
 		return 0;
+	} else if (!S_ISREG(st.st_mode)) {
+		diag_fatal("refusing to overwrite '%s': it is not a regular file", path);
+		rc = -1;
 	} else if (!in_old(o, f->rel)) {
 		diag_fatal("refusing to overwrite '%s': qbook did not write it "
 		    "(it is not in %s/" MANIFEST "); move it away or choose another "
@@ -295,8 +365,7 @@ open_staging(const struct out *o)
 }
 
 /*
- * The output directory (made if missing, then judged against the guard)
- * and an empty staging directory in it, once per build.  While files are
+ * An empty staging directory in the output directory, once per build.  While files are
  * written SIGXFSZ is ignored: past a file size limit write fails with EFBIG
  * and is reported like a full disk, instead of the kernel killing us.
  */
@@ -304,22 +373,9 @@ static int
 ensure_staging(struct out *o)
 {
 	struct sigaction ign;
-	struct stat st;
 
 	if (o->stage != NULL)
 		return 0;
-	if (lstat(o->dir, &st) < 0)
-		o->made_dir = 1;
-	if (fsx_mkdirs(o->dir) < 0) {
-		diag_fatal("cannot create output directory '%s': %s", o->dir, strerror(errno));
-		return -1;
-	}
-	/* Judged only once made, so "x/../content" is caught. */
-	if (o->guard != NULL && fsx_holds(o->dir, o->guard) == 1) {
-		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory",
-		    o->dir);
-		return -1;
-	}
 	if ((o->stage = open_staging(o)) == NULL)
 		return -1;
 	memset(&ign, 0, sizeof(ign));
@@ -414,9 +470,17 @@ out_abandon(struct out *o)
 		rmdir(o->stage);
 		free(o->stage);
 		sigaction(SIGXFSZ, &o->xfsz, NULL);
-		if (o->made_dir)
-			rmdir(o->dir);	/* only if still empty */
 	}
+	if (o->made_lock) {
+		/* A failed build leaves nothing of its own behind. */
+		char *lock = fsx_join(o->dir, LOCK);
+
+		unlink(lock);
+		free(lock);
+	}
+	if (o->lock >= 0)
+		close(o->lock);
+	remove_made(o);
 	for (size_t i = 0; i < o->nold; i++)
 		free(o->old[i]);
 	free(o->old);
@@ -460,6 +524,55 @@ stage_name(struct buf *b, const char *stage, const struct out_file *f)
 	buf_printf(b, "%s/%zu", stage, f->slot);
 }
 
+/*
+ * Before anything changes: every staged file's directory exists (made now
+ * if missing) and takes a new file, so that a rename does not fail halfway
+ * through and leave the output part old, part new.  One probe per
+ * directory (o->now is sorted, so a directory's files are together).
+ */
+static int
+ready_targets(struct out *o)
+{
+	struct buf dir = BUF_INIT, prev = BUF_INIT, probe = BUF_INIT;
+	size_t bad;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < o->nnow; i++) {
+		const char *rel = o->now[i].rel, *slash = strrchr(rel, '/');
+		char *path;
+		int fd;
+
+		if (!o->now[i].staged)
+			continue;
+		buf_reset(&dir);
+		buf_add(&dir, rel, slash ? (size_t)(slash - rel) : 0);
+		if (i > 0 && prev.len == dir.len && strcmp(prev.data, dir.data) == 0)
+			continue;
+		buf_reset(&prev);
+		buf_add(&prev, dir.data, dir.len);
+		path = fsx_join(o->dir, rel);
+		buf_reset(&probe);
+		buf_printf(&probe, "%s/%s%s.qbook-probe-%ld", o->dir, dir.data,
+		    dir.len ? "/" : "", (long)getpid());
+		if (check_dirs(o, rel, 1, &bad) < 0) {
+			report_dir(path, bad, errno);
+			rc = -1;
+		} else if ((fd = open(probe.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0666)) < 0) {
+			diag_fatal("cannot write '%s': %s", path, strerror(errno));
+			rc = -1;
+		} else {
+			close(fd);
+			unlink(probe.data);
+		}
+		free(path);
+	}
+	buf_release(&dir);
+	buf_release(&prev);
+	buf_release(&probe);
+	return rc;
+}
+
 /* Everything after the checks: see out.h for the order and why. */
 static int
 commit(struct out *o, const char *stage)
@@ -469,7 +582,8 @@ commit(struct out *o, const char *stage)
 	size_t n, bad;
 	int rc = 0;
 
-	{
+	rc = ready_targets(o);
+	if (rc == 0) {
 		list = path_list(o, 1, &n);
 		rc = put_manifest(o, stage, list, n);	/* the journal */
 		free(list);
@@ -542,6 +656,11 @@ out_finish(struct out *o)
 		free(o->stage);
 		o->stage = NULL;
 		sigaction(SIGXFSZ, &o->xfsz, NULL);
+		/* They hold the output now, and the lock file is for next time. */
+		for (size_t i = 0; i < o->nmade; i++)
+			free(o->made[i]);
+		o->nmade = 0;
+		o->made_lock = 0;
 	}
 done:
 	out_abandon(o);

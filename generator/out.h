@@ -32,6 +32,13 @@
  *   any moment therefore leaves every file complete, old or new, and listed
  *   in the manifest, so the next build owns it.
  *
+ * One build at a time.  A build holds OUT/.qbook-lock (flock) from reading
+ *   the manifest to writing it; another build into the same directory
+ *   waits for it.  Before the journal every target directory is made and
+ *   probed, so a full or read-only directory fails the build while the
+ *   output is still as it was.  A target that is not a regular file is
+ *   refused.
+ *
  * Unchanged files (same bytes) are not rewritten, so their mtimes stay.
  */
 #ifndef QBOOK_OUT_H
@@ -47,7 +54,7 @@ struct out {
 	const char	*prefix;	/* prepended to rel by out_write ("site/"),
 					 * or NULL; set by the caller */
 	const char	*guard;		/* a directory DIR must not be, nor hold
-					 * (the content); checked once DIR exists */
+					 * (the content) */
 	char		**old;		/* files of the previous build (sorted), relative */
 	size_t		 nold;
 	int		 legacy;	/* old includes site/.qbook-manifest's list */
@@ -64,12 +71,18 @@ struct out {
 					 * build); set by the caller */
 	char		*stage;		/* the staging directory, once made */
 	size_t		 nstaged;	/* files written there */
-	int		 made_dir;	/* DIR did not exist before this build */
+	char		**made;		/* directories this build created */
+	size_t		 nmade;
+	int		 lock;		/* OUT/.qbook-lock, held; or -1 */
+	int		 made_lock;	/* this build created the lock file */
 	struct sigaction xfsz;		/* SIGXFSZ's action before staging */
 };
 
-/* Start a build into dir (created by out_finish if missing).  Returns 0. */
-int	 out_open(struct out *o, const char *dir);
+/* Start a build into dir: create it if missing, refuse it when it is '/' or
+ * holds guard (the content directory; NULL: no check), wait for any other
+ * build writing into it, read its manifest.  Returns 0, or -1 after
+ * printing why (o must still be released with out_abandon). */
+int	 out_open(struct out *o, const char *dir, const char *guard);
 /* Record that prefix+rel (a relative path with '/' separators) holds these
  * bytes (staged unless unchanged).  Returns 0, or -1 after printing why it may not be
  * written (also sticky in o). */

@@ -53,7 +53,7 @@ if ! build A refA || ! build B refB; then
 	echo "kill 0 1"
 	exit 0
 fi
-sums() { (cd "$1" && find . -type f ! -path './.qbook-staging/*' -print0 | xargs -0 -r md5sum) | LC_ALL=C sort -k2; }
+sums() { (cd "$1" && find . -type f ! -path './.qbook-staging/*' ! -name .qbook-lock -print0 | xargs -0 -r md5sum) | LC_ALL=C sort -k2; }
 sums refA >A.sum
 sums refB >B.sum
 

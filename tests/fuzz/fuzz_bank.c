@@ -104,7 +104,8 @@ build(struct bank *b, const char *dir)
 	struct out o;
 
 	index_build_concepts(b);
-	out_open(&o, out_dir);
+	if (out_open(&o, out_dir, NULL) < 0)
+		abort();
 	o.prefix = "site/";
 	if (site_build(b, theme, &o) < 0 || out_finish(&o) < 0)
 		abort();	/* a scratch directory is always writable */

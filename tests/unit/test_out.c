@@ -109,7 +109,7 @@ build(const char *dir, const char *const *rel, const char *const *text, size_t n
 {
 	struct out o;
 
-	out_open(&o, dir);
+	out_open(&o, dir, NULL);
 	for (size_t i = 0; i < n; i++)
 		if (out_write(&o, rel[i], text[i], strlen(text[i])) < 0) {
 			out_abandon(&o);
