@@ -168,14 +168,23 @@ find_qlinks(struct md_doc *doc)
 struct md_doc *
 md_parse(const char *text, size_t len, int unsafe)
 {
-	struct md_doc *doc = xcalloc(1, sizeof(*doc));
+	struct buf b = BUF_INIT;
 
-	doc->src = xmalloc(len + 1);
-	memcpy(doc->src, text, len);
-	doc->src[len] = '\0';
+	buf_add(&b, text, len);
+	return md_parse_buf(&b, unsafe);
+}
+
+struct md_doc *
+md_parse_buf(struct buf *text, int unsafe)
+{
+	struct md_doc *doc = xcalloc(1, sizeof(*doc));
+	size_t len;
+
+	doc->src = buf_detach(text, &len);
 	doc->len = len;
 	doc->unsafe = unsafe;
-	doc->part[MD_NOTES] = parse_tree(text, len, unsafe, &doc->deep_line, &doc->deep_col);
+	doc->part[MD_NOTES] = parse_tree(doc->src, len, unsafe, &doc->deep_line,
+	    &doc->deep_col);
 	doc->loaded = 1;
 	find_qlinks(doc);
 	return doc;

@@ -49,6 +49,9 @@ void	 md_shutdown(void);
  * callers keep front matter lines as blank lines.  unsafe keeps raw HTML.
  */
 struct md_doc *md_parse(const char *text, size_t len, int unsafe);
+/* The same for text held in a buffer, which the document takes over (the
+ * buffer is then empty): no copy of the source. */
+struct md_doc *md_parse_buf(struct buf *text, int unsafe);
 
 /* Blocks and inlines nested deeper than this are cut by md_parse (and in
  * titles): the layout recurses once per level. */

@@ -278,8 +278,7 @@ parse_body(const struct src *f, int unsafe, struct diags *d)
 		if (f->text.data[i] == '\n')
 			buf_addc(&b, '\n');
 	buf_add(&b, f->text.data + f->body_off, f->text.len - f->body_off);
-	doc = md_parse(b.data, b.len, unsafe);
-	buf_release(&b);
+	doc = md_parse_buf(&b, unsafe);
 	if (md_too_deep(doc, &line, &col))
 		diag(d, D_MD_DEPTH, f->path, line, col, MD_MAX_DEPTH);
 	return doc;

@@ -91,28 +91,24 @@ fold_separator(utf8proc_int32_t cp)
 	    cat <= UTF8PROC_CATEGORY_PO) || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
-/* utf8_fold for pure ASCII, which is most titles and terms: the same
- * result without utf8proc's normalising copy (case folding is tolower
- * there, and ASCII has no marks). */
-static char *
-fold_ascii(const char *s)
+/* s lowered, for pure ASCII (most titles and terms): the same as
+ * utf8proc's normalising, case-folding copy, since ASCII has no marks and
+ * folds by tolower; NULL when s is not pure ASCII. */
+static utf8proc_uint8_t *
+lower_ascii(const char *s, utf8proc_ssize_t *n)
 {
-	struct buf b = BUF_INIT;
-	int space = 0;
+	size_t len = 0;
+	utf8proc_uint8_t *out;
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (fold_separator(c)) {
-			space = 1;
-			continue;
-		}
-		if (space && b.len > 0)
-			buf_addc(&b, ' ');
-		space = 0;
-		buf_addc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-	}
-	return buf_detach(&b, NULL);
+	while (s[len] > 0 && s[len] < 0x7F)
+		len++;
+	if (s[len] != '\0')
+		return NULL;
+	out = xmalloc(len + 1);
+	for (size_t i = 0; i <= len; i++)
+		out[i] = (utf8proc_uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	*n = (utf8proc_ssize_t)len;
+	return out;
 }
 
 char *
@@ -122,15 +118,11 @@ utf8_fold(const char *s)
 	utf8proc_ssize_t n;
 	struct buf b = BUF_INIT;
 	int space = 0;
-	const char *p = s;
 
-	while (*p > 0 && *p < 0x7F)
-		p++;
-	if (*p == '\0')
-		return fold_ascii(s);
-	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
-	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
-	    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+	if ((mapped = lower_ascii(s, &n)) == NULL)
+		n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
+		    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
+		    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
 	if (n < 0)
 		return xstrdup(s);
 	for (utf8proc_ssize_t i = 0; i < n;) {
