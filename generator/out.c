@@ -526,21 +526,23 @@ stage_name(struct buf *b, const char *stage, const struct out_file *f)
 
 /*
  * Before anything changes: every staged file's directory exists (made now
- * if missing) and takes a new file, so that a rename does not fail halfway
- * through and leave the output part old, part new.  One probe per
- * directory (o->now is sorted, so a directory's files are together).
+ * if missing) and lets this process add entries, so that a rename does not
+ * fail halfway through and leave the output part old, part new.  The
+ * kernel's own access check answers (permissions, ACLs, read-only mounts,
+ * immutable directories) without creating a file, so a build killed here
+ * leaves nothing behind.  One check per directory (o->now is sorted, so a
+ * directory's files are together).
  */
 static int
 ready_targets(struct out *o)
 {
-	struct buf dir = BUF_INIT, prev = BUF_INIT, probe = BUF_INIT;
+	struct buf dir = BUF_INIT, prev = BUF_INIT, full = BUF_INIT;
 	size_t bad;
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < o->nnow; i++) {
 		const char *rel = o->now[i].rel, *slash = strrchr(rel, '/');
 		char *path;
-		int fd;
 
 		if (!o->now[i].staged)
 			continue;
@@ -551,25 +553,21 @@ ready_targets(struct out *o)
 		buf_reset(&prev);
 		buf_add(&prev, dir.data, dir.len);
 		path = fsx_join(o->dir, rel);
-		buf_reset(&probe);
-		buf_printf(&probe, "%s/%s%s.qbook-probe-%ld", o->dir, dir.data,
-		    dir.len ? "/" : "", (long)getpid());
+		buf_reset(&full);
+		buf_printf(&full, "%s%s%s", o->dir, dir.len ? "/" : "", dir.data);
 		if (check_dirs(o, rel, 1, &bad) < 0) {
 			report_dir(path, bad, errno);
 			rc = -1;
-		} else if ((fd = open(probe.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    0666)) < 0) {
+		} else if (faccessat(AT_FDCWD, full.data, W_OK | X_OK,
+		    AT_EACCESS) < 0) {
 			diag_fatal("cannot write '%s': %s", path, strerror(errno));
 			rc = -1;
-		} else {
-			close(fd);
-			unlink(probe.data);
 		}
 		free(path);
 	}
 	buf_release(&dir);
 	buf_release(&prev);
-	buf_release(&probe);
+	buf_release(&full);
 	return rc;
 }
 

@@ -35,7 +35,8 @@
  * One build at a time.  A build holds OUT/.qbook-lock (flock) from reading
  *   the manifest to writing it; another build into the same directory
  *   waits for it.  Before the journal every target directory is made and
- *   probed, so a full or read-only directory fails the build while the
+ *   checked for write access (no probe file, so a kill leaves nothing
+ *   extra), so a read-only directory fails the build while the
  *   output is still as it was.  A target that is not a regular file is
  *   refused.
  *
