@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,19 +64,28 @@ buf_addc(struct buf *b, char c)
 	b->data[b->len] = '\0';
 }
 
+/* Formats straight into the free space; only when that is too small is
+ * the text formatted a second time, after growing. */
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
+	buf_grow(b, 64);
+	room = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n <= 0) {
+		b->data[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
@@ -125,4 +135,29 @@ buf_detach(struct buf *b, size_t *len)
 		*len = b->len;
 	buf_init(b);
 	return p;
+}
+
+void
+buf_add_part(struct buf *b, const void *p, size_t len)
+{
+	uint64_t n = len;
+
+	buf_add(b, &n, sizeof(n));
+	buf_add(b, p, len);
+}
+
+int
+buf_take_part(const struct buf *b, size_t *pos, const char **p, size_t *len)
+{
+	uint64_t n;
+
+	if (*pos > b->len || b->len - *pos < sizeof(n))
+		return -1;
+	memcpy(&n, b->data + *pos, sizeof(n));
+	if (n > b->len - *pos - sizeof(n))
+		return -1;
+	*p = b->data + *pos + sizeof(n);
+	*len = (size_t)n;
+	*pos += sizeof(n) + (size_t)n;
+	return 0;
 }

@@ -37,4 +37,14 @@ void	 buf_release(struct buf *b);
 /* Hands the bytes to the caller (free() them); b is then BUF_INIT. */
 char	*buf_detach(struct buf *b, size_t *len);
 
+/*
+ * Parts: byte strings packed one after another into a buffer, each as its
+ * length (8 bytes) and then its bytes, so that a buffer carries several
+ * results between processes.  buf_take_part reads the part at *pos (then
+ * moves *pos past it): its bytes at *p, *len of them.  Returns 0, or -1
+ * when b holds no whole part there.
+ */
+void	 buf_add_part(struct buf *b, const void *p, size_t len);
+int	 buf_take_part(const struct buf *b, size_t *pos, const char **p, size_t *len);
+
 #endif

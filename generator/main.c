@@ -4,12 +4,14 @@
  * runs the stages in order and turns the outcome into an exit status
  * (0 clean, 1 content errors, 2 usage or system errors).
  */
+#define _GNU_SOURCE	/* F_SETPIPE_SZ */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <limits.h>
 #include <signal.h>
@@ -34,6 +36,9 @@
 #define QBOOK_VERSION	"0.1.0"
 
 enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
+
+/* A worker's pipe: the default size that an unprivileged process may set. */
+#define PIPE_ROOM	(1024 * 1024)
 
 struct options {
 	const char	*content;	/* -C */
@@ -471,15 +476,17 @@ print_pdfs(const struct options *o, const struct pdf_job *jobs, size_t n)
 		    jobs[i].unchanged ? " (unchanged)" : "");
 }
 
-/* The site, recorded in w under site/; returns -1 after reporting. */
+/* The site, recorded in w under site/ (with a helper process sending pages
+ * through fd when cl is not NULL); returns 0, -1 after reporting, or
+ * CLAIMS_LOST (see site_build). */
 static int
 make_site(const struct bank *b, const struct theme *th, struct out *w,
-    size_t *written, size_t *unchanged)
+    struct claims *cl, int fd, size_t *written, size_t *unchanged)
 {
 	int rc;
 
 	w->prefix = "site/";
-	rc = site_build(b, th, w);
+	rc = site_build(b, th, w, cl, fd);
 	w->prefix = NULL;
 	*written = w->written;
 	*unchanged = w->unchanged;
@@ -517,24 +524,29 @@ check_fonts(const struct pdfstyle *st)
 }
 
 /*
- * A second process typesets the first PDF (the whole guide, the largest)
- * while this one makes the site and the other PDFs: the two share nothing
- * but the loaded bank (copied on write), and two cores halve the wall
- * time.  (cmark-gfm keeps process-global state, so threads are not an
- * option.)  The child sends the PDF back through a pipe and writes
- * nothing itself, so one process writes all output.  It dies with its
- * parent: a killed build leaves no worker behind.  Returns the child's pid
- * and the pipe's reading end in *rd, 0 in the child (the pipe's writing
- * end in *rd), or -1 when no process could be made.
+ * A second process does part of the work on the other core: it typesets
+ * the first PDF (the whole guide, the largest) while this one makes the
+ * site and the other PDFs, or, when no guide is made, it makes some of the
+ * site's question pages.  The two share nothing but the loaded bank
+ * (copied on write).  (cmark-gfm keeps process-global state, so threads
+ * are not an option.)  The child sends its output back through a pipe and
+ * writes nothing itself, so one process writes all output.  It dies with
+ * its parent: a killed build leaves no worker behind.  It is named (what
+ * ps shows) after its work.  Returns the child's pid and the pipe's
+ * reading end in *rd, 0 in the child (the pipe's writing end in *rd), or
+ * -1 when no process could be made.
  */
 static pid_t
-fork_typesetter(int *rd)
+fork_worker(int *rd, const char *name)
 {
 	int fds[2];
 	pid_t parent = getpid(), pid;
 
 	if (pipe(fds) < 0)
 		return -1;
+	/* Room for the worker to run ahead of a busy reader (the default
+	 * holds a few pages); where refused, it only waits more. */
+	fcntl(fds[0], F_SETPIPE_SZ, PIPE_ROOM);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -547,6 +559,7 @@ fork_typesetter(int *rd)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(EXIT_USAGE);
+		prctl(PR_SET_NAME, name);
 		close(fds[0]);
 		*rd = fds[1];
 		return 0;
@@ -584,6 +597,26 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 	return rc;
 }
 
+/* Wait for worker pid (what names it) to end.  Returns 0 when it
+ * succeeded, or -1: it was killed (reported here) or it failed (it said
+ * why). */
+static int
+reap_worker(pid_t pid, const char *what)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			diag_fatal("cannot wait for the %s: %s", what, strerror(errno));
+			return -1;
+		}
+	if (WIFSIGNALED(status)) {
+		diag_fatal("the %s was killed by signal %d", what, WTERMSIG(status));
+		return -1;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 /* In the parent: receive job j from the child and collect the child's
  * outcome.  Returns 0, or -1 (the child reported why, or this does). */
 static int
@@ -591,7 +624,7 @@ receive_job(pid_t pid, int fd, struct pdf_job *j)
 {
 	FILE *from = fdopen(fd, "rb");
 	uint64_t head[2];
-	int status, ok = 0;
+	int ok = 0;
 
 	if (from != NULL && fread(head, sizeof(head), 1, from) == 1 &&
 	    head[1] < SIZE_MAX / 2) {
@@ -607,20 +640,32 @@ receive_job(pid_t pid, int fd, struct pdf_job *j)
 		fclose(from);
 	else
 		close(fd);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			diag_fatal("cannot wait for the typesetting process: %s", strerror(errno));
-			return -1;
-		}
-	if (WIFSIGNALED(status)) {
-		diag_fatal("the typesetting process was killed by signal %d", WTERMSIG(status));
+	if (reap_worker(pid, "typesetting process") < 0)
 		return -1;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;	/* it said why */
 	if (!ok)
 		diag_fatal("lost the typeset guide on its way from the typesetting process");
 	return ok ? 0 : -1;
+}
+
+#define SITE_HELPER	"second site process"
+
+/* Collect the site's helper (pid, at the other end of fd) once the site
+ * was made with result rc; returns rc, or -1 when the helper failed.
+ * After a failure here its work is of no use. */
+static int
+end_site_helper(pid_t pid, int fd, int rc)
+{
+	close(fd);
+	if (rc == -1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return rc;
+	}
+	if (reap_worker(pid, SITE_HELPER) < 0)
+		return -1;
+	if (rc == CLAIMS_LOST)
+		diag_fatal("lost the site's pages on their way from the " SITE_HELPER);
+	return rc == 0 ? 0 : -1;
 }
 
 /* Write the outputs of a checked bank; returns an exit status.  Everything
@@ -638,8 +683,9 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
 	int want_site = !handout_only && o->only != ONLY_PDF;
 	int want_pdf = o->only != ONLY_SITE;
-	int rc = 0, fd = -1;
-	pid_t pid = -1;
+	int rc = 0, fd = -1, hfd = -1;
+	pid_t pid = -1, hpid = -1;
+	struct claims *cl = NULL;
 
 	if (check_output_dir(o->out, o->content) < 0)
 		return EXIT_USAGE;
@@ -658,8 +704,9 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		theme_free(th);
 		return EXIT_USAGE;
 	}
-	hyph_init();
-	if (njobs > 0 && (want_site || njobs > 1) && (pid = fork_typesetter(&fd)) == 0) {
+	if (want_pdf)
+		hyph_init();	/* the PDFs' alone */
+	if (njobs > 0 && (want_site || njobs > 1) && (pid = fork_worker(&fd, "qbook-typeset")) == 0) {
 		rc = send_job(b, &st, &jobs[0], fd);
 		free_jobs(jobs, njobs);
 		theme_free(th);
@@ -667,13 +714,31 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	}
 	if (pid > 0)
 		first = 1;	/* the child's */
+	else if (want_site && (cl = site_claims(b)) != NULL &&
+	    (hpid = fork_worker(&hfd, "qbook-site")) == 0) {
+		/* With no guide being typeset, a second process makes some of
+		 * the site's question pages (see site.h). */
+		rc = site_help(b, th, cl, hfd);
+		close(hfd);
+		claims_free(cl);
+		free_jobs(jobs, njobs);
+		theme_free(th);
+		return rc == 0 ? 0 : EXIT_USAGE;
+	} else if (hpid < 0) {
+		claims_free(cl);	/* no second process: this one makes all */
+		cl = NULL;
+	}
 	if (out_open(&w, o->out, o->content) < 0)
 		rc = -1;
 	w.partial = handout_only;
 	if (o->only != ONLY_ALL)
 		w.owns = o->only == ONLY_SITE ? is_site_file : is_pdf_file;
 	if (rc == 0 && want_site)
-		rc = make_site(b, th, &w, &written, &unchanged);
+		rc = make_site(b, th, &w, cl, hfd, &written, &unchanged);
+	if (cl != NULL) {
+		rc = end_site_helper(hpid, hfd, rc);
+		claims_free(cl);
+	}
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, &st, &jobs[i]);
 	if (pid > 0 && rc != 0) {
@@ -698,30 +763,57 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	return rc == 0 ? 0 : EXIT_USAGE;
 }
 
-/* Every command loads and checks; build then writes, list prints. */
+/* The process bank_load forks to parse bodies. */
+static pid_t
+start_loader(int *fd)
+{
+	return fork_worker(fd, "qbook-load");
+}
+
+static int
+end_loader(pid_t pid)
+{
+	return reap_worker(pid, "second loading process");
+}
+
+/* A loaded bank: its problems reported, then built, listed or summed up. */
+static int
+use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags *d)
+{
+	diag_flush(d, stderr);
+	if (diag_errors(d) > 0)
+		return EXIT_CONTENT;
+	if (cmd == CMD_LIST)
+		print_list(b);
+	else
+		print_summary(b);
+	if (cmd != CMD_BUILD)
+		return 0;
+	fflush(stdout);
+	return build(b, o, d);
+}
+
+/* Every command loads and checks; build then writes, list prints.  (The
+ * loading helper, forked by bank_load, comes back here too, and only
+ * releases what it holds.) */
 static int
 run(const struct options *o, enum command cmd)
 {
 	struct diags d = DIAGS_INIT;
 	struct bank b;
-	int status = 0;
+	struct bank_worker w = { start_loader, end_loader, 0 };
+	int status, rc;
 
 	d.strict = o->strict;
 	md_init();
 	tmpl_init();
-	if (bank_load(&b, o->content, &d) < 0)
+	rc = bank_load(&b, o->content, &d, &w);
+	if (rc == BANK_HELPER)
+		status = w.status == 0 ? 0 : EXIT_USAGE;
+	else if (rc < 0)
 		status = EXIT_USAGE;
-	diag_flush(&d, stderr);
-	if (status == 0 && diag_errors(&d) > 0)
-		status = EXIT_CONTENT;
-	if (status == 0 && cmd == CMD_LIST)
-		print_list(&b);
-	else if (status == 0)
-		print_summary(&b);
-	if (status == 0 && cmd == CMD_BUILD) {
-		fflush(stdout);
-		status = build(&b, o, &d);
-	}
+	else
+		status = use_bank(&b, o, cmd, &d);
 	bank_release(&b);
 	diag_release(&d);
 	md_shutdown();

@@ -338,6 +338,95 @@ split_parts(struct md_doc *doc, struct md_section out[MD_NPARTS])
 			describe_section(doc->part[i], &out[i]);
 }
 
+/* md_facts' bytes: the sections, the cut's position, the number of q:
+ * links, then each link's position, length and id. */
+struct facts_head {
+	struct md_section sec[MD_NPARTS];
+	int		 deep_line, deep_col;
+	size_t		 nqlinks;
+};
+
+struct facts_link {
+	int		 line, col;
+	size_t		 len;
+};
+
+void
+md_facts(const struct md_doc *doc, const struct md_section sec[MD_NPARTS], struct buf *out)
+{
+	struct facts_head h;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.sec, sec, sizeof(h.sec));
+	h.deep_line = doc->deep_line;
+	h.deep_col = doc->deep_col;
+	h.nqlinks = doc->nqlinks;
+	buf_add(out, &h, sizeof(h));
+	for (size_t i = 0; i < doc->nqlinks; i++) {
+		struct facts_link l = { doc->qlinks[i].line, doc->qlinks[i].col,
+		    strlen(doc->qlinks[i].id) };
+
+		buf_add(out, &l, sizeof(l));
+		buf_add(out, doc->qlinks[i].id, l.len);
+	}
+}
+
+/* Take n bytes at *p out of *left into dst; -1 when fewer are left. */
+static int
+take(const char **p, size_t *left, void *dst, size_t n)
+{
+	if (*left < n)
+		return -1;
+	memcpy(dst, *p, n);
+	*p += n;
+	*left -= n;
+	return 0;
+}
+
+/* The q: links of facts p[0..left) into doc. */
+static int
+take_qlinks(struct md_doc *doc, const char *p, size_t left, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct facts_link l;
+
+		if (take(&p, &left, &l, sizeof(l)) < 0 || left < l.len)
+			return -1;
+		doc->qlinks = xrealloc(doc->qlinks, size_mul(i + 1, sizeof(*doc->qlinks)));
+		doc->qlinks[i].id = xstrndup(p, l.len);
+		doc->qlinks[i].line = l.line;
+		doc->qlinks[i].col = l.col;
+		doc->nqlinks = i + 1;
+		p += l.len;
+		left -= l.len;
+	}
+	return left == 0 ? 0 : -1;
+}
+
+struct md_doc *
+md_with_facts(struct buf *text, int unsafe, const void *facts, size_t len,
+    struct md_section sec[MD_NPARTS])
+{
+	struct md_doc *doc = xcalloc(1, sizeof(*doc));
+	const char *p = facts;
+	struct facts_head h;
+	size_t n;
+
+	doc->src = buf_detach(text, &n);
+	doc->len = n;
+	doc->unsafe = unsafe;
+	doc->split = 1;
+	if (take(&p, &len, &h, sizeof(h)) < 0 || h.nqlinks > len ||
+	    take_qlinks(doc, p, len, h.nqlinks) < 0) {
+		md_free(doc);
+		return NULL;
+	}
+	doc->deep_line = h.deep_line;
+	doc->deep_col = h.deep_col;
+	memcpy(sec, h.sec, sizeof(h.sec));
+	return doc;
+}
+
 void
 md_qlinks(const struct md_doc *doc,
     void (*fn)(void *ctx, const char *id, int line, int col), void *ctx)

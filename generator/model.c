@@ -8,8 +8,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "fsx.h"
 #include "index.h"
 #include "load.h"
 #include "meta.h"
@@ -267,20 +269,61 @@ front_matter(struct ctx *c, const struct src *f)
 }
 
 /* The body as Markdown, front matter lines kept as blank lines. */
+static void
+body_text(const struct src *f, struct buf *b)
+{
+	for (size_t i = 0; i < f->body_off; i++)
+		if (f->text.data[i] == '\n')
+			buf_addc(b, '\n');
+	buf_add(b, f->text.data + f->body_off, f->text.len - f->body_off);
+}
+
+static void
+check_depth(const struct md_doc *doc, const struct src *f, struct diags *d)
+{
+	int line, col;
+
+	if (md_too_deep(doc, &line, &col))
+		diag(d, D_MD_DEPTH, f->path, line, col, MD_MAX_DEPTH);
+}
+
 static struct md_doc *
 parse_body(const struct src *f, int unsafe, struct diags *d)
 {
 	struct buf b = BUF_INIT;
 	struct md_doc *doc;
-	int line, col;
 
-	for (size_t i = 0; i < f->body_off; i++)
-		if (f->text.data[i] == '\n')
-			buf_addc(&b, '\n');
-	buf_add(&b, f->text.data + f->body_off, f->text.len - f->body_off);
+	body_text(f, &b);
 	doc = md_parse_buf(&b, unsafe);
-	if (md_too_deep(doc, &line, &col))
-		diag(d, D_MD_DEPTH, f->path, line, col, MD_MAX_DEPTH);
+	check_depth(doc, f, d);
+	return doc;
+}
+
+/* What parsing a body found (md_facts' bytes), perhaps in another process. */
+struct facts {
+	const char	*p;
+	size_t		 len;
+};
+
+/* A question's body split into sec, its tree dropped (the outputs parse
+ * again, one question at a time): from its facts (see md_facts), or
+ * parsed here should they be unusable. */
+static struct md_doc *
+question_body(const struct src *f, int unsafe, const struct facts *facts,
+    struct md_section sec[MD_NPARTS], struct diags *d)
+{
+	struct buf b = BUF_INIT;
+	struct md_doc *doc;
+
+	body_text(f, &b);
+	doc = md_with_facts(&b, unsafe, facts->p, facts->len, sec);
+	if (doc == NULL) {
+		body_text(f, &b);
+		doc = md_parse_buf(&b, unsafe);
+		md_split(doc, sec);
+		md_unload(doc);
+	}
+	check_depth(doc, f, d);
 	return doc;
 }
 
@@ -580,9 +623,11 @@ check_sections(struct ctx *c, const struct question *q, int body_line)
 		diag(c->d, D_NO_LISTEN, c->file, body_line, 1);
 }
 
+/* Question f, or NULL when its front matter is unusable (reported); facts
+ * holds what parsing its body found. */
 static struct question *
 build_question(struct bank *b, const struct src *f, struct diags *d,
-    struct category *cat, int settings_ok)
+    struct category *cat, int settings_ok, const struct facts *facts)
 {
 	struct ctx c = { f->path, d, &b->arena };
 	const struct settings *s = &b->settings;
@@ -648,11 +693,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	check_terms(&c, q->index, q->nindex, 1);
 	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
-	q->body = parse_body(f, b->settings.unsafe_html, d);
-	md_split(q->body, q->sections);
-	/* The checks have what they need; the outputs parse again, one
-	 * question at a time. */
-	md_unload(q->body);
+	q->body = question_body(f, b->settings.unsafe_html, facts, q->sections, d);
 	text_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
 	return q;
@@ -816,13 +857,154 @@ arrange_questions(struct bank *b, struct question **qs, size_t nq)
 	}
 }
 
+/* --- the questions, their bodies parsed in two processes ------------------------- */
+
+/* Question bodies are shared out in chunks of this many (see claims in
+ * fsx.h); below LOAD_MIN chunks a second process does not pay for its
+ * start. */
+#define LOAD_CHUNK	8
+#define LOAD_MIN	4
+
+/* What building the questions needs, in either process. */
+struct qbuild {
+	struct bank		*b;
+	const struct sources	*s;
+	struct diags		*d;
+	int			 settings_ok;
+	size_t			*qf;		/* the question files' indices in s */
+	struct question		**qs;		/* built so far */
+	size_t			 nq, cap;
+};
+
+/* Make: the facts of the bodies of question files [from, to), one part
+ * each (empty for a file that could not be read). */
+static void
+make_facts(void *arg, size_t from, size_t to, struct buf *out)
+{
+	struct qbuild *qb = arg;
+	struct buf facts = BUF_INIT;
+
+	for (size_t i = from; i < to; i++) {
+		const struct src *f = &qb->s->files[qb->qf[i]];
+		struct md_section sec[MD_NPARTS];
+		struct buf text = BUF_INIT;
+		struct md_doc *doc;
+
+		buf_reset(&facts);
+		if (f->ok) {
+			body_text(f, &text);
+			doc = md_parse_buf(&text, qb->b->settings.unsafe_html);
+			md_split(doc, sec);
+			md_facts(doc, sec, &facts);
+			md_free(doc);
+		}
+		buf_add_part(out, facts.data, facts.len);
+	}
+	buf_release(&facts);
+}
+
+/* Use: question files [from, to), in order, with the facts made for them. */
+static int
+use_facts(void *arg, size_t from, size_t to, const struct buf *made)
+{
+	struct qbuild *qb = arg;
+	size_t pos = 0;
+
+	for (size_t i = from; i < to; i++) {
+		const struct src *f = &qb->s->files[qb->qf[i]];
+		struct question *q;
+		struct facts facts;
+
+		if (buf_take_part(made, &pos, &facts.p, &facts.len) < 0)
+			return CLAIMS_LOST;
+		q = build_question(qb->b, f, qb->d, find_category(qb->b, f->dir),
+		    qb->settings_ok, &facts);
+		if (q != NULL) {
+			GROW(qb->qs, qb->cap, qb->nq + 1);
+			qb->qs[qb->nq++] = q;
+		}
+	}
+	return 0;
+}
+
+/* In the helper: send the facts of the bodies it claims; sets w->status. */
+static int
+help_load(struct claims *cl, const struct claims_work *work, int fd,
+    struct bank_worker *w)
+{
+	w->status = claims_help(cl, work, fd);
+	if (close(fd) < 0)
+		w->status = -1;
+	if (w->status < 0)
+		diag_fatal("cannot send the parsed bodies: %s", strerror(errno));
+	return BANK_HELPER;
+}
+
+/* With the helper on the other end of fd: every question, in order.
+ * Returns 0, or -1 after reporting that the helper failed. */
+static int
+run_load(struct claims *cl, const struct claims_work *work, pid_t pid, int fd,
+    struct bank_worker *w)
+{
+	int rc = claims_run(cl, work, fd);
+
+	close(fd);
+	if (w->end(pid) < 0)
+		return -1;
+	if (rc == CLAIMS_LOST) {
+		diag_fatal("lost the parsed bodies on their way from the second loading process");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every question of s into *qs, in the order of s (diagnostics too), with
+ * a second process parsing bodies when w can make one and the bank is
+ * large enough.  Returns 0, -1 after reporting a failed helper, or
+ * BANK_HELPER in that helper.
+ */
+static int
+build_questions(struct bank *b, const struct sources *s, struct diags *d, int settings_ok,
+    struct bank_worker *w, struct question ***qs, size_t *nq)
+{
+	struct qbuild qb = { b, s, d, settings_ok, NULL, NULL, 0, 0 };
+	struct claims_work work = { make_facts, use_facts, &qb };
+	struct claims *cl = NULL;
+	size_t n = 0;
+	pid_t pid = -1;
+	int fd = -1, rc;
+
+	qb.qf = xcalloc(s->nfiles + 1, sizeof(*qb.qf));
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (s->files[i].kind == SRC_QUESTION)
+			qb.qf[n++] = i;
+	if (w != NULL && (cl = claims_new(n, LOAD_CHUNK, LOAD_MIN)) != NULL &&
+	    (pid = w->start(&fd)) < 0) {
+		claims_free(cl);
+		cl = NULL;
+	}
+	rc = 0;
+	if (cl == NULL)
+		claims_alone(n, LOAD_CHUNK, &work);	/* facts made here are whole */
+	else if (pid == 0)
+		rc = help_load(cl, &work, fd, w);
+	else
+		rc = run_load(cl, &work, pid, fd, w);
+	claims_free(cl);
+	free(qb.qf);
+	*qs = qb.qs;
+	*nq = qb.nq;
+	return rc;
+}
+
 int
-bank_load(struct bank *b, const char *root, struct diags *d)
+bank_load(struct bank *b, const char *root, struct diags *d, struct bank_worker *w)
 {
 	struct sources s;
 	struct question **qs = NULL;
-	size_t nq = 0, qcap = 0, npages = 0;
-	int settings_ok = 0;
+	size_t nq = 0, npages = 0;
+	int settings_ok = 0, rc;
 
 	memset(b, 0, sizeof(*b));
 	if (load_sources(root, &s, d) < 0) {
@@ -848,21 +1030,13 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 	}
 	qsort(b->pages, b->npages, sizeof(*b->pages), cmp_pages);
 	arrange_categories(b);
-	for (size_t i = 0; i < s.nfiles; i++) {
-		const struct src *f = &s.files[i];
-		struct question *q;
-
-		if (f->kind == SRC_QUESTION &&
-		    (q = build_question(b, f, d, find_category(b, f->dir), settings_ok))) {
-			GROW(qs, qcap, nq + 1);
-			qs[nq++] = q;
-		}
-	}
-	arrange_questions(b, qs, nq);
+	rc = build_questions(b, &s, d, settings_ok, w, &qs, &nq);
+	arrange_questions(b, qs, nq);	/* the bank owns them, whatever rc */
+	if (rc == 0)
+		index_check(b, d);
 	free(qs);
-	index_check(b, d);
 	sources_release(&s);
-	return 0;
+	return rc;
 }
 
 void

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,8 @@ out_open(struct out *o, const char *dir, const char *guard)
 
 	memset(o, 0, sizeof(*o));
 	o->lock = -1;
+	buf_init(&o->lastdir);
+	o->lastdir_rc = -1;
 	o->dir = xstrdup(dir);
 	o->guard = guard;
 	if (fsx_mkdirs(o->dir, &o->made, &o->nmade) < 0) {
@@ -181,8 +184,9 @@ same_bytes(const char *path, const struct stat *st, const void *data, size_t len
 
 /*
  * Walk the directories of rel below o->dir with lstat; with make, create
- * the missing ones.  Returns 0 when every one is a real directory (or, without
- * make, missing), else -1 with *bad set to the offending prefix's length.
+ * the missing ones.  Returns 0 when every one is a real directory, 1
+ * (without make) when one is missing, else -1 with *bad set to the
+ * offending prefix's length.
  */
 static int
 check_dirs(const struct out *o, const char *rel, int make, size_t *bad)
@@ -202,6 +206,7 @@ check_dirs(const struct out *o, const char *rel, int make, size_t *bad)
 				rc = -1;
 			} else if (!make) {
 				*s = '/';
+				rc = 1;
 				break;
 			}
 		} else if (!S_ISDIR(st.st_mode)) {
@@ -231,6 +236,36 @@ report_dir(const char *path, size_t n, int err)
 static int stage(struct out *o, struct out_file *f, const char *path, const void *data,
     size_t len);
 
+/* The length of rel's directory part. */
+static size_t
+dir_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash != NULL ? (size_t)(slash - rel) : 0;
+}
+
+/*
+ * check_dirs for out_write, once per directory in a row (a site's
+ * thousands of pages share a few): the last directory that passed is
+ * remembered, and whether it was missing (then so is rel).  out_finish
+ * checks again before anything is renamed.
+ */
+static int
+check_dirs_once(struct out *o, const char *rel, size_t *bad)
+{
+	size_t n = dir_len(rel);
+	int rc;
+
+	if (o->lastdir.len == n && o->lastdir_rc >= 0 && memcmp(o->lastdir.data, rel, n) == 0)
+		return o->lastdir_rc;
+	rc = check_dirs(o, rel, 0, bad);
+	buf_reset(&o->lastdir);
+	buf_add(&o->lastdir, rel, n);
+	o->lastdir_rc = rc;
+	return rc;
+}
+
 int
 out_write(struct out *o, const char *rel, const void *data, size_t len)
 {
@@ -239,7 +274,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	struct stat st;
 	char *path;
 	size_t bad;
-	int rc = 0;
+	int rc = 0, missing;
 
 	if (o->failed)
 		return -1;
@@ -251,11 +286,11 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	f = &o->now[o->nnow++];
 	f->rel = buf_detach(&r, NULL);
 	f->staged = 0;
-	if (check_dirs(o, f->rel, 0, &bad) < 0) {
+	if ((missing = check_dirs_once(o, f->rel, &bad)) < 0) {
 		report_dir(path, bad, errno);
 		rc = -1;
-	} else if (lstat(path, &st) < 0) {
-		if (errno != ENOENT && errno != ENOTDIR) {
+	} else if (missing || lstat(path, &st) < 0) {
+		if (!missing && errno != ENOENT && errno != ENOTDIR) {
 			diag_fatal("cannot write '%s': %s", path, strerror(errno));
 			rc = -1;
 		}
@@ -283,23 +318,6 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Write len bytes to the new file path (in the staging directory). */
 static int
 stage_file(const char *path, const void *data, size_t len)
@@ -311,7 +329,7 @@ stage_file(const char *path, const void *data, size_t len)
 		return -1;
 	/* No fsync: rename is atomic against a killed build, which is the
 	 * failure this guards; a power cut is the file system's business. */
-	if (write_all(fd, data, len) < 0) {
+	if (fsx_write_all(fd, data, len) < 0) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -488,6 +506,7 @@ out_abandon(struct out *o)
 		free(o->now[i].rel);
 	free(o->now);
 	free(o->dir);
+	buf_release(&o->lastdir);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -571,6 +590,14 @@ ready_targets(struct out *o)
 	return rc;
 }
 
+static int
+same_dir(const char *a, const char *b)
+{
+	size_t n = dir_len(a);
+
+	return n == dir_len(b) && memcmp(a, b, n) == 0;
+}
+
 /* Everything after the checks: see out.h for the order and why. */
 static int
 commit(struct out *o, const char *stage)
@@ -586,20 +613,25 @@ commit(struct out *o, const char *stage)
 		rc = put_manifest(o, stage, list, n);	/* the journal */
 		free(list);
 	}
-	for (size_t i = 0; rc == 0 && i < o->nnow; i++) {
+	for (size_t i = 0, last = SIZE_MAX; rc == 0 && i < o->nnow; i++) {
+		const char *rel = o->now[i].rel;
 		char *path;
 
 		if (!o->now[i].staged)
 			continue;
-		path = fsx_join(o->dir, o->now[i].rel);
+		path = fsx_join(o->dir, rel);
 		stage_name(&tmp, stage, &o->now[i]);
-		if (check_dirs(o, o->now[i].rel, 1, &bad) < 0) {
+		/* Checked again right before the renames into each directory
+		 * (o->now is sorted: a directory's files are together). */
+		if ((last == SIZE_MAX || !same_dir(rel, o->now[last].rel)) &&
+		    check_dirs(o, rel, 1, &bad) < 0) {
 			report_dir(path, bad, errno);
 			rc = -1;
 		} else if (rename(tmp.data, path) < 0) {
 			diag_fatal("cannot write '%s': %s", path, strerror(errno));
 			rc = -1;
 		}
+		last = i;
 		free(path);
 	}
 	if (rc == 0)

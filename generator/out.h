@@ -48,6 +48,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 struct out_file;
 
 struct out {
@@ -77,6 +79,8 @@ struct out {
 	int		 lock;		/* OUT/.qbook-lock, held; or -1 */
 	int		 made_lock;	/* this build created the lock file */
 	struct sigaction xfsz;		/* SIGXFSZ's action before staging */
+	struct buf	 lastdir;	/* the directory out_write checked last */
+	int		 lastdir_rc;	/* and what check_dirs said (-1: none) */
 };
 
 /* Start a build into dir: create it if missing, refuse it when it is '/' or

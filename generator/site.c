@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "fsx.h"
 #include "guide.h"
 #include "index.h"
@@ -281,6 +282,35 @@ theme_free(struct theme *th)
 
 /* --- rendering ------------------------------------------------------------------ */
 
+/* Pages sit at the top of the site ("") or one directory down ("../"). */
+enum { ROOT_TOP, ROOT_SUB, NROOTS };
+static const char *const roots[NROOTS] = { "", "../" };
+
+/* The links every page's layout has, relative to the site's top. */
+static const char *const common_urls[][2] = {
+	{ "home_url", "index.html" }, { "css_url", "assets/style.css" },
+	{ "js_url", "assets/qbook.js" }, { "favicon_url", "assets/favicon.svg" },
+	{ "search_url", "search.html" }, { "concepts_url", "concepts.html" },
+	{ "questions_url", "questions.html" }, { "practice_url", "practice.html" },
+	{ "search_data_url", "assets/search-index.js" },
+	{ "practice_data_url", "assets/practice-data.js" },
+};
+#define NCOMMON	(sizeof(common_urls) / sizeof(*common_urls))
+
+/*
+ * Values that thousands of pages and links repeat, formatted once per
+ * build instead of once per use (printf was a fifth of the site's time).
+ */
+struct shared {
+	struct arena	  arena;		/* holds every string below */
+	char		 *urls[NROOTS][NCOMMON];
+	char		**q_url[NROOTS];	/* per question */
+	struct view	**nav_cat[NROOTS];	/* per category: its navigation entry */
+	struct view	**nav_page[NROOTS];	/* per free page: the same */
+	char		**q_number, **q_minutes;	/* per question */
+	char		 *question_count;
+};
+
 struct ctx {
 	const struct bank	*b;
 	const struct theme	*th;
@@ -290,6 +320,7 @@ struct ctx {
 	char			**title_html;	/* per question: title with inline Markdown */
 	char			**title_text;	/* per question: title as plain text */
 	struct buf		 search, practice;	/* the two data scripts */
+	struct shared		 sh;
 };
 
 /* Titles may carry inline Markdown (`code`); render each once. */
@@ -320,6 +351,105 @@ free_titles(struct ctx *c)
 	free(c->title_text);
 }
 
+/* A string formatted into the shared arena. */
+static char *
+keepf(struct shared *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *
+keepf(struct shared *sh, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	s = arena_strndup(&sh->arena, b.data, b.len);
+	buf_release(&b);
+	return s;
+}
+
+static char **
+keep_array(struct shared *sh, size_t n)
+{
+	return arena_array(&sh->arena, n ? n : 1, sizeof(char *));
+}
+
+static void
+share_urls(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct shared *sh = &c->sh;
+
+	for (int r = 0; r < NROOTS; r++) {
+		for (size_t k = 0; k < NCOMMON; k++)
+			sh->urls[r][k] = keepf(sh, "%s%s", roots[r], common_urls[k][1]);
+		sh->q_url[r] = keep_array(sh, b->nquestions);
+		for (size_t i = 0; i < b->nquestions; i++)
+			sh->q_url[r][i] = keepf(sh, "%squestions/%s.html", roots[r],
+			    b->questions[i]->id);
+	}
+}
+
+/* The navigation entries of every page's layout, for both roots. */
+static void
+share_nav(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct shared *sh = &c->sh;
+
+	for (int r = 0; r < NROOTS; r++) {
+		sh->nav_cat[r] = arena_array(&sh->arena, b->ncategories + 1, sizeof(struct view *));
+		for (size_t i = 0; i < b->ncategories; i++) {
+			const struct category *cat = &b->categories[i];
+			struct view *cv = view_new(&sh->arena, NULL);
+
+			view_text_kept(cv, "title", cat->title);
+			view_text_kept(cv, "url", keepf(sh, "%scategories/%s.html", roots[r], cat->dir));
+			view_text_kept(cv, "count", keepf(sh, "%zu", cat->nquestions));
+			view_text_kept(cv, "number", keepf(sh, "%zu", cat->number));
+			view_text_kept(cv, "dir", cat->dir);
+			view_text_kept(cv, "summary", cat->summary);
+			sh->nav_cat[r][i] = cv;
+		}
+		sh->nav_page[r] = arena_array(&sh->arena, b->npages + 1, sizeof(struct view *));
+		for (size_t i = 0; i < b->npages; i++) {
+			struct view *pv = view_new(&sh->arena, NULL);
+
+			view_text_kept(pv, "title", b->pages[i].title);
+			view_text_kept(pv, "url", keepf(sh, "%spages/%s.html", roots[r],
+			    b->pages[i].slug));
+			sh->nav_page[r][i] = pv;
+		}
+	}
+}
+
+static void
+share_values(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct shared *sh = &c->sh;
+
+	share_urls(c);
+	share_nav(c);
+	sh->q_number = keep_array(sh, b->nquestions);
+	sh->q_minutes = keep_array(sh, b->nquestions);
+	for (size_t i = 0; i < b->nquestions; i++) {
+		const struct question *q = b->questions[i];
+
+		sh->q_number[i] = keepf(sh, "%zu.%zu", q->category->number, q->number);
+		sh->q_minutes[i] = keepf(sh, "%d", q->minutes);
+	}
+	sh->question_count = keepf(sh, "%zu", b->nquestions);
+}
+
+static int
+root_of(const char *root)
+{
+	return root[0] == '\0' ? ROOT_TOP : ROOT_SUB;
+}
+
 static const char *const kind_titles[KIND_COUNT] = {
 	"Technical", "Behavioral", "Coding", "System design",
 };
@@ -338,45 +468,40 @@ static struct view *
 page_view(struct ctx *c, const char *root, const char *title, const char *desc)
 {
 	const struct bank *b = c->b;
+	const struct shared *sh = &c->sh;
 	struct view *v = view_new(&c->arena, NULL);
+	int r = root_of(root);
 
-	view_text(v, "lang", b->settings.language);
-	view_text(v, "site_title", b->settings.title);
-	view_text(v, "site_subtitle", b->settings.subtitle);
-	view_text(v, "organization", b->settings.organization);
+	view_text_kept(v, "lang", b->settings.language);
+	view_text_kept(v, "site_title", b->settings.title);
+	view_text_kept(v, "site_subtitle", b->settings.subtitle);
+	view_text_kept(v, "organization", b->settings.organization);
 	view_text(v, "title", title);
 	view_textf(v, "page_title", "%s%s%s", title, strcmp(title, b->settings.title) ? " · " : "",
 	    strcmp(title, b->settings.title) ? b->settings.title : "");
 	view_text(v, "description", desc);
-	view_textf(v, "home_url", "%sindex.html", root);
-	view_textf(v, "css_url", "%sassets/style.css", root);
-	view_textf(v, "js_url", "%sassets/qbook.js", root);
-	view_textf(v, "favicon_url", "%sassets/favicon.svg", root);
-	view_textf(v, "search_url", "%ssearch.html", root);
-	view_textf(v, "concepts_url", "%sconcepts.html", root);
-	view_textf(v, "questions_url", "%squestions.html", root);
-	view_textf(v, "practice_url", "%spractice.html", root);
-	view_textf(v, "search_data_url", "%sassets/search-index.js", root);
-	view_textf(v, "practice_data_url", "%sassets/practice-data.js", root);
-	view_textf(v, "question_count", "%zu", b->nquestions);
-	for (size_t i = 0; i < b->ncategories; i++) {
-		const struct category *cat = &b->categories[i];
-		struct view *cv = view_add(v, "nav_categories");
-
-		view_text(cv, "title", cat->title);
-		view_textf(cv, "url", "%scategories/%s.html", root, cat->dir);
-		view_textf(cv, "count", "%zu", cat->nquestions);
-		view_textf(cv, "number", "%zu", cat->number);
-		view_text(cv, "dir", cat->dir);
-		view_text(cv, "summary", cat->summary);
-	}
-	for (size_t i = 0; i < b->npages; i++) {
-		struct view *pv = view_add(v, "nav_pages");
-
-		view_text(pv, "title", b->pages[i].title);
-		view_textf(pv, "url", "%spages/%s.html", root, b->pages[i].slug);
-	}
+	for (size_t k = 0; k < NCOMMON; k++)
+		view_text_kept(v, common_urls[k][0], sh->urls[r][k]);
+	view_text_kept(v, "question_count", sh->question_count);
+	for (size_t i = 0; i < b->ncategories; i++)
+		view_add_copy(v, "nav_categories", sh->nav_cat[r][i]);
+	for (size_t i = 0; i < b->npages; i++)
+		view_add_copy(v, "nav_pages", sh->nav_page[r][i]);
 	return v;
+}
+
+/* Render template kind into the layout, into c->html; the page's views
+ * are dropped. */
+static void
+render_page(struct ctx *c, enum page_kind kind, struct view *v)
+{
+	buf_reset(&c->page);
+	tmpl_render(c->th->t[kind], v, &c->page);
+	/* c->page stays as it is until the layout is rendered. */
+	view_html_kept(v, "content", c->page.data, c->page.len);
+	buf_reset(&c->html);
+	tmpl_render(c->th->t[T_LAYOUT], v, &c->html);
+	arena_release(&c->arena);
 }
 
 /* Render template kind into the layout and write it to the path that the
@@ -395,12 +520,7 @@ emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *relfmt
 	va_start(ap, relfmt);
 	buf_vprintf(&rel, relfmt, ap);
 	va_end(ap);
-	buf_reset(&c->page);
-	tmpl_render(c->th->t[kind], v, &c->page);
-	view_html(v, "content", c->page.data, c->page.len);
-	buf_reset(&c->html);
-	tmpl_render(c->th->t[T_LAYOUT], v, &c->html);
-	arena_release(&c->arena);
+	render_page(c, kind, v);
 	rc = out_write(c->out, rel.data, c->html.data, c->html.len);
 	buf_release(&rel);
 	return rc;
@@ -423,61 +543,79 @@ put_markdown(struct view *v, const char *name, const struct md_doc *doc,
 	buf_release(&h);
 }
 
-/* A plain-text description of at most ~155 bytes, cut at a word. */
+/* The first ~155 bytes of s[0..len) as a description, cut at a word;
+ * with nl_is_space (text from a body) newlines count as spaces. */
+static void
+cut_description(const char *s, size_t len, int nl_is_space, struct buf *out)
+{
+	size_t cut = len;
+
+	buf_reset(out);
+	if (cut > 155) {
+		cut = 155;
+		while (cut > 0 && s[cut] != ' ' && !(nl_is_space && s[cut] == '\n'))
+			cut--;
+		/* never split a UTF-8 sequence */
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	buf_add(out, s, cut);
+	for (size_t i = 0; nl_is_space && i < out->len; i++)
+		if (out->data[i] == '\n')
+			out->data[i] = ' ';
+	if (cut < len)
+		buf_adds(out, "…");
+}
+
+/* A plain-text description of at most ~155 bytes, cut at a word: from
+ * text (a part's plain text), or fallback when that is empty. */
+static void
+describe_plain(const struct buf *text, const char *fallback, struct buf *out)
+{
+	if (text->len > 0)
+		cut_description(text->data, text->len, 1, out);
+	else
+		cut_description(fallback, strlen(fallback), 0, out);
+}
+
+/* The same from a Markdown part (absent: the fallback). */
 static void
 describe(const struct md_doc *doc, enum md_part part, const char *fallback, struct buf *out)
 {
 	struct buf t = BUF_INIT;
-	size_t cut;
 
-	buf_reset(out);
 	if (doc != NULL)
 		md_plain_text(doc, part, &t);
-	for (size_t i = 0; i < t.len; i++)
-		if (t.data[i] == '\n')
-			t.data[i] = ' ';
-	if (t.len == 0)
-		buf_adds(&t, fallback);
-	cut = t.len;
-	if (cut > 155) {
-		cut = 155;
-		while (cut > 0 && t.data[cut] != ' ')
-			cut--;
-		/* never split a UTF-8 sequence */
-		while (cut > 0 && ((unsigned char)t.data[cut] & 0xC0) == 0x80)
-			cut--;
-	}
-	buf_add(out, t.data, cut);
-	if (cut < t.len)
-		buf_adds(out, "…");
+	describe_plain(&t, fallback, out);
 	buf_release(&t);
 }
 
 static void
-question_badges(const struct bank *b, struct view *v, const struct question *q)
+question_badges(const struct ctx *c, struct view *v, const struct question *q)
 {
-	view_text(v, "level", q->level);
-	view_text(v, "round", q->round);
-	view_text(v, "round_title", round_title(b, q->round));
-	view_text(v, "kind", qkind_name(q->kind));
-	view_text(v, "kind_title", kind_titles[q->kind]);
-	view_textf(v, "minutes", "%d", q->minutes);
-	view_textf(v, "number", "%zu.%zu", q->category->number, q->number);
-	view_text(v, "id", q->id);
+	const struct bank *b = c->b;
+
+	view_text_kept(v, "level", q->level);
+	view_text_kept(v, "round", q->round);
+	view_text_kept(v, "round_title", round_title(b, q->round));
+	view_text_kept(v, "kind", qkind_name(q->kind));
+	view_text_kept(v, "kind_title", kind_titles[q->kind]);
+	view_text_kept(v, "minutes", c->sh.q_minutes[q->pos]);
+	view_text_kept(v, "number", c->sh.q_number[q->pos]);
+	view_text_kept(v, "id", q->id);
 }
 
 static void
 question_link(const struct ctx *c, struct view *parent, const char *list,
     const struct question *q, const char *root)
 {
-	const struct bank *b = c->b;
 	struct view *v = view_add(parent, list);
 
-	view_text(v, "title", c->title_text[q->pos]);
-	view_html(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
-	view_textf(v, "url", "%squestions/%s.html", root, q->id);
-	view_text(v, "category", q->category->title);
-	question_badges(b, v, q);
+	view_text_kept(v, "title", c->title_text[q->pos]);
+	view_html_kept(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
+	view_text_kept(v, "url", c->sh.q_url[root_of(root)][q->pos]);
+	view_text_kept(v, "category", q->category->title);
+	question_badges(c, v, q);
 }
 
 static int
@@ -518,19 +656,20 @@ write_category(struct ctx *c, const struct category *cat)
 	return rc;
 }
 
-static int
-write_question(struct ctx *c, const struct question *q)
+/* A question's page into c->html; notes is the plain text of its answer
+ * notes. */
+static void
+question_page(struct ctx *c, const struct question *q, const struct buf *notes)
 {
 	const struct bank *b = c->b;
 	const struct category *cat = q->category;
 	struct buf desc = BUF_INIT;
 	struct view *v;
-	int rc;
 
-	describe(q->body, MD_NOTES, c->title_text[q->pos], &desc);
+	describe_plain(notes, c->title_text[q->pos], &desc);
 	v = page_view(c, "../", c->title_text[q->pos], desc.data);
-	view_html(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
-	question_badges(b, v, q);
+	view_html_kept(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
+	question_badges(c, v, q);
 	view_text(v, "category", cat->title);
 	view_textf(v, "category_url", "../categories/%s.html", cat->dir);
 	put_markdown(v, "notes", q->body, MD_NOTES, c->b->settings.unsafe_html);
@@ -553,9 +692,8 @@ write_question(struct ctx *c, const struct question *q)
 		question_link(c, v, "previous", cat->questions[q->number - 2], "../");
 	if (q->number < cat->nquestions)
 		question_link(c, v, "next", cat->questions[q->number], "../");
-	rc = emit_page(c, T_QUESTION, v, "questions/%s.html", q->id);
+	render_page(c, T_QUESTION, v);
 	buf_release(&desc);
-	return rc;
 }
 
 static int
@@ -657,61 +795,106 @@ write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *ti
 
 /* --- data files for the scripts ------------------------------------------------------ */
 
+/* Whether s starts with U+2028 or U+2029, which end a line in JavaScript. */
+static int
+is_js_line_end(const unsigned char *s)
+{
+	return s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9);
+}
+
+/* Whether byte ch may need an escape in json_string (0xE2 may start
+ * U+2028 or U+2029).  A table: the search index is mostly such bytes. */
+static int
+json_special(unsigned char ch)
+{
+	static unsigned char special[256];
+	static int ready;
+
+	if (!ready) {
+		for (int i = 0; i < 0x20; i++)
+			special[i] = 1;
+		for (const char *s = "\"\\<>&\xE2"; *s; s++)
+			special[(unsigned char)*s] = 1;
+		ready = 1;
+	}
+	return special[ch];
+}
+
 /* A JSON string, safe inside a <script> or a .js file: '<', '>', '&', U+2028
- * and U+2029 are escaped too. */
+ * and U+2029 are escaped too.  Bytes that need no escape are copied in runs. */
 static void
 json_string(struct buf *out, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
 	buf_addc(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (; *p; p++) {
+		if (!json_special(*p) || (*p == 0xE2 && !is_js_line_end(p)))
+			continue;
+		buf_add(out, run, (size_t)(p - run));
 		if (*p == '"' || *p == '\\') {
 			buf_addc(out, '\\');
 			buf_addc(out, (char)*p);
-		} else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-			buf_printf(out, "\\u%04x", *p);
-		else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+		} else if (*p == 0xE2) {
 			buf_printf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
 			p += 2;
 		} else
-			buf_addc(out, (char)*p);
+			buf_printf(out, "\\u%04x", *p);
+		run = p + 1;
 	}
+	buf_add(out, run, (size_t)(p - run));
 	buf_addc(out, '"');
 }
 
-static void
-plain_collapsed(const struct md_doc *doc, enum md_part part, struct buf *out)
+static int
+is_blank(char ch)
 {
-	struct buf t = BUF_INIT;
+	return ch == '\n' || ch == '\t' || ch == ' ';
+}
+
+/* Append text[0..len) with each run of blanks as one space (none at the
+ * start of out).  The result is never longer, so it is written in place. */
+static void
+add_collapsed(const char *text, size_t len, struct buf *out)
+{
+	char *start, *d;
 	int space = 0;
 
-	md_plain_text(doc, part, &t);
-	for (size_t i = 0; i < t.len; i++) {
-		char ch = t.data[i];
-
-		if (ch == '\n' || ch == '\t' || ch == ' ') {
-			space = out->len > 0;
+	buf_grow(out, len);
+	start = out->data;
+	d = start + out->len;
+	for (size_t i = 0; i < len; i++) {
+		if (is_blank(text[i])) {
+			space = d > start;
 			continue;
 		}
 		if (space)
-			buf_addc(out, ' ');
+			*d++ = ' ';
 		space = 0;
-		buf_addc(out, ch);
+		*d++ = text[i];
 	}
-	buf_release(&t);
+	out->len = (size_t)(d - start);
+	*d = '\0';
 }
 
 /* One question's record in the search index (made while its body is
- * parsed for its page). */
+ * parsed for its page); notes is the plain text of its answer notes. */
 static void
-search_record(struct ctx *c, const struct question *q)
+search_record(struct ctx *c, const struct question *q, const struct buf *notes,
+    struct buf *js)
 {
-	struct buf *js = &c->search, text = BUF_INIT, terms = BUF_INIT;
+	struct buf text = BUF_INIT, terms = BUF_INIT, part = BUF_INIT;
 	size_t i = q->pos;
 
-	for (int p = 0; p < MD_NPARTS; p++) {
-		plain_collapsed(q->body, (enum md_part)p, &text);
+	add_collapsed(notes->data, notes->len, &text);
+	buf_addc(&text, ' ');
+	for (int p = MD_NOTES + 1; p < MD_NPARTS; p++) {
+		buf_reset(&part);
+		md_plain_text(q->body, (enum md_part)p, &part);
+		add_collapsed(part.data, part.len, &text);
 		buf_addc(&text, ' ');
 	}
+	buf_release(&part);
 	for (size_t k = 0; k < q->ntags; k++)
 		buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->tags[k].s);
 	for (size_t k = 0; k < q->nindex; k++)
@@ -753,9 +936,8 @@ add_item(void *arg, const char *text)
 
 /* One question's record in the practice data. */
 static void
-practice_record(struct ctx *c, const struct question *q)
+practice_record(struct ctx *c, const struct question *q, struct buf *js)
 {
-	struct buf *js = &c->practice;
 	struct items_ctx ic = { js, 1 };
 
 	buf_adds(js, "{\"id\":");
@@ -775,17 +957,21 @@ practice_record(struct ctx *c, const struct question *q)
 	buf_adds(js, q->pos + 1 < c->b->nquestions ? "]},\n" : "]}\n");
 }
 
-/* A question's page and its records in the data scripts: one parse of its
- * body, dropped again before the next question. */
-static int
-write_question_all(struct ctx *c, const struct question *q)
+/* A question's page (into c->html) and its records for the data scripts:
+ * one parse of its body, dropped again before the next question. */
+static void
+make_question(struct ctx *c, const struct question *q, struct buf *search,
+    struct buf *practice)
 {
-	int rc = write_question(c, q);
+	struct buf notes = BUF_INIT;
 
-	search_record(c, q);
-	practice_record(c, q);
+	/* The page's description and the search record share it. */
+	md_plain_text(q->body, MD_NOTES, &notes);
+	question_page(c, q, &notes);
+	search_record(c, q, &notes, search);
+	practice_record(c, q, practice);
 	md_unload(q->body);
-	return rc;
+	buf_release(&notes);
 }
 
 /* The data scripts, once every question has added its records. */
@@ -842,22 +1028,131 @@ write_crawler_files(struct ctx *c)
 	return rc;
 }
 
-int
-site_build(const struct bank *b, const struct theme *th, struct out *o)
+/* --- the question pages in two processes ------------------------------------------ */
+
+/* Question pages are shared out in chunks of this many (see claims in
+ * fsx.h); below SHARE_MIN chunks a second process does not pay for its
+ * start. */
+#define SHARE_CHUNK	8
+#define SHARE_MIN	4
+
+struct claims *
+site_claims(const struct bank *b)
 {
-	struct ctx c = { b, th, o, ARENA_INIT, BUF_INIT, BUF_INIT, NULL, NULL, BUF_INIT,
-	    BUF_INIT };
+	return claims_new(b->nquestions, SHARE_CHUNK, SHARE_MIN);
+}
+
+/* Make: questions [from, to), each as three parts: its page and its two
+ * records. */
+static void
+make_questions(void *arg, size_t from, size_t to, struct buf *out)
+{
+	struct ctx *c = arg;
+	struct buf search = BUF_INIT, practice = BUF_INIT;
+
+	for (size_t i = from; i < to; i++) {
+		buf_reset(&search);
+		buf_reset(&practice);
+		make_question(c, c->b->questions[i], &search, &practice);
+		buf_add_part(out, c->html.data, c->html.len);
+		buf_add_part(out, search.data, search.len);
+		buf_add_part(out, practice.data, practice.len);
+	}
+	buf_release(&search);
+	buf_release(&practice);
+}
+
+/* Use: questions [from, to) written, their records added to the scripts. */
+static int
+use_questions(void *arg, size_t from, size_t to, const struct buf *made)
+{
+	struct ctx *c = arg;
+	size_t pos = 0;
 	int rc = 0;
 
-	render_titles(&c);
+	for (size_t i = from; i < to; i++) {
+		const char *page, *search, *practice;
+		size_t npage, nsearch, npractice;
+
+		if (buf_take_part(made, &pos, &page, &npage) < 0 ||
+		    buf_take_part(made, &pos, &search, &nsearch) < 0 ||
+		    buf_take_part(made, &pos, &practice, &npractice) < 0)
+			return CLAIMS_LOST;
+		rc |= out_write(c->out, c->sh.q_url[ROOT_TOP][i], page, npage);
+		buf_add(&c->search, search, nsearch);
+		buf_add(&c->practice, practice, npractice);
+	}
+	return rc;
+}
+
+/* A context for making pages, with the titles and the values that pages
+ * repeat made once. */
+static void
+ctx_init(struct ctx *c, const struct bank *b, const struct theme *th, struct out *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->b = b;
+	c->th = th;
+	c->out = o;
+	buf_init(&c->page);
+	buf_init(&c->html);
+	buf_init(&c->search);
+	buf_init(&c->practice);
+	render_titles(c);
+	share_values(c);
+}
+
+static void
+ctx_release(struct ctx *c)
+{
+	free_titles(c);
+	arena_release(&c->sh.arena);
+	arena_release(&c->arena);
+	buf_release(&c->page);
+	buf_release(&c->html);
+	buf_release(&c->search);
+	buf_release(&c->practice);
+}
+
+int
+site_help(const struct bank *b, const struct theme *th, struct claims *cl, int fd)
+{
+	struct ctx c;
+	struct claims_work work = { make_questions, use_questions, &c };
+	int rc;
+
+	ctx_init(&c, b, th, NULL);
+	rc = claims_help(cl, &work, fd);
+	if (rc < 0)
+		diag_fatal("cannot send the site's pages: %s", strerror(errno));
+	ctx_release(&c);
+	return rc;
+}
+
+int
+site_build(const struct bank *b, const struct theme *th, struct out *o,
+    struct claims *cl, int fd)
+{
+	struct ctx c;
+	struct claims_work work = { make_questions, use_questions, &c };
+	int rc = 0, q;
+
+	ctx_init(&c, b, th, o);
 	rc |= write_home(&c);
 	for (size_t i = 0; i < b->ncategories; i++)
 		rc |= write_category(&c, &b->categories[i]);
 	buf_adds(&c.search, "/* qbook search index: [title, url, category, level, terms, "
 	    "text] */\nwindow.QBOOK_SEARCH = [\n");
 	buf_adds(&c.practice, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
-	for (size_t i = 0; i < b->nquestions; i++)
-		rc |= write_question_all(&c, b->questions[i]);
+	if (cl == NULL)
+		q = claims_alone(b->nquestions, SHARE_CHUNK, &work);
+	else
+		q = claims_run(cl, &work, fd);
+	if (q == CLAIMS_LOST) {
+		ctx_release(&c);
+		return CLAIMS_LOST;
+	}
+	rc |= q;
 	for (size_t i = 0; i < b->npages; i++)
 		rc |= write_free_page(&c, &b->pages[i]);
 	rc |= write_concepts(&c);
@@ -878,12 +1173,6 @@ site_build(const struct bank *b, const struct theme *th, struct out *o)
 		rc |= out_write(o, rel.data, th->assets[i].data.data, th->assets[i].data.len);
 		buf_release(&rel);
 	}
-	rc = rc != 0 ? -1 : 0;
-	free_titles(&c);
-	arena_release(&c.arena);
-	buf_release(&c.page);
-	buf_release(&c.html);
-	buf_release(&c.search);
-	buf_release(&c.practice);
-	return rc;
+	ctx_release(&c);
+	return rc != 0 ? -1 : 0;
 }

@@ -72,6 +72,8 @@ html_escape(struct buf *out, const char *s, size_t len, int attr)
 	for (size_t i = 0; i < len; i++) {
 		const char *rep = NULL;
 
+		if ((unsigned char)s[i] > '>')
+			continue;	/* most bytes: letters and the like */
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
@@ -434,7 +436,9 @@ run(const struct tmpl *t, size_t from, size_t to, const struct view *v, struct b
 			val = view_get(v, op->name);
 			if (val == NULL || val->type == V_LIST)
 				break;
-			buf_printf(out, " %s=\"", op->attr);
+			buf_addc(out, ' ');
+			buf_adds(out, op->attr);
+			buf_add(out, "=\"", 2);
 			html_escape(out, val->s, val->len, 1);
 			buf_addc(out, '"');
 			break;

@@ -18,13 +18,21 @@ view_new(struct arena *a, struct view *parent)
 	return v;
 }
 
+/* Whether two value names are the same; names are mostly string literals,
+ * so the pointers often match, and the first bytes mostly differ. */
+static int
+same_name(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
 static struct vval *
 slot(struct view *v, const char *name)
 {
 	struct vval *nv;
 
 	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->vals[i].name, name) == 0)
+		if (same_name(v->vals[i].name, name))
 			return &v->vals[i];
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 16;
@@ -41,17 +49,30 @@ slot(struct view *v, const char *name)
 	return nv;
 }
 
+/* Set name to s[0..len) of type t, copied into the arena or kept as is. */
+static void
+set_value(struct view *v, const char *name, enum vtype t, const char *s, size_t len,
+    int copy)
+{
+	struct vval *x = slot(v, name);
+
+	x->type = t;
+	x->s = copy ? arena_strndup(v->arena, s, len) : s;
+	x->len = len;
+}
+
 void
 view_text(struct view *v, const char *name, const char *s)
 {
-	struct vval *x;
+	if (s != NULL)
+		set_value(v, name, V_TEXT, s, strlen(s), 1);
+}
 
-	if (s == NULL)
-		return;
-	x = slot(v, name);
-	x->type = V_TEXT;
-	x->len = strlen(s);
-	x->s = arena_strndup(v->arena, s, x->len);
+void
+view_text_kept(struct view *v, const char *name, const char *s)
+{
+	if (s != NULL)
+		set_value(v, name, V_TEXT, s, strlen(s), 0);
 }
 
 void
@@ -70,11 +91,13 @@ view_textf(struct view *v, const char *name, const char *fmt, ...)
 void
 view_html(struct view *v, const char *name, const char *s, size_t len)
 {
-	struct vval *x = slot(v, name);
+	set_value(v, name, V_HTML, s, len, 1);
+}
 
-	x->type = V_HTML;
-	x->s = arena_strndup(v->arena, s, len);
-	x->len = len;
+void
+view_html_kept(struct view *v, const char *name, const char *s, size_t len)
+{
+	set_value(v, name, V_HTML, s, len, 0);
 }
 
 void
@@ -105,12 +128,25 @@ view_add(struct view *v, const char *name)
 	return child;
 }
 
+struct view *
+view_add_copy(struct view *v, const char *name, const struct view *proto)
+{
+	struct view *child = view_add(v, name);
+
+	if (proto->n > 0) {
+		child->vals = arena_array(v->arena, proto->n, sizeof(*child->vals));
+		memcpy(child->vals, proto->vals, proto->n * sizeof(*child->vals));
+	}
+	child->n = child->cap = proto->n;
+	return child;
+}
+
 const struct vval *
 view_get(const struct view *v, const char *name)
 {
 	for (; v != NULL; v = v->parent)
 		for (size_t i = 0; i < v->n; i++)
-			if (strcmp(v->vals[i].name, name) == 0)
+			if (same_name(v->vals[i].name, name))
 				return &v->vals[i];
 	return NULL;
 }

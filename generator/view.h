@@ -42,10 +42,18 @@ struct view	*view_new(struct arena *a, struct view *parent);
 void	 view_text(struct view *v, const char *name, const char *s);
 void	 view_textf(struct view *v, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The same without the copy, for strings that outlive the view (the
+ * bank's, or formatted once per build): s is used as it is. */
+void	 view_text_kept(struct view *v, const char *name, const char *s);
 /* Set name to HTML; s is copied. */
 void	 view_html(struct view *v, const char *name, const char *s, size_t len);
+/* The same without the copy: s must outlive the view. */
+void	 view_html_kept(struct view *v, const char *name, const char *s, size_t len);
 /* Append a new child view to the list name (created empty on first use). */
 struct view *view_add(struct view *v, const char *name);
+/* Append a child view holding the values of proto, as if set one by one;
+ * proto holds no list, and the new view shares its strings. */
+struct view *view_add_copy(struct view *v, const char *name, const struct view *proto);
 /* Make name an empty list if unset (so data-if sees "no items"). */
 void	 view_list(struct view *v, const char *name);
 /* Look name up here, then in the parents; NULL when unset. */

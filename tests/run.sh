@@ -168,17 +168,19 @@ if [ -z "$TAG" ]; then
 fi
 
 # --- full builds under valgrind: no memory error, no leak ---------------------------
-# (plain run only: valgrind wants the uninstrumented binary)
+# (plain run only: valgrind wants the uninstrumented binary; it follows the
+# second processes too: loading, typesetting, and the site's with --only site)
 if [ -z "$TAG" ]; then
 	pass=0; fail=0
-	for bank in tests/good/full/content content; do
+	for args in "-C tests/good/full/content" "-C content" "-C content --only site"; do
+		# shellcheck disable=SC2086 # $args is words
 		if valgrind -q --error-exitcode=99 --leak-check=full \
 		    --errors-for-leak-kinds=definite,indirect \
-		    "$QBOOK" build -C "$bank" -o "$scratch/valgrind" --theme "$top/themes/default" \
+		    "$QBOOK" build $args -o "$scratch/valgrind" --theme "$top/themes/default" \
 		    >/dev/null 2>"$scratch/valgrind.err"; then
 			pass=$((pass + 1))
 		else
-			echo "FAIL valgrind: qbook build -C $bank"; head -40 "$scratch/valgrind.err"
+			echo "FAIL valgrind: qbook build $args"; head -40 "$scratch/valgrind.err"
 			fail=$((fail + 1))
 		fi
 		rm -rf "$scratch/valgrind"

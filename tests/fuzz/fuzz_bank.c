@@ -107,7 +107,7 @@ build(struct bank *b, const char *dir)
 	if (out_open(&o, out_dir, NULL) < 0)
 		abort();
 	o.prefix = "site/";
-	if (site_build(b, theme, &o) < 0 || out_finish(&o) < 0)
+	if (site_build(b, theme, &o, NULL, -1) < 0 || out_finish(&o) < 0)
 		abort();	/* a scratch directory is always writable */
 	free(out_dir);
 	guide_select_all(b, &sel);
@@ -128,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_write(dir, "content/cat/_index.md", category, sizeof(category) - 1);
 	fz_write(dir, "content/cat/other.md", other, sizeof(other) - 1);
 	fz_write(dir, "content/cat/q.md", data, size);
-	if (bank_load(&b, root, &d) == 0 && diag_errors(&d) == 0)
+	if (bank_load(&b, root, &d, NULL) == 0 && diag_errors(&d) == 0)
 		build(&b, dir);
 	bank_release(&b);
 	diag_release(&d);

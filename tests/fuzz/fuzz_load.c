@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_write(dir, "qbook.yaml", data, size);
 		fz_write(dir, "cat/q.md", question, sizeof(question) - 1);
 	}
-	bank_load(&b, dir, &d);
+	bank_load(&b, dir, &d, NULL);
 	bank_release(&b);
 	diag_release(&d);
 	fz_remove(dir);
