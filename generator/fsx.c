@@ -93,6 +93,34 @@ type_of(mode_t m)
 	return FSX_OTHER;
 }
 
+/* What entry de of dir is, as lstat says: the directory's own record says
+ * it where the file system keeps one (a bank's thousands of files then
+ * need no lstat each). */
+static enum fsx_type
+entry_type(const char *dir, const struct dirent *de)
+{
+	struct stat st;
+	char *path;
+	enum fsx_type t;
+
+	switch (de->d_type) {
+	case DT_REG:
+		return FSX_FILE;
+	case DT_DIR:
+		return FSX_DIR;
+	case DT_LNK:
+		return FSX_LINK;
+	case DT_UNKNOWN:
+		break;
+	default:
+		return FSX_OTHER;
+	}
+	path = fsx_join(dir, de->d_name);
+	t = lstat(path, &st) == 0 ? type_of(st.st_mode) : FSX_OTHER;
+	free(path);
+	return t;
+}
+
 int
 fsx_list(const char *dir, struct fsx_entry **ents, size_t *n)
 {
@@ -104,17 +132,12 @@ fsx_list(const char *dir, struct fsx_entry **ents, size_t *n)
 	if (d == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char *path;
-
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		path = fsx_join(dir, de->d_name);
 		GROW(v, cap, nv + 1);
 		v[nv].name = xstrdup(de->d_name);
-		v[nv].type = lstat(path, &st) == 0 ? type_of(st.st_mode) : FSX_OTHER;
+		v[nv].type = entry_type(dir, de);
 		nv++;
-		free(path);
 	}
 	closedir(d);
 	if (nv > 1)
@@ -262,22 +285,21 @@ read_all(int fd, void *p, size_t len)
 
 struct claims {
 	atomic_size_t	 next;		/* the next chunk to claim */
-	size_t		 n, chunk;	/* items, items per chunk */
+	size_t		 n;		/* chunks */
 };
 
 struct claims *
-claims_new(size_t n, size_t chunk, size_t min)
+claims_new(size_t n, size_t min)
 {
 	struct claims *cl;
 
-	if (chunk == 0 || n / chunk < min)
+	if (n < min)
 		return NULL;
 	cl = mmap(NULL, sizeof(*cl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (cl == MAP_FAILED)
 		return NULL;
 	atomic_init(&cl->next, 0);
 	cl->n = n;
-	cl->chunk = chunk;
 	return cl;
 }
 
@@ -288,43 +310,22 @@ claims_free(struct claims *cl)
 		munmap(cl, sizeof(*cl));
 }
 
-/* Items [from, to) of chunk k. */
 static void
-chunk_items(size_t n, size_t chunk, size_t k, size_t *from, size_t *to)
+make_chunk(const struct claims_work *w, size_t k, struct buf *out)
 {
-	*from = k * chunk;
-	*to = n - *from < chunk ? n : *from + chunk;
-}
-
-static void
-make_chunk(size_t n, size_t chunk, size_t k, const struct claims_work *w, struct buf *out)
-{
-	size_t from, to;
-
 	buf_reset(out);
-	chunk_items(n, chunk, k, &from, &to);
-	w->make(w->ctx, from, to, out);
-}
-
-static int
-use_chunk(size_t n, size_t chunk, size_t k, const struct claims_work *w,
-    const struct buf *made)
-{
-	size_t from, to;
-
-	chunk_items(n, chunk, k, &from, &to);
-	return w->use(w->ctx, from, to, made);
+	w->make(w->ctx, k, out);
 }
 
 int
-claims_alone(size_t n, size_t chunk, const struct claims_work *w)
+claims_alone(size_t n, const struct claims_work *w)
 {
 	struct buf b = BUF_INIT;
 	int rc = 0, r;
 
-	for (size_t k = 0; k * chunk < n; k++) {
-		make_chunk(n, chunk, k, w, &b);
-		if ((r = use_chunk(n, chunk, k, w, &b)) == CLAIMS_LOST) {
+	for (size_t k = 0; k < n; k++) {
+		make_chunk(w, k, &b);
+		if ((r = w->use(w->ctx, k, &b)) == CLAIMS_LOST) {
 			rc = r;
 			break;
 		}
@@ -334,12 +335,6 @@ claims_alone(size_t n, size_t chunk, const struct claims_work *w)
 	return rc;
 }
 
-static size_t
-nchunks(const struct claims *cl)
-{
-	return (cl->n + cl->chunk - 1) / cl->chunk;
-}
-
 int
 claims_help(struct claims *cl, const struct claims_work *w, int fd)
 {
@@ -347,10 +342,10 @@ claims_help(struct claims *cl, const struct claims_work *w, int fd)
 	size_t k;
 	int rc = 0;
 
-	while (rc == 0 && (k = atomic_fetch_add(&cl->next, 1)) < nchunks(cl)) {
+	while (rc == 0 && (k = atomic_fetch_add(&cl->next, 1)) < cl->n) {
 		uint64_t len;
 
-		make_chunk(cl->n, cl->chunk, k, w, &b);
+		make_chunk(w, k, &b);
 		len = b.len;
 		if (fsx_write_all(fd, &len, sizeof(len)) < 0 ||
 		    fsx_write_all(fd, b.data, b.len) < 0)
@@ -397,22 +392,21 @@ has_news(int fd)
 int
 claims_run(struct claims *cl, const struct claims_work *w, int fd)
 {
-	size_t n = nchunks(cl), want = 0, mine = SIZE_MAX, k;
+	size_t n = cl->n, want = 0, mine = SIZE_MAX, k;
 	struct buf made = BUF_INIT, got = BUF_INIT;
 	int rc = 0, r = 0;
 
 	while (want < n && r != CLAIMS_LOST) {
-		int busy_helper = want < atomic_load(&cl->next);
+		int theirs = want < atomic_load(&cl->next);
 
 		if (want == mine) {
-			r = use_chunk(cl->n, cl->chunk, want++, w, &made);
+			r = w->use(w->ctx, want++, &made);
 			mine = SIZE_MAX;
-		} else if (busy_helper && (mine != SIZE_MAX || has_news(fd) ||
+		} else if (theirs && (mine != SIZE_MAX || has_news(fd) ||
 		    atomic_load(&cl->next) >= n)) {
-			r = receive_chunk(fd, &got) < 0 ? CLAIMS_LOST :
-			    use_chunk(cl->n, cl->chunk, want++, w, &got);
+			r = receive_chunk(fd, &got) < 0 ? CLAIMS_LOST : w->use(w->ctx, want++, &got);
 		} else if ((k = atomic_fetch_add(&cl->next, 1)) < n) {
-			make_chunk(cl->n, cl->chunk, k, w, &made);
+			make_chunk(w, k, &made);
 			mine = k;
 			r = 0;
 		} else

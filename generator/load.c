@@ -52,6 +52,12 @@ normalize(struct buf *b)
 
 	if (b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
+	if (memchr(b->data, '\r', b->len) == NULL) {
+		/* Most files: no CR to look at byte by byte. */
+		memmove(b->data, b->data + i, b->len - i);
+		buf_truncate(b, b->len - i);
+		return;
+	}
 	for (; i < b->len; i++) {
 		if (b->data[i] == '\r' && i + 1 < b->len && b->data[i + 1] == '\n')
 			continue;

@@ -563,12 +563,43 @@ md_list_items(const struct md_doc *doc, enum md_part part,
 	buf_release(&b);
 }
 
+/*
+ * Whether a one-line text is plain to Markdown: it starts with a letter
+ * (so it opens no block), ends with no blank, and holds no character that
+ * inline Markdown, HTML or entities give a meaning to.  Markdown makes of it
+ * one paragraph holding it as it is; most question titles are such.
+ */
+static int
+is_plain_inline(const char *s)
+{
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (strchr("*_`\\[]<>&!\n\r\t", *s) != NULL)
+			return 0;
+	return s[-1] != ' ';
+}
+
 void
 md_inline(const char *text, struct buf *html, struct buf *plain_out)
 {
-	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *doc;
 	cmark_node *para;
 	int line, col;
+
+	if (is_plain_inline(text)) {
+		/* What cmark makes of it, without parsing: '"' is the one
+		 * character its HTML escapes that such a text may hold. */
+		for (const char *p = text; html != NULL && *p != '\0'; p++)
+			if (*p == '"')
+				buf_adds(html, "&quot;");
+			else
+				buf_addc(html, *p);
+		if (plain_out != NULL)
+			buf_adds(plain_out, text);
+		return;
+	}
+	doc = cmark_parse_document(text, strlen(text), 0);
 
 	limit_depth(doc, &line, &col);	/* titles: cut silently */
 	para = cmark_node_first_child(doc);

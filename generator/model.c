@@ -872,18 +872,29 @@ struct qbuild {
 	struct diags		*d;
 	int			 settings_ok;
 	size_t			*qf;		/* the question files' indices in s */
+	size_t			 n;		/* how many */
 	struct question		**qs;		/* built so far */
 	size_t			 nq, cap;
 };
 
-/* Make: the facts of the bodies of question files [from, to), one part
- * each (empty for a file that could not be read). */
+/* The question files of chunk k: [*from, *to). */
 static void
-make_facts(void *arg, size_t from, size_t to, struct buf *out)
+chunk_files(const struct qbuild *qb, size_t k, size_t *from, size_t *to)
+{
+	*from = k * LOAD_CHUNK;
+	*to = qb->n - *from < LOAD_CHUNK ? qb->n : *from + LOAD_CHUNK;
+}
+
+/* Make: the facts of the bodies of chunk k's question files, one part each
+ * (empty for a file that could not be read). */
+static void
+make_facts(void *arg, size_t k, struct buf *out)
 {
 	struct qbuild *qb = arg;
 	struct buf facts = BUF_INIT;
+	size_t from, to;
 
+	chunk_files(qb, k, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		const struct src *f = &qb->s->files[qb->qf[i]];
 		struct md_section sec[MD_NPARTS];
@@ -903,13 +914,14 @@ make_facts(void *arg, size_t from, size_t to, struct buf *out)
 	buf_release(&facts);
 }
 
-/* Use: question files [from, to), in order, with the facts made for them. */
+/* Use: chunk k's question files, in order, with the facts made for them. */
 static int
-use_facts(void *arg, size_t from, size_t to, const struct buf *made)
+use_facts(void *arg, size_t k, const struct buf *made)
 {
 	struct qbuild *qb = arg;
-	size_t pos = 0;
+	size_t pos = 0, from, to;
 
+	chunk_files(qb, k, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		const struct src *f = &qb->s->files[qb->qf[i]];
 		struct question *q;
@@ -968,25 +980,26 @@ static int
 build_questions(struct bank *b, const struct sources *s, struct diags *d, int settings_ok,
     struct bank_worker *w, struct question ***qs, size_t *nq)
 {
-	struct qbuild qb = { b, s, d, settings_ok, NULL, NULL, 0, 0 };
+	struct qbuild qb = { b, s, d, settings_ok, NULL, 0, NULL, 0, 0 };
 	struct claims_work work = { make_facts, use_facts, &qb };
 	struct claims *cl = NULL;
-	size_t n = 0;
+	size_t nchunks;
 	pid_t pid = -1;
 	int fd = -1, rc;
 
 	qb.qf = xcalloc(s->nfiles + 1, sizeof(*qb.qf));
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].kind == SRC_QUESTION)
-			qb.qf[n++] = i;
-	if (w != NULL && (cl = claims_new(n, LOAD_CHUNK, LOAD_MIN)) != NULL &&
+			qb.qf[qb.n++] = i;
+	nchunks = (qb.n + LOAD_CHUNK - 1) / LOAD_CHUNK;
+	if (w != NULL && (cl = claims_new(nchunks, LOAD_MIN)) != NULL &&
 	    (pid = w->start(&fd)) < 0) {
 		claims_free(cl);
 		cl = NULL;
 	}
 	rc = 0;
 	if (cl == NULL)
-		claims_alone(n, LOAD_CHUNK, &work);	/* facts made here are whole */
+		claims_alone(nchunks, &work);	/* facts made here are whole */
 	else if (pid == 0)
 		rc = help_load(cl, &work, fd, w);
 	else

@@ -282,6 +282,9 @@ theme_free(struct theme *th)
 
 /* --- rendering ------------------------------------------------------------------ */
 
+/* The pages made before the questions' (see early_pages). */
+#define NEARLY	2
+
 /* Pages sit at the top of the site ("") or one directory down ("../"). */
 enum { ROOT_TOP, ROOT_SUB, NROOTS };
 static const char *const roots[NROOTS] = { "", "../" };
@@ -320,6 +323,7 @@ struct ctx {
 	char			**title_html;	/* per question: title with inline Markdown */
 	char			**title_text;	/* per question: title as plain text */
 	struct buf		 search, practice;	/* the two data scripts */
+	struct buf		 early[NEARLY];	/* see early_pages */
 	struct shared		 sh;
 };
 
@@ -719,8 +723,8 @@ entry_questions(const struct ctx *c, struct view *v, struct question *const *qs,
 		question_link(c, v, "questions", qs[i], "");
 }
 
-static int
-write_concepts(struct ctx *c)
+static struct view *
+concepts_view(struct ctx *c)
 {
 	const struct bank *b = c->b;
 	struct view *v = page_view(c, "", "Concept index",
@@ -767,8 +771,31 @@ write_concepts(struct ctx *c)
 			view_textf(sv, "url", "#%s", e->see[k]->anchor);
 		}
 	}
-	return emit_page(c, T_CONCEPTS, v, "concepts.html");
+	return v;
 }
+
+static struct view *
+questions_view(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct view *v = page_view(c, "", "All questions",
+	    "Every question in one table, by category, level, round and kind.");
+
+	for (size_t i = 0; i < b->nquestions; i++)
+		question_link(c, v, "questions", b->questions[i], "");
+	return v;
+}
+
+/* The two largest pages after the questions', made first by either
+ * process (they need nothing the others make) and written in their turn. */
+static const struct {
+	enum page_kind	  kind;
+	const char	 *rel;
+	struct view	*(*view)(struct ctx *);
+} early_pages[NEARLY] = {
+	{ T_CONCEPTS, "concepts.html", concepts_view },
+	{ T_QUESTIONS, "questions.html", questions_view },
+};
 
 static int
 write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *title,
@@ -777,9 +804,6 @@ write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *ti
 	const struct bank *b = c->b;
 	struct view *v = page_view(c, "", title, desc);
 
-	if (kind == T_QUESTIONS)
-		for (size_t i = 0; i < b->nquestions; i++)
-			question_link(c, v, "questions", b->questions[i], "");
 	if (kind == T_PRACTICE) {
 		for (size_t i = 0; i < b->settings.nlevels; i++)
 			view_text(view_add(v, "levels"), "name", b->settings.levels[i]);
@@ -1036,20 +1060,42 @@ write_crawler_files(struct ctx *c)
 #define SHARE_CHUNK	8
 #define SHARE_MIN	4
 
+/* The chunks: the early pages, one each, then the questions. */
+static size_t
+nchunks(const struct bank *b)
+{
+	return NEARLY + (b->nquestions + SHARE_CHUNK - 1) / SHARE_CHUNK;
+}
+
+/* The questions of chunk k (after the early pages): [*from, *to). */
+static void
+chunk_questions(const struct bank *b, size_t k, size_t *from, size_t *to)
+{
+	*from = (k - NEARLY) * SHARE_CHUNK;
+	*to = b->nquestions - *from < SHARE_CHUNK ? b->nquestions : *from + SHARE_CHUNK;
+}
+
 struct claims *
 site_claims(const struct bank *b)
 {
-	return claims_new(b->nquestions, SHARE_CHUNK, SHARE_MIN);
+	return claims_new(nchunks(b), NEARLY + SHARE_MIN);
 }
 
-/* Make: questions [from, to), each as three parts: its page and its two
- * records. */
+/* Make: chunk k, an early page, or questions each as three parts: its page
+ * and its two records. */
 static void
-make_questions(void *arg, size_t from, size_t to, struct buf *out)
+make_chunk(void *arg, size_t k, struct buf *out)
 {
 	struct ctx *c = arg;
 	struct buf search = BUF_INIT, practice = BUF_INIT;
+	size_t from, to;
 
+	if (k < NEARLY) {
+		render_page(c, early_pages[k].kind, early_pages[k].view(c));
+		buf_add(out, c->html.data, c->html.len);
+		return;
+	}
+	chunk_questions(c->b, k, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		buf_reset(&search);
 		buf_reset(&practice);
@@ -1062,14 +1108,20 @@ make_questions(void *arg, size_t from, size_t to, struct buf *out)
 	buf_release(&practice);
 }
 
-/* Use: questions [from, to) written, their records added to the scripts. */
+/* Use: chunk k, an early page kept for its turn, or questions written and
+ * their records added to the scripts. */
 static int
-use_questions(void *arg, size_t from, size_t to, const struct buf *made)
+use_chunk(void *arg, size_t k, const struct buf *made)
 {
 	struct ctx *c = arg;
-	size_t pos = 0;
+	size_t pos = 0, from, to;
 	int rc = 0;
 
+	if (k < NEARLY) {
+		buf_add(&c->early[k], made->data, made->len);
+		return 0;
+	}
+	chunk_questions(c->b, k, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		const char *page, *search, *practice;
 		size_t npage, nsearch, npractice;
@@ -1098,6 +1150,8 @@ ctx_init(struct ctx *c, const struct bank *b, const struct theme *th, struct out
 	buf_init(&c->html);
 	buf_init(&c->search);
 	buf_init(&c->practice);
+	for (int k = 0; k < NEARLY; k++)
+		buf_init(&c->early[k]);
 	render_titles(c);
 	share_values(c);
 }
@@ -1112,13 +1166,15 @@ ctx_release(struct ctx *c)
 	buf_release(&c->html);
 	buf_release(&c->search);
 	buf_release(&c->practice);
+	for (int k = 0; k < NEARLY; k++)
+		buf_release(&c->early[k]);
 }
 
 int
 site_help(const struct bank *b, const struct theme *th, struct claims *cl, int fd)
 {
 	struct ctx c;
-	struct claims_work work = { make_questions, use_questions, &c };
+	struct claims_work work = { make_chunk, use_chunk, &c };
 	int rc;
 
 	ctx_init(&c, b, th, NULL);
@@ -1134,7 +1190,7 @@ site_build(const struct bank *b, const struct theme *th, struct out *o,
     struct claims *cl, int fd)
 {
 	struct ctx c;
-	struct claims_work work = { make_questions, use_questions, &c };
+	struct claims_work work = { make_chunk, use_chunk, &c };
 	int rc = 0, q;
 
 	ctx_init(&c, b, th, o);
@@ -1145,7 +1201,7 @@ site_build(const struct bank *b, const struct theme *th, struct out *o,
 	    "text] */\nwindow.QBOOK_SEARCH = [\n");
 	buf_adds(&c.practice, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
 	if (cl == NULL)
-		q = claims_alone(b->nquestions, SHARE_CHUNK, &work);
+		q = claims_alone(nchunks(b), &work);
 	else
 		q = claims_run(cl, &work, fd);
 	if (q == CLAIMS_LOST) {
@@ -1155,9 +1211,8 @@ site_build(const struct bank *b, const struct theme *th, struct out *o,
 	rc |= q;
 	for (size_t i = 0; i < b->npages; i++)
 		rc |= write_free_page(&c, &b->pages[i]);
-	rc |= write_concepts(&c);
-	rc |= write_simple(&c, T_QUESTIONS, "questions.html", "All questions",
-	    "Every question in one table, by category, level, round and kind.");
+	for (int k = 0; k < NEARLY; k++)
+		rc |= out_write(o, early_pages[k].rel, c.early[k].data, c.early[k].len);
 	rc |= write_simple(&c, T_SEARCH, "search.html", "Search",
 	    "Search every question, answer and concept in the guide.");
 	rc |= write_simple(&c, T_PRACTICE, "practice.html", "Practice",

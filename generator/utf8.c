@@ -42,6 +42,18 @@ seq_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Whether the 8 bytes at p are all in 0x01..0x7F (no NUL, no high bit):
+ * text is mostly such runs, checked a word at a time. */
+static int
+ascii8(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	/* A byte's high bit is set in the second term iff the byte is 0. */
+	return ((v | ((v - 0x0101010101010101ULL) & ~v)) & 0x8080808080808080ULL) == 0;
+}
+
 int
 utf8_check(const char *s, size_t n, size_t *bad)
 {
@@ -51,6 +63,10 @@ utf8_check(const char *s, size_t n, size_t *bad)
 	while (i < n) {
 		size_t k;
 
+		if (n - i >= 8 && ascii8(p + i)) {
+			i += 8;
+			continue;
+		}
 		if (p[i] >= 0x01 && p[i] < 0x80) {
 			i++;
 			continue;
@@ -91,6 +107,22 @@ fold_separator(utf8proc_int32_t cp)
 	    cat <= UTF8PROC_CATEGORY_PO) || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
+/* fold_separator for ASCII, from a table it fills once: titles and terms
+ * are mostly ASCII, and utf8proc's look-up per byte was most of folding. */
+static int
+ascii_separator(utf8proc_int32_t cp)
+{
+	static unsigned char table[0x80];
+	static int ready;
+
+	if (!ready) {
+		for (int c = 0; c < 0x80; c++)
+			table[c] = (unsigned char)fold_separator(c);
+		ready = 1;
+	}
+	return table[cp];
+}
+
 /* s lowered, for pure ASCII (most titles and terms): the same as
  * utf8proc's normalising, case-folding copy, since ASCII has no marks and
  * folds by tolower; NULL when s is not pure ASCII. */
@@ -126,12 +158,12 @@ utf8_fold(const char *s)
 	if (n < 0)
 		return xstrdup(s);
 	for (utf8proc_ssize_t i = 0; i < n;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
+		utf8proc_int32_t cp = mapped[i];
+		utf8proc_ssize_t k = 1;
 
-		if (k <= 0)
+		if (cp >= 0x80 && (k = utf8proc_iterate(mapped + i, n - i, &cp)) <= 0)
 			break;
-		if (fold_separator(cp)) {
+		if (cp < 0x80 ? ascii_separator(cp) : fold_separator(cp)) {
 			space = 1;
 		} else {
 			if (space && b.len > 0)

@@ -89,6 +89,76 @@ count_link(void *ctx, const char *id, int line, int col)
 	strcat(seen, ";");
 }
 
+/* What parsing found, sent as facts to another process, makes there the
+ * same document: sections, q: links, where nesting was cut, and (parsed
+ * when needed) the same HTML.  Bytes that are not facts make none. */
+static void
+md_facts_make_the_same_document(void **state)
+{
+	const char *body = "Notes [a](q:one).\n\n## What to listen for\n\n- x [b](q:two)\n\n"
+	    "## Red flags\n\nNot a list.\n\n## Red flags\n\n- again\n";
+	struct md_section s[MD_NPARTS], t[MD_NPARTS];
+	struct buf facts = BUF_INIT, text = BUF_INIT, h1 = BUF_INIT, h2 = BUF_INIT;
+	struct md_doc *doc, *copy;
+	char seen[64] = "";
+	int line, col;
+
+	(void)state;
+	md_init();
+	doc = md_parse(body, strlen(body), 0);
+	md_split(doc, s);
+	md_facts(doc, s, &facts);
+	buf_adds(&text, body);
+	copy = md_with_facts(&text, 0, facts.data, facts.len, t);
+	assert_non_null(copy);
+	assert_memory_equal(s, t, sizeof(s));
+	assert_int_equal(t[MD_FLAGS].dup_line, 11);
+	assert_int_equal(md_too_deep(copy, &line, &col), 0);
+	md_qlinks(copy, count_link, seen);
+	assert_string_equal(seen, "one;two;");
+	for (int p = 0; p < MD_NPARTS; p++) {
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", &h1);
+		md_render_html(copy, (enum md_part)p, "Q/", ".html", &h2);
+	}
+	assert_string_equal(h1.data, h2.data);
+	buf_adds(&text, body);
+	assert_null(md_with_facts(&text, 0, facts.data, facts.len - 1, t));
+	buf_adds(&text, body);
+	assert_null(md_with_facts(&text, 0, "x", 1, t));
+	md_free(doc);
+	md_free(copy);
+	buf_release(&facts);
+	buf_release(&h1);
+	buf_release(&h2);
+}
+
+/* Titles without Markdown skip the parser; the result is the same. */
+static void
+md_inline_plain_titles(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "What is a closure?", "What is a closure?" },
+		{ "Say \"hi\"  twice: 5% + 3 = x #1", "Say &quot;hi&quot;  twice: 5% + 3 = x #1" },
+		{ "Ends ~~here~~ www.example.org", "Ends ~~here~~ www.example.org" },
+		{ "Use `fork()` & *threads*", "Use <code>fork()</code> &amp; <em>threads</em>" },
+		{ "1. Not a title", "" },
+		{ "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve", "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve" },
+	};
+
+	(void)state;
+	md_init();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct buf h = BUF_INIT, t = BUF_INIT;
+
+		md_inline(cases[i][0], &h, &t);
+		assert_string_equal(h.data, cases[i][1]);
+		if (i < 3)
+			assert_string_equal(t.data, cases[i][0]);
+		buf_release(&h);
+		buf_release(&t);
+	}
+}
+
 static void
 md_splits_sections(void **state)
 {
@@ -234,6 +304,8 @@ main(void)
 		cmocka_unit_test(meta_keeps_types_and_positions),
 		cmocka_unit_test(meta_rejects_duplicates_aliases_and_lists),
 		cmocka_unit_test(md_splits_sections),
+		cmocka_unit_test(md_facts_make_the_same_document),
+		cmocka_unit_test(md_inline_plain_titles),
 		cmocka_unit_test(md_unload_parses_again_the_same),
 		cmocka_unit_test(bank_orders_and_numbers),
 	};

@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "fsx.h"
 #include "hyph.h"
 #include "mem.h"
 #include "utf8.h"
@@ -94,6 +97,114 @@ utf8_check_finds_first_bad_byte(void **state)
 	assert_int_equal(utf8_check("ab\0c", 4, &bad), -1);		/* NUL */
 	assert_int_equal(bad, 2);
 	assert_int_equal(utf8_check("\xf4\x90\x80\x80", 4, &bad), -1);	/* > U+10FFFF */
+}
+
+/* Long ASCII runs are checked a word at a time: a NUL or a stray byte is
+ * still found where it is, whatever its place in the word. */
+static void
+utf8_check_finds_bad_bytes_in_long_runs(void **state)
+{
+	char s[40];
+	size_t bad;
+
+	(void)state;
+	for (size_t len = 1; len <= sizeof(s); len++)
+		for (size_t at = 0; at < len; at++) {
+			memset(s, 'a', sizeof(s));
+			s[len - 1] = 0x7f;
+			assert_int_equal(utf8_check(s, len, &bad), 0);
+			s[at] = '\0';
+			bad = 99;
+			assert_int_equal(utf8_check(s, len, &bad), -1);
+			assert_int_equal(bad, at);
+			s[at] = (char)0xff;
+			bad = 99;
+			assert_int_equal(utf8_check(s, len, &bad), -1);
+			assert_int_equal(bad, at);
+		}
+}
+
+/* Chunks shared with a helper: each chunk's results say which chunk and
+ * which process made them; use checks they come in order. */
+struct claims_log {
+	size_t	 next;		/* the chunk use expects */
+	size_t	 theirs;	/* chunks the helper made */
+	int	 bad;
+	pid_t	 self;
+};
+
+static void
+make_pid(void *ctx, size_t k, struct buf *out)
+{
+	(void)ctx;
+	buf_printf(out, "%zu %ld", k, (long)getpid());
+}
+
+static int
+use_pid(void *ctx, size_t k, const struct buf *made)
+{
+	struct claims_log *log = ctx;
+	size_t got;
+	long pid;
+
+	if (sscanf(made->data, "%zu %ld", &got, &pid) != 2 || got != k || k != log->next)
+		log->bad++;
+	log->theirs += pid != (long)log->self;
+	log->next++;
+	return 0;
+}
+
+/* Fork a helper that makes the chunks it claims, or (mute) claims the
+ * first, cannot send it and ends first.  Returns claims_run's result. */
+static int
+run_with_helper(struct claims *cl, struct claims_log *log, int mute)
+{
+	struct claims_work w = { make_pid, use_pid, log };
+	int fds[2], rc;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		_exit(claims_help(cl, &w, mute ? -1 : fds[1]) == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	if (mute)
+		waitpid(pid, NULL, 0);	/* it has claimed the first chunk */
+	rc = claims_run(cl, &w, fds[0]);
+	close(fds[0]);
+	if (!mute)
+		waitpid(pid, NULL, 0);
+	return rc;
+}
+
+static void
+claims_use_every_chunk_in_order(void **state)
+{
+	struct claims_log log = { 0, 0, 0, getpid() };
+	struct claims *cl;
+	struct claims_work w = { make_pid, use_pid, &log };
+
+	(void)state;
+	assert_null(claims_new(3, 4));	/* too few to share */
+	assert_int_equal(claims_alone(50, &w), 0);
+	assert_int_equal(log.next, 50);
+	assert_int_equal(log.bad, 0);
+	assert_int_equal(log.theirs, 0);
+	cl = claims_new(2000, 4);
+	assert_non_null(cl);
+	log.next = 0;
+	assert_int_equal(run_with_helper(cl, &log, 0), 0);
+	assert_int_equal(log.next, 2000);
+	assert_int_equal(log.bad, 0);
+	claims_free(cl);
+	/* A helper whose results never come: lost, not a hang. */
+	cl = claims_new(2000, 4);
+	log.next = 0;
+	assert_int_equal(run_with_helper(cl, &log, 1), CLAIMS_LOST);
+	claims_free(cl);
 }
 
 static void
@@ -255,7 +366,9 @@ main(void)
 		cmocka_unit_test(buf_detach_hands_over),
 		cmocka_unit_test(arena_allocates_aligned_zeroed),
 		cmocka_unit_test(utf8_check_finds_first_bad_byte),
+		cmocka_unit_test(utf8_check_finds_bad_bytes_in_long_runs),
 		cmocka_unit_test(text_pos_counts_lines_and_bytes),
+		cmocka_unit_test(claims_use_every_chunk_in_order),
 		cmocka_unit_test(fold_ignores_case_marks_and_punctuation),
 		cmocka_unit_test(fold_ascii_shortcut_agrees),
 		cmocka_unit_test(edit_distance_suggests),
