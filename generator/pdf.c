@@ -461,6 +461,19 @@ finish_fonts(struct pdf *p)
 
 /* --- pages and drawing ---------------------------------------------------------- */
 
+/* The page at index at (0 .. npages) is made; later pages move up one. */
+static void
+slot_page(struct pdf *p, size_t at, HPDF_Page pg)
+{
+	GROW(p->pages, p->cap, p->npages + 1);
+	GROW(p->done, p->donecap, p->npages + 1);
+	memmove(p->pages + at + 1, p->pages + at, sizeof(*p->pages) * (p->npages - at));
+	memmove(p->done + at + 1, p->done + at, p->npages - at);
+	p->pages[at] = pg;
+	p->done[at] = 0;
+	p->npages++;
+}
+
 int
 pdf_add_page(struct pdf *p)
 {
@@ -474,11 +487,45 @@ pdf_add_page(struct pdf *p)
 		return -1;
 	HPDF_Page_SetWidth(pg, p->width);
 	HPDF_Page_SetHeight(pg, p->height);
-	GROW(p->pages, p->cap, p->npages + 1);
-	GROW(p->done, p->donecap, p->npages + 1);
-	p->pages[p->npages] = pg;
-	p->done[p->npages] = 0;
-	return (int)p->npages++;
+	slot_page(p, p->npages, pg);
+	return (int)p->npages - 1;
+}
+
+int
+pdf_insert_page(struct pdf *p, int before)
+{
+	HPDF_Page pg;
+
+	if (failed(p) || before < 0 || (size_t)before > p->npages)
+		return -1;
+	if ((size_t)before == p->npages)
+		return pdf_add_page(p);
+	doing(p, "inserting a page", "");
+	pg = HPDF_InsertPage(p->doc, p->pages[before]);
+	if (pg == NULL)
+		return -1;
+	HPDF_Page_SetWidth(pg, p->width);
+	HPDF_Page_SetHeight(pg, p->height);
+	slot_page(p, (size_t)before, pg);
+	if (p->st.page >= before)
+		p->st.page++;
+	for (size_t i = 0; i < p->nlinks; i++) {
+		if (p->links[i].page >= before)
+			p->links[i].page++;
+		if (p->links[i].target >= before)
+			p->links[i].target++;
+	}
+	return before;
+}
+
+void
+pdf_page_reopen(struct pdf *p, int pg)
+{
+	if (failed(p) || pg < 0 || (size_t)pg >= p->npages || !p->done[pg])
+		return;
+	doing(p, "adding a content stream", "");
+	if (HPDF_Page_New_Content_Stream(p->pages[pg], NULL) == HPDF_OK)
+		p->done[pg] = 0;
 }
 
 /* Whether pg is a page of the document (and nothing has failed). */
