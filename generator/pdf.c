@@ -24,11 +24,16 @@
  */
 #include "pdf.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <hpdf.h>
 
 #include "mem.h"
@@ -102,10 +107,19 @@ static void
 on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
 	struct pdf *p = data;
+	int err = errno;
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), "libharu error 0x%04X (detail %u) while %s",
-	    (unsigned)code, (unsigned)detail, p->doing[0] ? p->doing : "writing the PDF");
+	/* A failed write may come wrapped: a zlib error with the I/O error as
+	 * its detail. */
+	if (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR ||
+	    detail == HPDF_FILE_IO_ERROR)
+		snprintf(msg, sizeof(msg), "cannot write the PDF to its temporary file: %s",
+		    strerror(err));
+	else
+		snprintf(msg, sizeof(msg), "libharu error 0x%04X (detail %u) while %s",
+		    (unsigned)code, (unsigned)detail,
+		    p->doing[0] ? p->doing : "writing the PDF");
 	fail(p, msg);
 }
 
@@ -800,6 +814,30 @@ write_flate_entry(HPDF_Dict dict, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+/* src through filter into a new memory stream of exactly its size, or
+ * NULL: libharu's memory streams grow in chunks of a fixed size, and a long
+ * document holds one per page until it is saved. */
+static HPDF_Stream
+exact_copy(struct pdf *p, HPDF_Stream src, HPDF_UINT filter)
+{
+	HPDF_Stream tmp = HPDF_MemStream_New(p->doc->mmgr, 16384), z = NULL;
+	HPDF_UINT32 n;
+
+	if (tmp == NULL)
+		return NULL;
+	if (HPDF_Stream_WriteToStream(src, tmp, filter, NULL) == HPDF_OK) {
+		n = HPDF_Stream_Size(tmp);
+		z = HPDF_MemStream_New(p->doc->mmgr, n > 0 ? n : 1);
+		if (z != NULL && HPDF_Stream_WriteToStream(tmp, z, HPDF_STREAM_FILTER_NONE,
+		    NULL) != HPDF_OK) {
+			HPDF_Stream_Free(z);
+			z = NULL;
+		}
+	}
+	HPDF_Stream_Free(tmp);
+	return z;
+}
+
 /* Compress the page's operators now, so that a long document holds each
  * page's content at about a quarter of its size until it is saved. */
 void
@@ -820,14 +858,9 @@ pdf_page_done(struct pdf *p, int pg)
 	if (HPDF_Stream_Size(attr->stream) == 0)
 		return;
 	doing(p, "compressing page ", "content");
-	z = HPDF_MemStream_New(p->doc->mmgr, 4096);
+	z = exact_copy(p, attr->stream, HPDF_STREAM_FILTER_FLATE_DECODE);
 	if (z == NULL)
 		return;
-	if (HPDF_Stream_WriteToStream(attr->stream, z, HPDF_STREAM_FILTER_FLATE_DECODE,
-	    NULL) != HPDF_OK) {
-		HPDF_Stream_Free(z);
-		return;
-	}
 	HPDF_Stream_Free(attr->stream);
 	attr->stream = attr->contents->stream = z;
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
@@ -1115,11 +1148,65 @@ pdf_info(struct pdf *p, const char *title, const char *author, const char *subje
 	}
 }
 
+/*
+ * An unlinked temporary file, or -1: libharu writes only to a file it opens
+ * by name (or to memory, which would hold the whole file beside the
+ * document), and through /proc/self/fd it can open one that no crash can
+ * leave behind.
+ */
+static int
+temp_file(struct pdf *p)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = BUF_INIT, msg = BUF_INIT;
+	int fd;
+
+	buf_printf(&path, "%s/qbook-XXXXXX", dir != NULL && *dir ? dir : "/tmp");
+	fd = mkstemp(path.data);
+	if (fd < 0) {
+		buf_printf(&msg, "cannot make a temporary file in '%.*s': %s",
+		    (int)(path.len - 13), path.data, strerror(errno));
+		fail(p, msg.data);
+	} else {
+		unlink(path.data);
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	buf_release(&path);
+	buf_release(&msg);
+	return fd;
+}
+
+/* Append the whole of file fd to out; -1 (the document failed) on error. */
+static int
+read_back(struct pdf *p, int fd, struct buf *out)
+{
+	struct stat sb;
+	size_t got = 0;
+	ssize_t n;
+
+	if (fstat(fd, &sb) < 0)
+		goto fail;
+	buf_grow(out, (size_t)sb.st_size);
+	while (got < (size_t)sb.st_size) {
+		n = pread(fd, out->data + out->len + got, (size_t)sb.st_size - got, (off_t)got);
+		if (n <= 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	out->len += got;
+	out->data[out->len] = '\0';
+	return 0;
+fail:
+	fail(p, "cannot read back the PDF from its temporary file");
+	return -1;
+}
+
 int
 pdf_save(struct pdf *p, struct buf *out)
 {
-	HPDF_UINT32 size;
 	HPDF_STATUS rc;
+	char name[40];
+	int fd;
 
 	if (p->st.page >= 0 && p->st.in_text && !failed(p))
 		HPDF_Page_EndText(p->pages[p->st.page]);
@@ -1130,23 +1217,20 @@ pdf_save(struct pdf *p, struct buf *out)
 		prepare_links(p);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	doing(p, "writing ", "the PDF");
-	if (failed(p))
+	if (failed(p) || (fd = temp_file(p)) < 0)
 		return -1;
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
 	saving = p;
-	rc = HPDF_SaveToStream(p->doc);
+	rc = HPDF_SaveToFile(p->doc, name);
 	saving = NULL;
-	if (rc != HPDF_OK)
-		return -1;
-	/* Read back what was written (HPDF_GetContents would write it all
-	 * over again). */
-	size = HPDF_GetStreamSize(p->doc);
-	buf_grow(out, size);
-	rc = HPDF_ResetStream(p->doc);
-	if (rc == HPDF_OK)
-		rc = HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)out->data + out->len, &size);
-	if (rc != HPDF_OK && rc != HPDF_STREAM_EOF)
-		return -1;
-	out->len += size;
-	out->data[out->len] = '\0';
-	return failed(p) ? -1 : 0;
+	/* The file holds everything now: the documents go before it is read
+	 * back, so the two never take memory at the same time. */
+	HPDF_Free(p->doc);
+	HPDF_Free(p->metrics);
+	p->doc = p->metrics = NULL;
+	mem_trim();
+	if (rc == HPDF_OK && read_back(p, fd, out) < 0)
+		rc = HPDF_FILE_IO_ERROR;
+	close(fd);
+	return rc == HPDF_OK && !failed(p) ? 0 : -1;
 }

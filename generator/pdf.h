@@ -85,7 +85,9 @@ void	 pdf_page_label(struct pdf *p, int pg, int roman);
 void	 pdf_info(struct pdf *p, const char *title, const char *author,
 	    const char *subject, const char *keywords, int date_set, time_t date);
 
-/* Serialize into out.  Returns 0, or -1 with the error in pdf_error. */
+/* Serialize into out (through an unlinked file in TMPDIR, or /tmp, so
+ * that the document is freed before out is filled).  Returns 0, or -1 with
+ * the error in pdf_error.  Afterwards only pdf_error and pdf_free apply. */
 int	 pdf_save(struct pdf *p, struct buf *out);
 /* What went wrong, or NULL. */
 const char *pdf_error(const struct pdf *p);
