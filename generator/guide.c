@@ -1598,8 +1598,8 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	fontset_free(d.fs);
 	pdf_free(d.pdf);
 	arena_release(&d.a);
-	/* Everything else is gone before libqpdf reads the file: the two
-	 * libraries never hold a whole document at the same time. */
+	/* Everything else is gone before the file is packed: the layout,
+	 * libharu's document and the packed copy never take memory at once. */
 	if (rc == 0 && pack_pdf(out, err) < 0)
 		rc = -1;
 	return rc;

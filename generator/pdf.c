@@ -92,6 +92,7 @@ struct pdf {
 	uint32_t	*cp_of;		/* per code - 0x8000: its code point */
 	size_t		 ncodes;
 	char		 doing[160];	/* what was being done, for errors */
+	int		 doing_page;	/* the page doing names, or -1 */
 	char		*error;		/* the first error, formatted */
 };
 
@@ -128,6 +129,7 @@ static void
 doing(struct pdf *p, const char *what, const char *arg)
 {
 	snprintf(p->doing, sizeof(p->doing), "%s%s", what, arg);
+	p->doing_page = -1;
 }
 
 static int
@@ -160,6 +162,7 @@ pdf_new(float width, float height)
 	p->width = width;
 	p->height = height;
 	p->st.page = -1;
+	p->doing_page = -1;
 	p->doc = new_doc(p);
 	p->metrics = new_doc(p);
 	return p;
@@ -571,8 +574,11 @@ page_for(struct pdf *p, int pg, int text)
 		p->st.fill = p->st.stroke = 0x1000000;	/* unknown */
 		p->st.tw = TW_UNKNOWN;
 	}
-	snprintf(num, sizeof(num), "%d", pg + 1);
-	doing(p, "drawing on page ", num);
+	if (p->doing_page != pg) {	/* once per page, not per call */
+		snprintf(num, sizeof(num), "%d", pg + 1);
+		doing(p, "drawing on page ", num);
+		p->doing_page = pg;
+	}
 	page = p->pages[pg];
 	if (text && !p->st.in_text) {
 		HPDF_Page_BeginText(page);
@@ -652,6 +658,24 @@ put_char(struct pdf *p, struct buf *b, unsigned cp)
 	put_byte(b, (unsigned char)code);
 }
 
+/* v in decimal (a PDF integer); formatted by hand, as content streams
+ * hold millions of numbers. */
+static void
+put_long(struct buf *b, long v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		d[--i] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a != 0);
+	if (v < 0)
+		d[--i] = '-';
+	buf_add(b, d + i, sizeof(d) - i);
+}
+
 /* A length in hundredths (unit 100) or thousandths (1000) of a point as a
  * PDF number, in its shortest form. */
 static void
@@ -659,15 +683,21 @@ put_fixed(struct buf *b, long v, long unit)
 {
 	long a = labs(v), frac = a % unit;
 	int digits = unit == 100 ? 2 : 3;
+	char d[4];
 
-	buf_printf(b, "%s%ld", v < 0 ? "-" : "", a / unit);
+	if (v < 0)
+		buf_addc(b, '-');
+	put_long(b, a / unit);
 	if (frac == 0)
 		return;
 	while (frac % 10 == 0) {
 		frac /= 10;
 		digits--;
 	}
-	buf_printf(b, ".%0*ld", digits, frac);
+	buf_addc(b, '.');
+	for (int i = digits - 1; i >= 0; i--, frac /= 10)
+		d[i] = (char)('0' + frac % 10);
+	buf_add(b, d, (size_t)digits);
 }
 
 /* The next code point of s, U+FFFD for what is not valid BMP UTF-8. */
@@ -779,7 +809,9 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 			}
 			adj = lroundf(gap * -1000.0f / size);
 			if (adj != 0) {
-				buf_printf(&t, ")%ld(", adj);
+				buf_addc(&t, ')');
+				put_long(&t, adj);
+				buf_addc(&t, '(');
 				cursor -= (float)adj * size / 1000.0f;
 				adjusted = 1;
 			}
