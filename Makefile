@@ -26,7 +26,7 @@ Q		= $(if $(filter 1,$(V)),,@)
 # Debian packages: what the compiler links against, and what the tests use.
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
-		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev libqpdf-dev \
+		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev zlib1g-dev \
 		  libharfbuzz-dev
 TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils procps
 # make bench: the cmark-gfm command line (the lower bound) and GNU time.
@@ -35,7 +35,7 @@ BENCH_PKGS	= cmark-gfm time
 # already on PATH (from any source) is not installed again.
 TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
 
-PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak libqpdf \
+PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak zlib \
 		  harfbuzz-subset
 DEPS_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
 DEPS_LIBS	= $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null) -lhpdf -lhyphen -lm

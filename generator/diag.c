@@ -263,14 +263,23 @@ diag_release(struct diags *d)
 	d->n = d->cap = 0;
 }
 
+static FILE *fatal_fp;	/* NULL: stderr */
+
+void
+diag_fatal_to(FILE *fp)
+{
+	fatal_fp = fp;
+}
+
 void
 diag_fatal(const char *fmt, ...)
 {
+	FILE *fp = fatal_fp != NULL ? fatal_fp : stderr;
 	va_list ap;
 
-	fputs("qbook: error: ", stderr);
+	fputs("qbook: error: ", fp);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(fp, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', fp);
 }

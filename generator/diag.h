@@ -131,5 +131,8 @@ void	 diag_release(struct diags *d);
 
 /* A usage or system error, printed at once: "qbook: error: ...". */
 void	 diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Where diag_fatal prints from now on (stderr until changed): a process
+ * working for another gathers its errors for that one to print. */
+void	 diag_fatal_to(FILE *fp);
 
 #endif

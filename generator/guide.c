@@ -214,7 +214,8 @@ struct doc {
 	const struct pdfstyle	*st;
 	struct pdf		*pdf;
 	struct fontset		*fs;
-	struct arena		 a;
+	struct arena		 a;		/* what is being laid out; emptied
+						 * whenever its pages are drawn */
 	struct layout		 L;
 	char			*chosen;	/* per bank question: in the guide */
 	const char		**marks;	/* running-head texts */
@@ -223,6 +224,13 @@ struct doc {
 	int			 nanchors;
 	int			*apage;		/* anchor -> physical page, -1 unset */
 	float			*ay;		/* anchor -> y from the page top */
+	struct pending {			/* a link drawn, made when saving */
+		int		 page;
+		float		 x, y, w, h;	/* in PDF coordinates */
+		int		 anchor;	/* where it goes, or -1 for uri */
+		char		*uri;
+	}			*links;
+	size_t			 nlinks, lcap;
 	size_t			 nfront;	/* pages before the body (roman) */
 	size_t			 ntoc;		/* pages of contents (assumed while laid out) */
 	float			 x, w;		/* the text column */
@@ -420,7 +428,7 @@ listen_box(struct doc *d, const struct question *q)
 {
 	struct layout *L = &d->L;
 	const struct pdfstyle *st = d->st;
-	struct md_node *list = md_tree(q->body, MD_LISTEN, &d->a);
+	struct md_node *list = md_tree(q->body, MD_LISTEN, d->L.a);
 	float pad = 9, cb = 16, x = d->x, w = d->w, size = st->size;
 	size_t box_from = L->n;
 	struct vitem *v = lay_box(L, 19, 1);
@@ -479,7 +487,7 @@ static void
 section(struct doc *d, const struct question *q, enum md_part part, const char *title,
     uint32_t color)
 {
-	struct md_node *tree = md_tree(q->body, part, &d->a);
+	struct md_node *tree = md_tree(q->body, part, d->L.a);
 	struct vitem *v;
 
 	if (tree == NULL)
@@ -538,7 +546,7 @@ question(struct doc *d, const struct question *q, int first)
 {
 	struct layout *L = &d->L;
 	const struct pdfstyle *st = d->st;
-	struct md_node *title = md_inline_tree(q->title, &d->a);
+	struct md_node *title = md_inline_tree(q->title, d->L.a);
 	struct span *sp = NULL;
 	size_t n = 0, cap = 0, at;
 	char num[32];
@@ -558,7 +566,7 @@ question(struct doc *d, const struct question *q, int first)
 	lay_glue(L, 2, 1);
 	badges(d, q);
 	lay_glue(L, 6, 1);
-	lay_markdown(L, md_tree(q->body, MD_NOTES, &d->a), d->x, d->w);
+	lay_markdown(L, md_tree(q->body, MD_NOTES, d->L.a), d->x, d->w);
 	lay_glue(L, 9, 0);
 	listen_box(d, q);
 	section(d, q, MD_FLAGS, "RED FLAGS", st->flag);
@@ -573,7 +581,7 @@ question(struct doc *d, const struct question *q, int first)
 static struct md_node *
 mdn(struct doc *d, enum md_node_type t, const char *text)
 {
-	struct md_node *n = arena_alloc(&d->a, sizeof(*n));
+	struct md_node *n = arena_alloc(d->L.a, sizeof(*n));
 
 	n->type = t;
 	n->text = text;
@@ -596,7 +604,7 @@ text_cell(struct doc *d, const char *text)
 {
 	struct md_node *c = mdn(d, MDN_CELL, NULL);
 
-	append(c, mdn(d, MDN_TEXT, arena_strdup(&d->a, text)));
+	append(c, mdn(d, MDN_TEXT, arena_strdup(d->L.a, text)));
 	return c;
 }
 
@@ -608,9 +616,9 @@ title_cell(struct doc *d, const struct question *q)
 	struct buf u = BUF_INIT;
 
 	buf_printf(&u, "q:%s", q->id);
-	l->url = arena_strdup(&d->a, u.data);
+	l->url = arena_strdup(d->L.a, u.data);
 	buf_release(&u);
-	l->child = md_inline_tree(q->title, &d->a);
+	l->child = md_inline_tree(q->title, d->L.a);
 	append(c, l);
 	return c;
 }
@@ -733,7 +741,7 @@ contents(struct doc *d, label_fn label)
 				continue;
 			label(d, (int)q->pos, lab, sizeof(lab));
 			snprintf(num, sizeof(num), "%zu.%zu", cat->number, q->number);
-			toc_entry(d, 18, num, md_inline_tree(q->title, &d->a), NULL, R_BODY, 9,
+			toc_entry(d, 18, num, md_inline_tree(q->title, d->L.a), NULL, R_BODY, 9,
 			    (int)q->pos, lab);
 		}
 	}
@@ -771,7 +779,7 @@ refs(struct doc *d, struct question *const *qs, size_t n, label_fn label, float 
 		snprintf(text, sizeof(text), "%zu.%zu\xc2\xa0p.\xc2\xa0%s", q->category->number,
 		    q->number, lab);
 		s = &(*sp)[(*cnt)++];
-		one_span(s, R_BODY, size, d->st->accent, arena_strdup(&d->a, text));
+		one_span(s, R_BODY, size, d->st->accent, arena_strdup(d->L.a, text));
 		s->target = (int)q->pos;
 		added++;
 	}
@@ -808,7 +816,7 @@ index_entry(struct doc *d, const struct xentry *e, float colw, label_fn label)
 		for (size_t s = 0; s < e->nsee; s++)
 			buf_printf(&t, "%s%s", s ? ", " : "", e->see[s]->term);
 		n = 0;
-		one_span(&sp[n++], R_ITALIC, size, d->st->muted, arena_strdup(&d->a, t.data));
+		one_span(&sp[n++], R_ITALIC, size, d->st->muted, arena_strdup(d->L.a, t.data));
 		lay_spans(&d->L, sp, n, &see, d->x + 2 * hang, lead, 0);
 		buf_release(&t);
 	}
@@ -1041,34 +1049,7 @@ front_matter(struct doc *d)
 		int mark = add_mark(d, pg->title);
 
 		chapter(d, NULL, pg->title, pg->summary, d->a_page + (int)i, mark);
-		lay_markdown(&d->L, md_tree(pg->body, MD_NOTES, &d->a), d->x, d->w);
-	}
-}
-
-static void
-body(struct doc *d)
-{
-	const struct bank *b = d->b;
-
-	for (size_t c = 0; c < b->ncategories; c++) {
-		const struct category *cat = &b->categories[c];
-		char label[48];
-		int first = 1;
-
-		if (!category_chosen(d, cat))
-			continue;
-		snprintf(label, sizeof(label), "CHAPTER %zu", cat->number);
-		chapter(d, label, cat->title, cat->summary, d->a_cat + (int)c,
-		    add_mark(d, cat->title));
-		if (cat->intro != NULL && d->sel->handout == 0) {
-			lay_markdown(&d->L, md_tree(cat->intro, MD_NOTES, &d->a), d->x, d->w);
-			lay_glue(&d->L, 16, 0);
-		}
-		for (size_t k = 0; k < cat->nquestions; k++)
-			if (d->chosen[cat->questions[k]->pos]) {
-				question(d, cat->questions[k], first);
-				first = 0;
-			}
+		lay_markdown(&d->L, md_tree(pg->body, MD_NOTES, d->L.a), d->x, d->w);
 	}
 }
 
@@ -1079,8 +1060,10 @@ enum { ARR_COVER, ARR_TOC, ARR_FRONT, ARR_MAIN, ARR_N };
 struct parts {
 	struct lpage	*p[ARR_N];
 	size_t		 n[ARR_N], cap[ARR_N];
+	size_t		 drawn[ARR_N];	/* pages of each part already drawn */
 	int		*arr;		/* anchor -> part, -1 unset */
 	int		*idx;		/* anchor -> page within the part */
+	float		*y;		/* anchor -> y from the page top */
 };
 
 static struct parts *parts_of;	/* for anchor_label; one build at a time */
@@ -1110,12 +1093,13 @@ found_dest(void *ctx, const struct op *o)
 		s->y[o->target] = o->y;
 }
 
+/* Record the anchors on the pages of part arr from page first on. */
 static void
-scan_anchors(struct doc *d, struct parts *pt, int arr)
+scan_anchors(struct doc *d, struct parts *pt, int arr, size_t first)
 {
-	struct anchor_scan s = { d, pt->arr, pt->idx, NULL, arr, 0 };
+	struct anchor_scan s = { d, pt->arr, pt->idx, pt->y, arr, 0 };
 
-	for (size_t i = 0; i < pt->n[arr]; i++) {
+	for (size_t i = first; i < pt->n[arr]; i++) {
 		s.pg = (int)i;
 		lpage_dests(&d->L, &pt->p[arr][i], found_dest, &s);
 	}
@@ -1156,11 +1140,12 @@ static void
 flow(struct doc *d, struct parts *pt, size_t from, int arr, int ncols)
 {
 	float gap = 20, colw = ncols > 1 ? (d->w - gap) / (float)ncols : d->w;
+	size_t first = pt->n[arr];
 
 	if (d->L.n > from)
 		paginate(&d->L, from, d->L.n, ncols, colw, gap, &pt->p[arr], &pt->n[arr],
 		    &pt->cap[arr]);
-	scan_anchors(d, pt, arr);
+	scan_anchors(d, pt, arr, first);
 }
 
 /* Text drawn straight onto a page (running heads and folios). */
@@ -1284,7 +1269,7 @@ merged_fill(const struct op *ops, size_t k, size_t n, char *done)
  * text above its backgrounds and the content stream short.
  */
 static void
-draw_page(struct doc *d, int pg, const struct op *ops, size_t n, float *ay, int *apage)
+draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 {
 	float H = d->st->page_h;
 	char *done = xcalloc(n + 1, 1);
@@ -1313,34 +1298,61 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n, float *ay, int 
 		k = ops[k].kind == OP_TEXT ? text_run(d, pg, ops, k, n) : k + 1;
 	for (size_t k = 0; k < n; k++) {
 		const struct op *o = &ops[k];
-		char *u;
 
-		if (o->kind == OP_LINK && o->target >= 0 && apage[o->target] >= 0)
-			pdf_link(d->pdf, pg, o->x, H - o->y - o->h, o->w, o->h,
-			    apage[o->target], H - ay[o->target] + 6);
-		else if (o->kind == OP_URI) {
-			u = uri_ascii(o->s);
-			pdf_uri(d->pdf, pg, o->x, H - o->y - o->h, o->w, o->h, u);
-			free(u);
+		if ((o->kind == OP_LINK && o->target >= 0) || o->kind == OP_URI) {
+			GROW(d->links, d->lcap, d->nlinks + 1);
+			d->links[d->nlinks++] = (struct pending){ pg, o->x, H - o->y - o->h,
+			    o->w, o->h, o->kind == OP_LINK ? o->target : -1,
+			    o->kind == OP_URI ? uri_ascii(o->s) : NULL };
 		}
 	}
 }
 
+/* Draw page pg from what lpage holds, finish it and free the lpage. */
 static void
-draw(struct doc *d, struct lpage *all, size_t n, float *ay, int *apage)
+draw_lpage(struct doc *d, int pg, struct lpage *lp)
 {
-	for (size_t i = 0; i < n; i++)
-		pdf_add_page(d->pdf);
-	for (size_t i = 0; i < n; i++) {
-		struct op *ops;
-		size_t nops;
+	struct op *ops;
+	size_t nops;
 
-		lpage_ops(&d->L, &all[i], &ops, &nops);
-		draw_page(d, (int)i, ops, nops, ay, apage);
-		pdf_page_done(d->pdf, (int)i);
-		free(ops);
-		lpage_free(&all[i]);	/* drawn: only the PDF needs it now */
+	lpage_ops(&d->L, lp, &ops, &nops);
+	draw_page(d, pg, ops, nops);
+	pdf_page_done(d->pdf, pg);
+	free(ops);
+	lpage_free(lp);
+}
+
+/*
+ * Draw the pages of part arr that are not drawn yet, then empty the
+ * layout: the guide is drawn as it is laid out, so memory does not grow
+ * with its length.  What a page cannot know yet (its folio, the contents
+ * before it, where a link goes) is added when the guide is finished.
+ */
+static void
+emit(struct doc *d, struct parts *pt, int arr)
+{
+	for (size_t i = pt->drawn[arr]; i < pt->n[arr]; i++)
+		draw_lpage(d, pdf_add_page(d->pdf), &pt->p[arr][i]);
+	pt->drawn[arr] = pt->n[arr];
+	d->L.n = 0;
+	arena_release(&d->a);
+}
+
+/* The links, now that every page and anchor is known. */
+static void
+make_links(struct doc *d)
+{
+	for (size_t i = 0; i < d->nlinks; i++) {
+		const struct pending *l = &d->links[i];
+
+		if (l->uri != NULL)
+			pdf_uri(d->pdf, l->page, l->x, l->y, l->w, l->h, l->uri);
+		else if (d->apage[l->anchor] >= 0)
+			pdf_link(d->pdf, l->page, l->x, l->y, l->w, l->h,
+			    d->apage[l->anchor], d->st->page_h - d->ay[l->anchor] + 6);
+		free(l->uri);
 	}
+	free(d->links);
 }
 
 static void
@@ -1392,36 +1404,44 @@ metadata(struct doc *d)
 	buf_release(&kw);
 }
 
+/* The body, drawn chapter by chapter: each starts a page. */
 static void
-lay_out(struct doc *d, struct parts *pt)
+body(struct doc *d, struct parts *pt)
 {
-	size_t from;
+	const struct bank *b = d->b;
+
+	for (size_t c = 0; c < b->ncategories; c++) {
+		const struct category *cat = &b->categories[c];
+		char label[48];
+		int first = 1;
+
+		if (!category_chosen(d, cat))
+			continue;
+		snprintf(label, sizeof(label), "CHAPTER %zu", cat->number);
+		chapter(d, label, cat->title, cat->summary, d->a_cat + (int)c,
+		    add_mark(d, cat->title));
+		if (cat->intro != NULL && d->sel->handout == 0) {
+			lay_markdown(&d->L, md_tree(cat->intro, MD_NOTES, d->L.a), d->x, d->w);
+			lay_glue(&d->L, 16, 0);
+		}
+		for (size_t k = 0; k < cat->nquestions; k++)
+			if (d->chosen[cat->questions[k]->pos]) {
+				question(d, cat->questions[k], first);
+				first = 0;
+			}
+		flow(d, pt, 0, ARR_MAIN, 1);
+		emit(d, pt, ARR_MAIN);
+	}
+}
+
+/* The contents cite roman numbers that depend on their own length: lay
+ * them out until that length is stable (the numbers sit in a column of
+ * fixed width, so the second pass settles it).  They are drawn last. */
+static void
+lay_out_contents(struct doc *d, struct parts *pt)
+{
 	size_t ntoc = 1;
 
-	from = d->L.n;
-	cover(d);
-	flow(d, pt, from, ARR_COVER, 1);
-	from = d->L.n;
-	if (!d->sel->handout)
-		front_matter(d);
-	flow(d, pt, from, ARR_FRONT, 1);
-	from = d->L.n;
-	body(d);
-	flow(d, pt, from, ARR_MAIN, 1);
-	if (d->sel->handout) {
-		from = d->L.n;
-		scorecard(d);
-		flow(d, pt, from, ARR_MAIN, 1);
-	}
-	from = d->L.n;
-	cross_index(d, anchor_label, (d->w - 20) / 2);
-	flow(d, pt, from, ARR_MAIN, 2);
-	from = d->L.n;
-	matrix(d, anchor_label);
-	flow(d, pt, from, ARR_MAIN, 1);
-	/* The contents cite roman numbers that depend on its own length: lay
-	 * it out until that length is stable (the numbers sit in a column of
-	 * fixed width, so the second pass settles it). */
 	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < pt->n[ARR_TOC]; i++)
 			lpage_free(&pt->p[ARR_TOC][i]);
@@ -1429,14 +1449,85 @@ lay_out(struct doc *d, struct parts *pt)
 		pt->arr[d->a_back + BACK_TOC] = -1;
 		d->ntoc = ntoc;
 		d->nfront = pt->n[ARR_COVER] + ntoc + pt->n[ARR_FRONT];
-		from = d->L.n;
+		d->L.n = 0;
+		arena_release(&d->a);
 		contents(d, anchor_label);
-		flow(d, pt, from, ARR_TOC, 1);
+		flow(d, pt, 0, ARR_TOC, 1);
 		if (pt->n[ARR_TOC] == ntoc)
 			break;
 		ntoc = pt->n[ARR_TOC];
 	}
 	d->nfront = pt->n[ARR_COVER] + pt->n[ARR_TOC] + pt->n[ARR_FRONT];
+}
+
+/* Lay out and draw everything but the contents, part by part (the body
+ * chapter by chapter: each starts a page). */
+static void
+lay_out(struct doc *d, struct parts *pt)
+{
+	cover(d);
+	flow(d, pt, 0, ARR_COVER, 1);
+	emit(d, pt, ARR_COVER);
+	if (!d->sel->handout)
+		front_matter(d);
+	flow(d, pt, 0, ARR_FRONT, 1);
+	emit(d, pt, ARR_FRONT);
+	body(d, pt);
+	if (d->sel->handout) {
+		scorecard(d);
+		flow(d, pt, 0, ARR_MAIN, 1);
+		emit(d, pt, ARR_MAIN);
+	}
+	cross_index(d, anchor_label, (d->w - 20) / 2);
+	flow(d, pt, 0, ARR_MAIN, 2);
+	emit(d, pt, ARR_MAIN);
+	matrix(d, anchor_label);
+	flow(d, pt, 0, ARR_MAIN, 1);
+	emit(d, pt, ARR_MAIN);
+	lay_out_contents(d, pt);
+}
+
+/*
+ * The contents go in between the cover and the pages after it; then every
+ * anchor's page is known, and with the page count each page's furniture
+ * (running head and folio, in a content stream of its own) and the links.
+ */
+static void
+finish(struct doc *d, struct parts *pt)
+{
+	size_t ncover = pt->n[ARR_COVER], ntoc = pt->n[ARR_TOC], n = 0, cap = 0;
+	size_t base[ARR_N];
+	struct lpage *all = NULL;
+
+	for (size_t i = 0; i < ntoc; i++)
+		pdf_insert_page(d->pdf, (int)(ncover + i));
+	for (size_t i = 0; i < d->nlinks; i++)
+		if ((size_t)d->links[i].page >= ncover)
+			d->links[i].page += (int)ntoc;
+	for (int a = 0; a < ARR_N; a++) {
+		base[a] = n;
+		GROW(all, cap, n + pt->n[a] + 1);
+		if (pt->n[a] > 0)
+			memcpy(all + n, pt->p[a], pt->n[a] * sizeof(*all));
+		n += pt->n[a];
+	}
+	for (int a = 0; a < d->nanchors; a++)
+		if (pt->arr[a] >= 0) {
+			d->apage[a] = (int)(base[pt->arr[a]] + (size_t)pt->idx[a]);
+			d->ay[a] = pt->y[a];
+		}
+	furniture(d, all, n, n - d->nfront);
+	for (size_t i = 0; i < n; i++) {
+		int toc = i >= ncover && i < ncover + ntoc;
+
+		if (!toc && all[i].nops == 0)
+			continue;
+		if (!toc)
+			pdf_page_reopen(d->pdf, (int)i);
+		draw_lpage(d, (int)i, &all[i]);
+	}
+	free(all);
+	make_links(d);
 }
 
 int
@@ -1445,10 +1536,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 {
 	struct doc d;
 	struct parts pt;
-	struct lpage *all = NULL;
-	size_t n = 0, cap = 0;
-	float *ay;
-	int *apage, rc = 0;
+	int rc = 0;
 
 	memset(&d, 0, sizeof(d));
 	memset(&pt, 0, sizeof(pt));
@@ -1478,35 +1566,18 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	d.nanchors = d.a_back + BACK_N;
 	pt.arr = xmalloc(sizeof(int) * (size_t)d.nanchors);
 	pt.idx = xmalloc(sizeof(int) * (size_t)d.nanchors);
+	pt.y = xcalloc((size_t)d.nanchors, sizeof(float));
+	d.apage = xmalloc(sizeof(int) * (size_t)d.nanchors);
+	d.ay = xcalloc((size_t)d.nanchors, sizeof(float));
 	for (int i = 0; i < d.nanchors; i++)
-		pt.arr[i] = -1;
+		pt.arr[i] = d.apage[i] = -1;
 	parts_of = &pt;
 	lay_out(&d, &pt);
-	/* One document: cover, contents, front matter, body and back matter. */
-	for (int a = 0; a < ARR_N; a++) {
-		GROW(all, cap, n + pt.n[a] + 1);
-		if (pt.n[a] > 0)
-			memcpy(all + n, pt.p[a], pt.n[a] * sizeof(*all));
-		n += pt.n[a];
-	}
-	apage = xmalloc(sizeof(int) * (size_t)d.nanchors);
-	ay = xcalloc((size_t)d.nanchors, sizeof(float));
-	for (int i = 0; i < d.nanchors; i++)
-		apage[i] = -1;
-	{
-		struct anchor_scan s = { &d, NULL, apage, ay, 0, 0 };
-
-		for (size_t i = 0; i < n; i++) {
-			s.pg = (int)i;
-			lpage_dests(&d.L, &all[i], found_dest, &s);
-		}
-	}
-	*pages = n;
-	furniture(&d, all, n, n - d.nfront);
-	draw(&d, all, n, ay, apage);
-	bookmarks(&d, apage, ay);
+	finish(&d, &pt);
+	*pages = pt.n[ARR_COVER] + pt.n[ARR_TOC] + pt.n[ARR_FRONT] + pt.n[ARR_MAIN];
+	bookmarks(&d, d.apage, d.ay);
 	pdf_page_label(d.pdf, 0, 1);
-	if (d.nfront < n)
+	if (d.nfront < *pages)
 		pdf_page_label(d.pdf, (int)d.nfront, 0);
 	metadata(&d);
 	if (pdf_save(d.pdf, out) < 0) {
@@ -1514,23 +1585,21 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 		rc = -1;
 	}
 	parts_of = NULL;
-	for (size_t i = 0; i < n; i++)
-		lpage_free(&all[i]);
-	free(all);
 	for (int a = 0; a < ARR_N; a++)
 		free(pt.p[a]);
 	free(pt.arr);
 	free(pt.idx);
-	free(apage);
-	free(ay);
+	free(pt.y);
+	free(d.apage);
+	free(d.ay);
 	free(d.chosen);
 	free(d.marks);
 	free(d.L.v);
 	fontset_free(d.fs);
 	pdf_free(d.pdf);
 	arena_release(&d.a);
-	/* Everything else is gone before libqpdf reads the file: the two
-	 * libraries never hold a whole document at the same time. */
+	/* Everything else is gone before the file is packed: the layout,
+	 * libharu's document and the packed copy never take memory at once. */
 	if (rc == 0 && pack_pdf(out, err) < 0)
 		rc = -1;
 	return rc;

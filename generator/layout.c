@@ -67,6 +67,27 @@ op_new(struct layout *L, struct vitem *v, enum op_kind kind)
 	return o;
 }
 
+/* Copy n ops from src to dst, moved by (dx, dy). */
+static void
+shift_ops(struct op *dst, const struct op *src, size_t n, float dx, float dy)
+{
+	for (size_t i = 0; i < n; i++) {
+		dst[i] = src[i];
+		dst[i].x += dx;
+		dst[i].y += dy;
+	}
+}
+
+/* Append n ops, moved by (dx, dy), to the growable array *v. */
+static void
+move_ops(struct op **v, size_t *nv, size_t *cap, const struct op *ops, size_t n, float dx,
+    float dy)
+{
+	GROW(*v, *cap, *nv + n);
+	shift_ops(*v + *nv, ops, n, dx, dy);
+	*nv += n;
+}
+
 /* Item i's ops gain one more, without the copy per op of op_new. */
 static void
 add_ops(struct layout *L, struct vitem *v, const struct op *ops, size_t n, float dx,
@@ -76,11 +97,7 @@ add_ops(struct layout *L, struct vitem *v, const struct op *ops, size_t n, float
 
 	if (v->nops)
 		memcpy(all, v->ops, v->nops * sizeof(*all));
-	for (size_t i = 0; i < n; i++) {
-		all[v->nops + i] = ops[i];
-		all[v->nops + i].x += dx;
-		all[v->nops + i].y += dy;
-	}
+	shift_ops(all + v->nops, ops, n, dx, dy);
 	v->ops = all;
 	v->nops += n;
 }
@@ -492,6 +509,8 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 	size_t ncols = 0;
 	long header = -1;
 	const struct md_node *last = NULL;
+	struct op *row = NULL;
+	size_t nrow = 0, rowcap = 0;
 
 	for (const struct md_node *r = t->child; r; r = r->next) {
 		size_t c = 0;
@@ -541,12 +560,16 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 		h = (float)most * lead + 2 * CELL_PAD;
 		v = lay_box(L, h, r->header);
 		v->base = CELL_PAD + lead * 0.76f;
+		/* The row's ops are gathered first and added at once: adding
+		 * line by line would copy the row's ops for every line. */
 		for (size_t k = 0; k < c; k++) {
 			for (size_t i = 0; i < nl[k]; i++)
-				add_ops(L, v, cells[k][i].ops, cells[k][i].nops, cx + CELL_PAD,
-				    CELL_PAD + lead * 0.76f + (float)i * lead);
+				move_ops(&row, &nrow, &rowcap, cells[k][i].ops, cells[k][i].nops,
+				    cx + CELL_PAD, CELL_PAD + lead * 0.76f + (float)i * lead);
 			cx += cw[k];
 		}
+		add_ops(L, v, row, nrow, 0, 0);
+		nrow = 0;
 		if (r->header) {
 			header = (long)(L->n - 1);
 			o = op_new(L, v, OP_LINE);
@@ -565,6 +588,7 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 			o->color = L->st->text;
 		}
 	}
+	free(row);
 }
 
 /* --- blocks -------------------------------------------------------------------- */

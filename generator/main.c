@@ -569,47 +569,67 @@ fork_worker(int *rd, const char *name)
 	return pid;
 }
 
-/* In the child: typeset job j and send its page count, length and bytes. */
+/*
+ * In the child: typeset job j and send its page count, its length, the
+ * length of its error messages, then the bytes and the messages.  The
+ * parent prints the messages only if its own work succeeded, so what a
+ * failed build prints does not depend on which process failed first.
+ */
 static int
 send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int fd)
 {
-	FILE *to = fdopen(fd, "wb");
-	uint64_t head[2];
+	FILE *to = fdopen(fd, "wb"), *msgs;
+	char *text = NULL;
+	size_t ntext = 0;
+	uint64_t head[3];
 	int rc;
 
-	if (to == NULL) {
+	if (to == NULL || (msgs = open_memstream(&text, &ntext)) == NULL) {
 		diag_fatal("cannot send the typeset guide: %s", strerror(errno));
-		close(fd);
+		if (to != NULL)
+			fclose(to);
+		else
+			close(fd);
 		return -1;
 	}
+	diag_fatal_to(msgs);
 	rc = typeset_job(b, st, j);
-	if (rc == 0) {
-		head[0] = j->pages;
-		head[1] = j->data.len;
-		if (fwrite(head, sizeof(head), 1, to) != 1 ||
-		    fwrite(j->data.data, 1, j->data.len, to) != j->data.len)
-			rc = -1;
-	}
-	if (fclose(to) != 0)
+	diag_fatal_to(NULL);
+	fclose(msgs);
+	if (rc < 0)
+		j->data.len = 0;
+	head[0] = j->pages;
+	head[1] = j->data.len;
+	head[2] = ntext;
+	if (fwrite(head, sizeof(head), 1, to) != 1 ||
+	    fwrite(j->data.data, 1, j->data.len, to) != j->data.len ||
+	    fwrite(text, 1, ntext, to) != ntext || fclose(to) != 0) {
+		if (rc == 0)
+			diag_fatal("cannot send the typeset guide: %s", strerror(errno));
 		rc = -1;
-	if (rc < 0 && j->data.len > 0)
-		diag_fatal("cannot send the typeset guide: %s", strerror(errno));
+	}
+	free(text);
 	return rc;
 }
 
-/* Wait for worker pid (what names it) to end.  Returns 0 when it
- * succeeded, or -1: it was killed (reported here) or it failed (it said
- * why). */
+/* Wait for worker pid (what names it) to end, with *status as waitpid
+ * gives it.  Returns 0, or -1 after reporting. */
 static int
-reap_worker(pid_t pid, const char *what)
+wait_worker(pid_t pid, const char *what, int *status)
 {
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
+	while (waitpid(pid, status, 0) < 0)
 		if (errno != EINTR) {
 			diag_fatal("cannot wait for the %s: %s", what, strerror(errno));
 			return -1;
 		}
+	return 0;
+}
+
+/* How worker what ended: 0 when it succeeded, or -1 when it was killed
+ * (reported here) or failed (it said why). */
+static int
+worker_outcome(int status, const char *what)
+{
 	if (WIFSIGNALED(status)) {
 		diag_fatal("the %s was killed by signal %d", what, WTERMSIG(status));
 		return -1;
@@ -617,30 +637,56 @@ reap_worker(pid_t pid, const char *what)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Wait for worker pid (what names it); returns as worker_outcome. */
+static int
+reap_worker(pid_t pid, const char *what)
+{
+	int status;
+
+	return wait_worker(pid, what, &status) < 0 ? -1 : worker_outcome(status, what);
+}
+
+/* Read n bytes into b (which is then NUL-terminated); 0 or -1. */
+static int
+read_into(FILE *from, uint64_t n, struct buf *b)
+{
+	if (n >= SIZE_MAX / 2)
+		return -1;
+	buf_reset(b);
+	buf_grow(b, (size_t)n);
+	if (fread(b->data, 1, (size_t)n, from) != n)
+		return -1;
+	b->len = (size_t)n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 /* In the parent: receive job j from the child and collect the child's
- * outcome.  Returns 0, or -1 (the child reported why, or this does). */
+ * outcome.  Returns 0, or -1 (with the child's reasons, or this one's). */
 static int
 receive_job(pid_t pid, int fd, struct pdf_job *j)
 {
 	FILE *from = fdopen(fd, "rb");
-	uint64_t head[2];
-	int ok = 0;
+	struct buf msgs = BUF_INIT;
+	uint64_t head[3];
+	int status, ok = 0;
 
 	if (from != NULL && fread(head, sizeof(head), 1, from) == 1 &&
-	    head[1] < SIZE_MAX / 2) {
-		buf_grow(&j->data, (size_t)head[1]);
-		ok = fread(j->data.data, 1, (size_t)head[1], from) == head[1];
-		if (ok) {
-			j->pages = (size_t)head[0];
-			j->data.len = (size_t)head[1];
-			j->data.data[j->data.len] = '\0';
-		}
+	    read_into(from, head[1], &j->data) == 0 && read_into(from, head[2], &msgs) == 0) {
+		j->pages = (size_t)head[0];
+		ok = 1;
 	}
 	if (from != NULL)
 		fclose(from);
 	else
 		close(fd);
-	if (reap_worker(pid, "typesetting process") < 0)
+	if (wait_worker(pid, "typesetting process", &status) < 0) {
+		buf_release(&msgs);
+		return -1;
+	}
+	fputs(msgs.len ? msgs.data : "", stderr);
+	buf_release(&msgs);
+	if (worker_outcome(status, "typesetting process") < 0)
 		return -1;
 	if (!ok)
 		diag_fatal("lost the typeset guide on its way from the typesetting process");
@@ -790,6 +836,7 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	if (cmd != CMD_BUILD)
 		return 0;
 	fflush(stdout);
+	mem_trim();	/* what loading freed, before the build forks */
 	return build(b, o, d);
 }
 

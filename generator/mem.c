@@ -3,6 +3,7 @@
  */
 #include "mem.h"
 
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,4 +167,10 @@ arena_release(struct arena *a)
 		free(b);
 	}
 	a->head = NULL;
+}
+
+void
+mem_trim(void)
+{
+	malloc_trim(0);
 }

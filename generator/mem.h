@@ -47,4 +47,10 @@ void	*arena_array(struct arena *a, size_t count, size_t size);
 /* Frees every block; the arena is then empty and reusable. */
 void	 arena_release(struct arena *a);
 
+/* Give memory freed so far back to the system.  The C library keeps freed
+ * heap memory for reuse; between phases whose allocations do not overlap
+ * (loading, then typesetting, then writing) that would make the peak the
+ * sum of the phases instead of the largest. */
+void	 mem_trim(void);
+
 #endif

@@ -1,10 +1,12 @@
 /*
- * pack: PDF object streams; the only user of libqpdf.
+ * pack: PDF object streams, for libharu's output only.
  *
  * libharu writes PDF 1.3, where every dictionary (link annotations, page
  * objects, the glyph-width arrays of the fonts) is stored uncompressed.
- * Rewriting the file with object streams (PDF 1.5) compresses them and
- * drops objects nothing refers to.  The rewrite is deterministic: the same
+ * Rewriting the file with object streams (PDF 1.5, compressed with zlib)
+ * compresses them and drops objects nothing refers to.  The rewrite relies
+ * on the regular shape of libharu's files instead of parsing PDF in
+ * general, and refuses any other file.  It is deterministic: the same
  * input gives the same bytes.
  */
 #ifndef QBOOK_PACK_H

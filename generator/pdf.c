@@ -24,11 +24,16 @@
  */
 #include "pdf.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <hpdf.h>
 
 #include "mem.h"
@@ -87,6 +92,7 @@ struct pdf {
 	uint32_t	*cp_of;		/* per code - 0x8000: its code point */
 	size_t		 ncodes;
 	char		 doing[160];	/* what was being done, for errors */
+	int		 doing_page;	/* the page doing names, or -1 */
 	char		*error;		/* the first error, formatted */
 };
 
@@ -102,10 +108,19 @@ static void
 on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
 	struct pdf *p = data;
+	int err = errno;
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), "libharu error 0x%04X (detail %u) while %s",
-	    (unsigned)code, (unsigned)detail, p->doing[0] ? p->doing : "writing the PDF");
+	/* A failed write may come wrapped: a zlib error with the I/O error as
+	 * its detail. */
+	if (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR ||
+	    detail == HPDF_FILE_IO_ERROR)
+		snprintf(msg, sizeof(msg), "cannot write the PDF to its temporary file: %s",
+		    strerror(err));
+	else
+		snprintf(msg, sizeof(msg), "libharu error 0x%04X (detail %u) while %s",
+		    (unsigned)code, (unsigned)detail,
+		    p->doing[0] ? p->doing : "writing the PDF");
 	fail(p, msg);
 }
 
@@ -114,6 +129,7 @@ static void
 doing(struct pdf *p, const char *what, const char *arg)
 {
 	snprintf(p->doing, sizeof(p->doing), "%s%s", what, arg);
+	p->doing_page = -1;
 }
 
 static int
@@ -146,6 +162,7 @@ pdf_new(float width, float height)
 	p->width = width;
 	p->height = height;
 	p->st.page = -1;
+	p->doing_page = -1;
 	p->doc = new_doc(p);
 	p->metrics = new_doc(p);
 	return p;
@@ -461,6 +478,19 @@ finish_fonts(struct pdf *p)
 
 /* --- pages and drawing ---------------------------------------------------------- */
 
+/* The page at index at (0 .. npages) is made; later pages move up one. */
+static void
+slot_page(struct pdf *p, size_t at, HPDF_Page pg)
+{
+	GROW(p->pages, p->cap, p->npages + 1);
+	GROW(p->done, p->donecap, p->npages + 1);
+	memmove(p->pages + at + 1, p->pages + at, sizeof(*p->pages) * (p->npages - at));
+	memmove(p->done + at + 1, p->done + at, p->npages - at);
+	p->pages[at] = pg;
+	p->done[at] = 0;
+	p->npages++;
+}
+
 int
 pdf_add_page(struct pdf *p)
 {
@@ -474,11 +504,45 @@ pdf_add_page(struct pdf *p)
 		return -1;
 	HPDF_Page_SetWidth(pg, p->width);
 	HPDF_Page_SetHeight(pg, p->height);
-	GROW(p->pages, p->cap, p->npages + 1);
-	GROW(p->done, p->donecap, p->npages + 1);
-	p->pages[p->npages] = pg;
-	p->done[p->npages] = 0;
-	return (int)p->npages++;
+	slot_page(p, p->npages, pg);
+	return (int)p->npages - 1;
+}
+
+int
+pdf_insert_page(struct pdf *p, int before)
+{
+	HPDF_Page pg;
+
+	if (failed(p) || before < 0 || (size_t)before > p->npages)
+		return -1;
+	if ((size_t)before == p->npages)
+		return pdf_add_page(p);
+	doing(p, "inserting a page", "");
+	pg = HPDF_InsertPage(p->doc, p->pages[before]);
+	if (pg == NULL)
+		return -1;
+	HPDF_Page_SetWidth(pg, p->width);
+	HPDF_Page_SetHeight(pg, p->height);
+	slot_page(p, (size_t)before, pg);
+	if (p->st.page >= before)
+		p->st.page++;
+	for (size_t i = 0; i < p->nlinks; i++) {
+		if (p->links[i].page >= before)
+			p->links[i].page++;
+		if (p->links[i].target >= before)
+			p->links[i].target++;
+	}
+	return before;
+}
+
+void
+pdf_page_reopen(struct pdf *p, int pg)
+{
+	if (failed(p) || pg < 0 || (size_t)pg >= p->npages || !p->done[pg])
+		return;
+	doing(p, "adding a content stream", "");
+	if (HPDF_Page_New_Content_Stream(p->pages[pg], NULL) == HPDF_OK)
+		p->done[pg] = 0;
 }
 
 /* Whether pg is a page of the document (and nothing has failed). */
@@ -510,8 +574,11 @@ page_for(struct pdf *p, int pg, int text)
 		p->st.fill = p->st.stroke = 0x1000000;	/* unknown */
 		p->st.tw = TW_UNKNOWN;
 	}
-	snprintf(num, sizeof(num), "%d", pg + 1);
-	doing(p, "drawing on page ", num);
+	if (p->doing_page != pg) {	/* once per page, not per call */
+		snprintf(num, sizeof(num), "%d", pg + 1);
+		doing(p, "drawing on page ", num);
+		p->doing_page = pg;
+	}
 	page = p->pages[pg];
 	if (text && !p->st.in_text) {
 		HPDF_Page_BeginText(page);
@@ -591,6 +658,24 @@ put_char(struct pdf *p, struct buf *b, unsigned cp)
 	put_byte(b, (unsigned char)code);
 }
 
+/* v in decimal (a PDF integer); formatted by hand, as content streams
+ * hold millions of numbers. */
+static void
+put_long(struct buf *b, long v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		d[--i] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a != 0);
+	if (v < 0)
+		d[--i] = '-';
+	buf_add(b, d + i, sizeof(d) - i);
+}
+
 /* A length in hundredths (unit 100) or thousandths (1000) of a point as a
  * PDF number, in its shortest form. */
 static void
@@ -598,15 +683,21 @@ put_fixed(struct buf *b, long v, long unit)
 {
 	long a = labs(v), frac = a % unit;
 	int digits = unit == 100 ? 2 : 3;
+	char d[4];
 
-	buf_printf(b, "%s%ld", v < 0 ? "-" : "", a / unit);
+	if (v < 0)
+		buf_addc(b, '-');
+	put_long(b, a / unit);
 	if (frac == 0)
 		return;
 	while (frac % 10 == 0) {
 		frac /= 10;
 		digits--;
 	}
-	buf_printf(b, ".%0*ld", digits, frac);
+	buf_addc(b, '.');
+	for (int i = digits - 1; i >= 0; i--, frac /= 10)
+		d[i] = (char)('0' + frac % 10);
+	buf_add(b, d, (size_t)digits);
 }
 
 /* The next code point of s, U+FFFD for what is not valid BMP UTF-8. */
@@ -718,7 +809,9 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 			}
 			adj = lroundf(gap * -1000.0f / size);
 			if (adj != 0) {
-				buf_printf(&t, ")%ld(", adj);
+				buf_addc(&t, ')');
+				put_long(&t, adj);
+				buf_addc(&t, '(');
 				cursor -= (float)adj * size / 1000.0f;
 				adjusted = 1;
 			}
@@ -753,6 +846,30 @@ write_flate_entry(HPDF_Dict dict, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+/* src through filter into a new memory stream of exactly its size, or
+ * NULL: libharu's memory streams grow in chunks of a fixed size, and a long
+ * document holds one per page until it is saved. */
+static HPDF_Stream
+exact_copy(struct pdf *p, HPDF_Stream src, HPDF_UINT filter)
+{
+	HPDF_Stream tmp = HPDF_MemStream_New(p->doc->mmgr, 16384), z = NULL;
+	HPDF_UINT32 n;
+
+	if (tmp == NULL)
+		return NULL;
+	if (HPDF_Stream_WriteToStream(src, tmp, filter, NULL) == HPDF_OK) {
+		n = HPDF_Stream_Size(tmp);
+		z = HPDF_MemStream_New(p->doc->mmgr, n > 0 ? n : 1);
+		if (z != NULL && HPDF_Stream_WriteToStream(tmp, z, HPDF_STREAM_FILTER_NONE,
+		    NULL) != HPDF_OK) {
+			HPDF_Stream_Free(z);
+			z = NULL;
+		}
+	}
+	HPDF_Stream_Free(tmp);
+	return z;
+}
+
 /* Compress the page's operators now, so that a long document holds each
  * page's content at about a quarter of its size until it is saved. */
 void
@@ -773,14 +890,9 @@ pdf_page_done(struct pdf *p, int pg)
 	if (HPDF_Stream_Size(attr->stream) == 0)
 		return;
 	doing(p, "compressing page ", "content");
-	z = HPDF_MemStream_New(p->doc->mmgr, 4096);
+	z = exact_copy(p, attr->stream, HPDF_STREAM_FILTER_FLATE_DECODE);
 	if (z == NULL)
 		return;
-	if (HPDF_Stream_WriteToStream(attr->stream, z, HPDF_STREAM_FILTER_FLATE_DECODE,
-	    NULL) != HPDF_OK) {
-		HPDF_Stream_Free(z);
-		return;
-	}
 	HPDF_Stream_Free(attr->stream);
 	attr->stream = attr->contents->stream = z;
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
@@ -1068,11 +1180,65 @@ pdf_info(struct pdf *p, const char *title, const char *author, const char *subje
 	}
 }
 
+/*
+ * An unlinked temporary file, or -1: libharu writes only to a file it opens
+ * by name (or to memory, which would hold the whole file beside the
+ * document), and through /proc/self/fd it can open one that no crash can
+ * leave behind.
+ */
+static int
+temp_file(struct pdf *p)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = BUF_INIT, msg = BUF_INIT;
+	int fd;
+
+	buf_printf(&path, "%s/qbook-XXXXXX", dir != NULL && *dir ? dir : "/tmp");
+	fd = mkstemp(path.data);
+	if (fd < 0) {
+		buf_printf(&msg, "cannot make a temporary file in '%.*s': %s",
+		    (int)(path.len - 13), path.data, strerror(errno));
+		fail(p, msg.data);
+	} else {
+		unlink(path.data);
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	buf_release(&path);
+	buf_release(&msg);
+	return fd;
+}
+
+/* Append the whole of file fd to out; -1 (the document failed) on error. */
+static int
+read_back(struct pdf *p, int fd, struct buf *out)
+{
+	struct stat sb;
+	size_t got = 0;
+	ssize_t n;
+
+	if (fstat(fd, &sb) < 0)
+		goto fail;
+	buf_grow(out, (size_t)sb.st_size);
+	while (got < (size_t)sb.st_size) {
+		n = pread(fd, out->data + out->len + got, (size_t)sb.st_size - got, (off_t)got);
+		if (n <= 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	out->len += got;
+	out->data[out->len] = '\0';
+	return 0;
+fail:
+	fail(p, "cannot read back the PDF from its temporary file");
+	return -1;
+}
+
 int
 pdf_save(struct pdf *p, struct buf *out)
 {
-	HPDF_UINT32 size;
 	HPDF_STATUS rc;
+	char name[40];
+	int fd;
 
 	if (p->st.page >= 0 && p->st.in_text && !failed(p))
 		HPDF_Page_EndText(p->pages[p->st.page]);
@@ -1083,23 +1249,20 @@ pdf_save(struct pdf *p, struct buf *out)
 		prepare_links(p);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	doing(p, "writing ", "the PDF");
-	if (failed(p))
+	if (failed(p) || (fd = temp_file(p)) < 0)
 		return -1;
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
 	saving = p;
-	rc = HPDF_SaveToStream(p->doc);
+	rc = HPDF_SaveToFile(p->doc, name);
 	saving = NULL;
-	if (rc != HPDF_OK)
-		return -1;
-	/* Read back what was written (HPDF_GetContents would write it all
-	 * over again). */
-	size = HPDF_GetStreamSize(p->doc);
-	buf_grow(out, size);
-	rc = HPDF_ResetStream(p->doc);
-	if (rc == HPDF_OK)
-		rc = HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)out->data + out->len, &size);
-	if (rc != HPDF_OK && rc != HPDF_STREAM_EOF)
-		return -1;
-	out->len += size;
-	out->data[out->len] = '\0';
-	return failed(p) ? -1 : 0;
+	/* The file holds everything now: the documents go before it is read
+	 * back, so the two never take memory at the same time. */
+	HPDF_Free(p->doc);
+	HPDF_Free(p->metrics);
+	p->doc = p->metrics = NULL;
+	mem_trim();
+	if (rc == HPDF_OK && read_back(p, fd, out) < 0)
+		rc = HPDF_FILE_IO_ERROR;
+	close(fd);
+	return rc == HPDF_OK && !failed(p) ? 0 : -1;
 }

@@ -36,6 +36,11 @@ int	 pdf_advance(struct pdf *p, int face, unsigned cp);
 
 /* Append a page; pages are numbered from 0 in order of creation. */
 int	 pdf_add_page(struct pdf *p);
+/* Insert a page before page before (or append when before is the page
+ * count); returns its number.  Later pages, and the links on them or to
+ * them, move up one.  Outlines and page labels made before do not move:
+ * make them after the last insertion. */
+int	 pdf_insert_page(struct pdf *p, int before);
 
 /* Drawing on page pg (any existing page, in any order, until it is done). */
 /* Pieces of one line in one face, each at its own x (justified words). */
@@ -57,6 +62,10 @@ void	 pdf_line(struct pdf *p, int pg, float x1, float y1, float x2, float y2,
  * document is saved.  Drawing on it afterwards fails the document; links
  * may still be added. */
 void	 pdf_page_done(struct pdf *p, int pg);
+/* Draw on finished page pg again, in a content stream of its own that
+ * follows the first (what cannot be known when the page is drawn, such as
+ * the page count); finish it again with pdf_page_done. */
+void	 pdf_page_reopen(struct pdf *p, int pg);
 
 /* A clickable area going to (target page, top y), or to a URI. */
 void	 pdf_link(struct pdf *p, int pg, float x, float y, float w, float h,
@@ -76,7 +85,9 @@ void	 pdf_page_label(struct pdf *p, int pg, int roman);
 void	 pdf_info(struct pdf *p, const char *title, const char *author,
 	    const char *subject, const char *keywords, int date_set, time_t date);
 
-/* Serialize into out.  Returns 0, or -1 with the error in pdf_error. */
+/* Serialize into out (through an unlinked file in TMPDIR, or /tmp, so
+ * that the document is freed before out is filled).  Returns 0, or -1 with
+ * the error in pdf_error.  Afterwards only pdf_error and pdf_free apply. */
 int	 pdf_save(struct pdf *p, struct buf *out);
 /* What went wrong, or NULL. */
 const char *pdf_error(const struct pdf *p);

@@ -207,6 +207,20 @@ const pagesWords = [];
 	check(pagesWords.length === npages && bad.length === 0, `no text outside the margins (${pagesWords.reduce((n, p) => n + p.words.length, 0)} words)`, bad.slice(0, 10).join('\n'));
 }
 
+// --- folios: every page but the cover carries its printed number ------------------------------
+// Front matter shows its roman label; the body and back matter "Page n of N".
+{
+	const texts = run('pdftotext', ['-q', pdf, '-']).split('\f');
+	const nmain = labels.filter(l => /^\d+$/.test(l)).length;
+	const bad = [];
+	for (let i = 1; i < npages; i++) {
+		const want = /^\d+$/.test(labels[i]) ? `Page ${labels[i]} of ${nmain}` : labels[i];
+		if (!(texts[i] || '').split('\n').some(l => l.trim() === want)) bad.push(`page ${i + 1}: no "${want}"`);
+	}
+	check(npages > 1 && bad.length === 0, `every page but the cover carries its folio (${npages - 1} pages, ${nmain} numbered n of N)`,
+		bad.slice(0, 10).join('\n'));
+}
+
 // --- bookmarks: the categories, each with its questions --------------------------------------
 {
 	let count = 0;
