@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "claims.h"
 #include "fsx.h"
 #include "fonts.h"
 #include "guide.h"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "claims.h"
 #include "fsx.h"
 #include "index.h"
 #include "load.h"

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "claims.h"
 #include "fsx.h"
 #include "guide.h"
 #include "index.h"

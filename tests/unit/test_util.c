@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "claims.h"
 #include "fsx.h"
 #include "hyph.h"
 #include "mem.h"
