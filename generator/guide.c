@@ -672,7 +672,7 @@ toc_entry(struct doc *d, float indent, const char *num, const struct md_node *ti
 	if (title != NULL)
 		md_spans(L, title, role, size, d->st->text, &sp, &n, &cap);
 	else {
-		one_span(&one, role, size, d->st->text, plain);
+		one_span(&one, role, size, d->st->text, plain != NULL ? plain : "");
 		sp = &one;
 		n = 1;
 	}

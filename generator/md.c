@@ -580,12 +580,51 @@ is_plain_inline(const char *s)
 	return s[-1] != ' ';
 }
 
+/*
+ * The text a one-line text is parsed as so that it stays one paragraph:
+ * the same, less leading blanks, with a backslash before what would open a
+ * block ("1. Foo" a list, "# Foo" a heading, "> Foo" a quote, "<div>" HTML).
+ * Markdown has no inline-only parse, and such titles are ordinary.
+ */
+static void
+neutral_line(const char *text, struct buf *out)
+{
+	const char *s = text + strspn(text, " \t"), *d = s + strspn(s, "0123456789");
+
+	if (d > s && (*d == '.' || *d == ')')) {
+		buf_add(out, s, (size_t)(d - s));
+		s = d;
+	}
+	if (ispunct((unsigned char)*s))
+		buf_addc(out, '\\');
+	buf_adds(out, s);
+}
+
+/* The parsed document of a one-line text; its first child is a paragraph
+ * unless the text is blank.  Nesting is cut silently (titles). */
+static cmark_node *
+parse_line(const char *text)
+{
+	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *first = cmark_node_first_child(doc);
+	struct buf b = BUF_INIT;
+	int line, col;
+
+	if (first != NULL && cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
+		cmark_node_free(doc);
+		neutral_line(text, &b);
+		doc = cmark_parse_document(b.data, b.len, 0);
+		buf_release(&b);
+	}
+	limit_depth(doc, &line, &col);
+	return doc;
+}
+
 void
 md_inline(const char *text, struct buf *html, struct buf *plain_out)
 {
 	cmark_node *doc;
 	cmark_node *para;
-	int line, col;
 
 	if (is_plain_inline(text)) {
 		/* What cmark makes of it, without parsing: '"' is the one
@@ -599,9 +638,7 @@ md_inline(const char *text, struct buf *html, struct buf *plain_out)
 			buf_adds(plain_out, text);
 		return;
 	}
-	doc = cmark_parse_document(text, strlen(text), 0);
-
-	limit_depth(doc, &line, &col);	/* titles: cut silently */
+	doc = parse_line(text);
 	para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
@@ -744,13 +781,9 @@ md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena)
 struct md_node *
 md_inline_tree(const char *text, struct arena *arena)
 {
-	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
-	cmark_node *para;
+	cmark_node *doc = parse_line(text);
+	cmark_node *para = cmark_node_first_child(doc);
 	struct md_node *root = NULL, **tail = &root;
-	int line, col;
-
-	limit_depth(doc, &line, &col);
-	para = cmark_node_first_child(doc);
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
 		for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
