@@ -132,7 +132,8 @@ md_facts_make_the_same_document(void **state)
 	buf_release(&h2);
 }
 
-/* Titles without Markdown skip the parser; the result is the same. */
+/* Titles without Markdown skip the parser, with the same result; titles
+ * that would open a block stay one line of text. */
 static void
 md_inline_plain_titles(void **state)
 {
@@ -141,7 +142,9 @@ md_inline_plain_titles(void **state)
 		{ "Say \"hi\"  twice: 5% + 3 = x #1", "Say &quot;hi&quot;  twice: 5% + 3 = x #1" },
 		{ "Ends ~~here~~ www.example.org", "Ends ~~here~~ www.example.org" },
 		{ "Use `fork()` & *threads*", "Use <code>fork()</code> &amp; <em>threads</em>" },
-		{ "1. Not a title", "" },
+		{ "1. Not a list", "1. Not a list" },
+		{ "# Not a heading", "# Not a heading" },
+		{ "> Not a *quote*", "&gt; Not a <em>quote</em>" },
 		{ "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve", "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve" },
 	};
 
