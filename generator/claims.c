@@ -7,13 +7,10 @@
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "fsx.h"
-#include "mem.h"
 
 /* Read exactly len bytes from fd into p; -1 on an error or an early end. */
 static int
@@ -36,6 +33,11 @@ read_all(int fd, void *p, size_t len)
 
 /* No chunk's results are near this large: a longer one is a broken pipe. */
 #define CLAIMS_MAX	((uint64_t)1 << 32)
+
+/* The counter is shared between processes: only a lock-free atomic
+ * works across a shared mapping. */
+_Static_assert(ATOMIC_LONG_LOCK_FREE == 2 && sizeof(size_t) == sizeof(long),
+    "claims need a lock-free atomic size_t");
 
 struct claims {
 	atomic_size_t	 next;		/* the next chunk to claim */

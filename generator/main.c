@@ -38,7 +38,8 @@
 
 enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
 
-/* A worker's pipe: the default size that an unprivileged process may set. */
+/* A worker's pipe: the largest an unprivileged process may set by default
+ * (/proc/sys/fs/pipe-max-size). */
 #define PIPE_ROOM	(1024 * 1024)
 
 struct options {
@@ -561,6 +562,9 @@ fork_worker(int *rd, const char *name)
 		if (getppid() != parent)
 			_exit(EXIT_USAGE);
 		prctl(PR_SET_NAME, name);
+		/* A worker whose reader went away just ends, whatever the
+		 * disposition qbook inherited: its error would be noise. */
+		signal(SIGPIPE, SIG_DFL);
 		close(fds[0]);
 		*rd = fds[1];
 		return 0;
@@ -697,17 +701,20 @@ receive_job(pid_t pid, int fd, struct pdf_job *j)
 #define SITE_HELPER	"second site process"
 
 /* Collect the site's helper (pid, at the other end of fd) once the site
- * was made with result rc; returns rc, or -1 when the helper failed.
- * After a failure here its work is of no use. */
+ * was made with result rc; returns 0, or -1 when the site or the helper
+ * failed.  After a failure here its work is of no use: it is stopped
+ * before its pipe is closed, so that it cannot report the closed pipe. */
 static int
 end_site_helper(pid_t pid, int fd, int rc)
 {
-	close(fd);
 	if (rc == -1) {
 		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return rc;
+		close(fd);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return -1;
 	}
+	close(fd);
 	if (reap_worker(pid, SITE_HELPER) < 0)
 		return -1;
 	if (rc == CLAIMS_LOST)

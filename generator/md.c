@@ -583,7 +583,8 @@ is_plain_inline(const char *s)
 /*
  * The text a one-line text is parsed as so that it stays one paragraph:
  * the same, less leading blanks, with a backslash before what would open a
- * block ("1. Foo" a list, "# Foo" a heading, "> Foo" a quote, "<div>" HTML).
+ * block ("1. Foo" a list, "# Foo" a heading, "> Foo" a quote, "<div>" HTML)
+ * or would vanish ("[a]: b", a link reference definition).
  * Markdown has no inline-only parse, and such titles are ordinary.
  */
 static void
@@ -610,7 +611,10 @@ parse_line(const char *text)
 	struct buf b = BUF_INIT;
 	int line, col;
 
-	if (first != NULL && cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
+	/* No block at all from a text that is not blank: it was taken for a
+	 * link reference definition ("[a]: b"). */
+	if (first == NULL ? text[strspn(text, " \t\r\n")] != '\0' :
+	    cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
 		cmark_node_free(doc);
 		neutral_line(text, &b);
 		doc = cmark_parse_document(b.data, b.len, 0);

@@ -860,9 +860,8 @@ arrange_questions(struct bank *b, struct question **qs, size_t nq)
 
 /* --- the questions, their bodies parsed in two processes ------------------------- */
 
-/* Question bodies are shared out in chunks of this many (see claims in
- * fsx.h); below LOAD_MIN chunks a second process does not pay for its
- * start. */
+/* Question bodies are shared out in chunks of this many (see claims.h);
+ * below LOAD_MIN chunks a second process does not pay for its start. */
 #define LOAD_CHUNK	8
 #define LOAD_MIN	4
 
@@ -937,7 +936,8 @@ use_facts(void *arg, size_t k, const struct buf *made)
 			qb->qs[qb->nq++] = q;
 		}
 	}
-	return 0;
+	/* Bytes left over: the two processes disagree about the chunk. */
+	return pos == made->len ? 0 : CLAIMS_LOST;
 }
 
 /* In the helper: send the facts of the bodies it claims; sets w->status. */

@@ -43,7 +43,7 @@
 #define TAIL_WINDOW	1024
 /* No offset or object number of ours comes near this; it keeps every
  * sum below overflow. */
-#define NUM_MAX		((size_t)1 << 40)
+#define NUM_MAX		((size_t)1 << (sizeof(size_t) > 4 ? 40 : 30))
 
 enum kind { K_FREE, K_PLAIN, K_STREAM };
 
@@ -768,8 +768,8 @@ put_xref(struct pack *p)
 
 	while (w < 8 && (max >> (8 * w)) != 0)
 		w++;
+	p->x[num] = (struct xent){ at, 0, 1 };	/* in use before the free list is made */
 	link_free(p);
-	p->x[num] = (struct xent){ at, 0, 1 };
 	xref_rows(p, w, &rows);
 	rc = deflate_buf(p, rows.data, rows.len);
 	buf_printf(&dict, "/Type /XRef /Size %zu /W [ 1 %zu 2 ] /Root %zu 0 R", p->nx, w, p->root);

@@ -93,6 +93,7 @@ struct pdf {
 	size_t		 ncodes;
 	char		 doing[160];	/* what was being done, for errors */
 	int		 doing_page;	/* the page doing names, or -1 */
+	int		 in_file;	/* libharu is writing the temporary file */
 	char		*error;		/* the first error, formatted */
 };
 
@@ -113,8 +114,8 @@ on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 
 	/* A failed write may come wrapped: a zlib error with the I/O error as
 	 * its detail. */
-	if (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR ||
-	    detail == HPDF_FILE_IO_ERROR)
+	if (p->in_file && (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR ||
+	    detail == HPDF_FILE_IO_ERROR))
 		snprintf(msg, sizeof(msg), "cannot write the PDF to its temporary file: %s",
 		    strerror(err));
 	else
@@ -538,9 +539,12 @@ pdf_insert_page(struct pdf *p, int before)
 void
 pdf_page_reopen(struct pdf *p, int pg)
 {
+	char num[16];
+
 	if (failed(p) || pg < 0 || (size_t)pg >= p->npages || !p->done[pg])
 		return;
-	doing(p, "adding a content stream", "");
+	snprintf(num, sizeof(num), "%d", pg + 1);
+	doing(p, "adding a content stream to page ", num);
 	if (HPDF_Page_New_Content_Stream(p->pages[pg], NULL) == HPDF_OK)
 		p->done[pg] = 0;
 }
@@ -1181,13 +1185,14 @@ pdf_info(struct pdf *p, const char *title, const char *author, const char *subje
 }
 
 /*
- * An unlinked temporary file, or -1: libharu writes only to a file it opens
- * by name (or to memory, which would hold the whole file beside the
- * document), and through /proc/self/fd it can open one that no crash can
- * leave behind.
+ * A temporary file, or -1, and in *name the name libharu is to open it by
+ * (it writes only to a file it opens by name, or to memory, which would
+ * hold the whole file beside the document).  Where /proc/self/fd reaches
+ * it the file is unlinked at once, so that no crash can leave it behind;
+ * elsewhere it is unlinked when saved.
  */
 static int
-temp_file(struct pdf *p)
+temp_file(struct pdf *p, struct buf *name)
 {
 	const char *dir = getenv("TMPDIR");
 	struct buf path = BUF_INIT, msg = BUF_INIT;
@@ -1200,12 +1205,28 @@ temp_file(struct pdf *p)
 		    (int)(path.len - 13), path.data, strerror(errno));
 		fail(p, msg.data);
 	} else {
-		unlink(path.data);
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		buf_printf(name, "/proc/self/fd/%d", fd);
+		if (access(name->data, W_OK) == 0)
+			unlink(path.data);
+		else {
+			buf_reset(name);
+			buf_add(name, path.data, path.len);
+		}
 	}
 	buf_release(&path);
 	buf_release(&msg);
 	return fd;
+}
+
+/* Whether the n bytes at s end as a PDF file does: "%%EOF", then at most
+ * an end of line. */
+static int
+ends_whole(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n >= 5 && memcmp(s + n - 5, "%%EOF", 5) == 0;
 }
 
 /* Append the whole of file fd to out; -1 (the document failed) on error. */
@@ -1225,6 +1246,13 @@ read_back(struct pdf *p, int fd, struct buf *out)
 			goto fail;
 		got += (size_t)n;
 	}
+	/* libharu does not check that its file was closed whole: a disk that
+	 * fills on the last write leaves a file cut short. */
+	if (!ends_whole(out->data + out->len, got)) {
+		fail(p, "the PDF's temporary file was cut short (is the disk holding "
+		    "TMPDIR full?)");
+		return -1;
+	}
 	out->len += got;
 	out->data[out->len] = '\0';
 	return 0;
@@ -1236,8 +1264,8 @@ fail:
 int
 pdf_save(struct pdf *p, struct buf *out)
 {
+	struct buf name = BUF_INIT;
 	HPDF_STATUS rc;
-	char name[40];
 	int fd;
 
 	if (p->st.page >= 0 && p->st.in_text && !failed(p))
@@ -1249,12 +1277,16 @@ pdf_save(struct pdf *p, struct buf *out)
 		prepare_links(p);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	doing(p, "writing ", "the PDF");
-	if (failed(p) || (fd = temp_file(p)) < 0)
+	if (failed(p) || (fd = temp_file(p, &name)) < 0)
 		return -1;
-	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
 	saving = p;
-	rc = HPDF_SaveToFile(p->doc, name);
+	p->in_file = 1;
+	rc = HPDF_SaveToFile(p->doc, name.data);
+	p->in_file = 0;
 	saving = NULL;
+	if (strncmp(name.data, "/proc/self/fd/", 14) != 0)
+		unlink(name.data);	/* /proc was not there: a name of its own */
+	buf_release(&name);
 	/* The file holds everything now: the documents go before it is read
 	 * back, so the two never take memory at the same time. */
 	HPDF_Free(p->doc);

@@ -1055,9 +1055,8 @@ write_crawler_files(struct ctx *c)
 
 /* --- the question pages in two processes ------------------------------------------ */
 
-/* Question pages are shared out in chunks of this many (see claims in
- * fsx.h); below SHARE_MIN chunks a second process does not pay for its
- * start. */
+/* Question pages are shared out in chunks of this many (see claims.h);
+ * below SHARE_MIN chunks a second process does not pay for its start. */
 #define SHARE_CHUNK	8
 #define SHARE_MIN	4
 
@@ -1135,7 +1134,8 @@ use_chunk(void *arg, size_t k, const struct buf *made)
 		buf_add(&c->search, search, nsearch);
 		buf_add(&c->practice, practice, npractice);
 	}
-	return rc;
+	/* Bytes left over: the two processes disagree about the chunk. */
+	return pos == made->len ? rc : CLAIMS_LOST;
 }
 
 /* A context for making pages, with the titles and the values that pages

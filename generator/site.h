@@ -25,7 +25,7 @@ struct pdfstyle;
 void	 theme_pdfstyle(const struct theme *t, struct pdfstyle *st);
 
 /*
- * The question pages may be made by two processes (see claims in fsx.h):
+ * The question pages may be made by two processes (see claims.h):
  * site_claims, before forking, returns what the two share (NULL when the
  * bank is too small for a second process to pay); the helper calls
  * site_help and the other site_build, each with its end of a pipe from the

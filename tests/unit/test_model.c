@@ -145,6 +145,7 @@ md_inline_plain_titles(void **state)
 		{ "1. Not a list", "1. Not a list" },
 		{ "# Not a heading", "# Not a heading" },
 		{ "> Not a *quote*", "&gt; Not a <em>quote</em>" },
+		{ "[Not]: a link definition", "[Not]: a link definition" },
 		{ "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve", "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve" },
 	};
 

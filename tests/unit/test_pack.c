@@ -360,6 +360,12 @@ check_packed(const struct buf *pdf, int strict)
 		c.stored -= c.x[i].type == 2;	/* each is in exactly one stream */
 	}
 	assert_int_equal(c.stored, 0);
+	/* The free entries form one list from entry 0 back to 0, through
+	 * free entries only. */
+	for (size_t i = c.x[0].f2, seen = 0; i != 0; i = c.x[i].f2, seen++) {
+		assert_true(i < c.nx && seen < nfree);
+		assert_int_equal(c.x[i].type, 0);
+	}
 	if (strict) {
 		assert_memory_equal(pdf->data, "%PDF-1.5\n%", 10);
 		assert_non_null(strstr(dict, "/Root 1 0 R"));
