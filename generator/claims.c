@@ -3,7 +3,6 @@
  */
 #include "claims.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -11,25 +10,6 @@
 #include <unistd.h>
 
 #include "fsx.h"
-
-/* Read exactly len bytes from fd into p; -1 on an error or an early end. */
-static int
-read_all(int fd, void *p, size_t len)
-{
-	char *s = p;
-
-	while (len > 0) {
-		ssize_t r = read(fd, s, len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		s += r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
 
 /* No chunk's results are near this large: a longer one is a broken pipe. */
 #define CLAIMS_MAX	((uint64_t)1 << 32)
@@ -43,6 +23,19 @@ struct claims {
 	atomic_size_t	 next;		/* the next chunk to claim */
 	size_t		 n;		/* chunks */
 };
+
+size_t
+claims_chunks(size_t n)
+{
+	return (n + CLAIMS_CHUNK - 1) / CLAIMS_CHUNK;
+}
+
+void
+claims_range(size_t k, size_t n, size_t *from, size_t *to)
+{
+	*from = k * CLAIMS_CHUNK;
+	*to = n - *from < CLAIMS_CHUNK ? n : *from + CLAIMS_CHUNK;
+}
 
 struct claims *
 claims_new(size_t n, size_t min)
@@ -118,10 +111,10 @@ receive_chunk(int fd, struct buf *b)
 	uint64_t len;
 
 	buf_reset(b);
-	if (read_all(fd, &len, sizeof(len)) < 0 || len > CLAIMS_MAX)
+	if (fsx_read_all(fd, &len, sizeof(len)) < 0 || len > CLAIMS_MAX)
 		return -1;
 	buf_grow(b, (size_t)len);
-	if (read_all(fd, b->data, (size_t)len) < 0) {
+	if (fsx_read_all(fd, b->data, (size_t)len) < 0) {
 		b->data[0] = '\0';
 		return -1;
 	}

@@ -34,6 +34,16 @@ struct claims_work {
 /* Stop: the helper's results stopped coming, or came broken. */
 #define CLAIMS_LOST	(-2)
 
+/* Items (questions, files) go into chunks of CLAIMS_CHUNK; below
+ * CLAIMS_MIN chunks a second process does not pay for its start. */
+#define CLAIMS_CHUNK	8
+#define CLAIMS_MIN	4
+
+/* How many chunks n items make. */
+size_t	 claims_chunks(size_t n);
+/* The items of chunk k of n items: [*from, *to). */
+void	 claims_range(size_t k, size_t n, size_t *from, size_t *to);
+
 /* For n chunks; NULL when there are fewer than min (a second process
  * would not pay) or nothing can be shared. */
 struct claims *claims_new(size_t n, size_t min);

@@ -255,3 +255,21 @@ fsx_write_all(int fd, const void *p, size_t len)
 	}
 	return 0;
 }
+
+int
+fsx_read_all(int fd, void *p, size_t len)
+{
+	char *s = p;
+
+	while (len > 0) {
+		ssize_t r = read(fd, s, len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		s += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}

@@ -62,5 +62,7 @@ char	*fsx_join(const char *a, const char *b);
 
 /* Write all of p[0..len) to fd.  Returns 0, or -1 with errno set. */
 int	 fsx_write_all(int fd, const void *p, size_t len);
+/* Read exactly len bytes from fd into p; -1 on an error or an early end. */
+int	 fsx_read_all(int fd, void *p, size_t len);
 
 #endif

@@ -653,13 +653,13 @@ reap_worker(pid_t pid, const char *what)
 
 /* Read n bytes into b (which is then NUL-terminated); 0 or -1. */
 static int
-read_into(FILE *from, uint64_t n, struct buf *b)
+read_into(int fd, uint64_t n, struct buf *b)
 {
 	if (n >= SIZE_MAX / 2)
 		return -1;
 	buf_reset(b);
 	buf_grow(b, (size_t)n);
-	if (fread(b->data, 1, (size_t)n, from) != n)
+	if (fsx_read_all(fd, b->data, (size_t)n) < 0)
 		return -1;
 	b->len = (size_t)n;
 	b->data[b->len] = '\0';
@@ -671,20 +671,16 @@ read_into(FILE *from, uint64_t n, struct buf *b)
 static int
 receive_job(pid_t pid, int fd, struct pdf_job *j)
 {
-	FILE *from = fdopen(fd, "rb");
 	struct buf msgs = BUF_INIT;
 	uint64_t head[3];
 	int status, ok = 0;
 
-	if (from != NULL && fread(head, sizeof(head), 1, from) == 1 &&
-	    read_into(from, head[1], &j->data) == 0 && read_into(from, head[2], &msgs) == 0) {
+	if (fsx_read_all(fd, head, sizeof(head)) == 0 &&
+	    read_into(fd, head[1], &j->data) == 0 && read_into(fd, head[2], &msgs) == 0) {
 		j->pages = (size_t)head[0];
 		ok = 1;
 	}
-	if (from != NULL)
-		fclose(from);
-	else
-		close(fd);
+	close(fd);
 	if (wait_worker(pid, "typesetting process", &status) < 0) {
 		buf_release(&msgs);
 		return -1;

@@ -860,11 +860,6 @@ arrange_questions(struct bank *b, struct question **qs, size_t nq)
 
 /* --- the questions, their bodies parsed in two processes ------------------------- */
 
-/* Question bodies are shared out in chunks of this many (see claims.h);
- * below LOAD_MIN chunks a second process does not pay for its start. */
-#define LOAD_CHUNK	8
-#define LOAD_MIN	4
-
 /* What building the questions needs, in either process. */
 struct qbuild {
 	struct bank		*b;
@@ -877,14 +872,6 @@ struct qbuild {
 	size_t			 nq, cap;
 };
 
-/* The question files of chunk k: [*from, *to). */
-static void
-chunk_files(const struct qbuild *qb, size_t k, size_t *from, size_t *to)
-{
-	*from = k * LOAD_CHUNK;
-	*to = qb->n - *from < LOAD_CHUNK ? qb->n : *from + LOAD_CHUNK;
-}
-
 /* Make: the facts of the bodies of chunk k's question files, one part each
  * (empty for a file that could not be read). */
 static void
@@ -894,7 +881,7 @@ make_facts(void *arg, size_t k, struct buf *out)
 	struct buf facts = BUF_INIT;
 	size_t from, to;
 
-	chunk_files(qb, k, &from, &to);
+	claims_range(k, qb->n, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		const struct src *f = &qb->s->files[qb->qf[i]];
 		struct md_section sec[MD_NPARTS];
@@ -921,7 +908,7 @@ use_facts(void *arg, size_t k, const struct buf *made)
 	struct qbuild *qb = arg;
 	size_t pos = 0, from, to;
 
-	chunk_files(qb, k, &from, &to);
+	claims_range(k, qb->n, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		const struct src *f = &qb->s->files[qb->qf[i]];
 		struct question *q;
@@ -992,8 +979,8 @@ build_questions(struct bank *b, const struct sources *s, struct diags *d, int se
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (s->files[i].kind == SRC_QUESTION)
 			qb.qf[qb.n++] = i;
-	nchunks = (qb.n + LOAD_CHUNK - 1) / LOAD_CHUNK;
-	if (w != NULL && (cl = claims_new(nchunks, LOAD_MIN)) != NULL &&
+	nchunks = claims_chunks(qb.n);
+	if (w != NULL && (cl = claims_new(nchunks, CLAIMS_MIN)) != NULL &&
 	    (pid = w->start(&fd)) < 0) {
 		claims_free(cl);
 		cl = NULL;

@@ -518,6 +518,10 @@ pdf_insert_page(struct pdf *p, int before)
 		return -1;
 	if ((size_t)before == p->npages)
 		return pdf_add_page(p);
+	if (p->nlinks > 0) {
+		fail(p, "a page was inserted after links were made");
+		return -1;
+	}
 	doing(p, "inserting a page", "");
 	pg = HPDF_InsertPage(p->doc, p->pages[before]);
 	if (pg == NULL)
@@ -527,12 +531,6 @@ pdf_insert_page(struct pdf *p, int before)
 	slot_page(p, (size_t)before, pg);
 	if (p->st.page >= before)
 		p->st.page++;
-	for (size_t i = 0; i < p->nlinks; i++) {
-		if (p->links[i].page >= before)
-			p->links[i].page++;
-		if (p->links[i].target >= before)
-			p->links[i].target++;
-	}
 	return before;
 }
 

@@ -37,9 +37,9 @@ int	 pdf_advance(struct pdf *p, int face, unsigned cp);
 /* Append a page; pages are numbered from 0 in order of creation. */
 int	 pdf_add_page(struct pdf *p);
 /* Insert a page before page before (or append when before is the page
- * count); returns its number.  Later pages, and the links on them or to
- * them, move up one.  Outlines and page labels made before do not move:
- * make them after the last insertion. */
+ * count); returns its number.  Later pages move up one.  Links, outlines
+ * and page labels go by page number: make them after the last insertion
+ * (an insertion after a link fails the document). */
 int	 pdf_insert_page(struct pdf *p, int before);
 
 /* Drawing on page pg (any existing page, in any order, until it is done). */

@@ -1055,30 +1055,17 @@ write_crawler_files(struct ctx *c)
 
 /* --- the question pages in two processes ------------------------------------------ */
 
-/* Question pages are shared out in chunks of this many (see claims.h);
- * below SHARE_MIN chunks a second process does not pay for its start. */
-#define SHARE_CHUNK	8
-#define SHARE_MIN	4
-
 /* The chunks: the early pages, one each, then the questions. */
 static size_t
 nchunks(const struct bank *b)
 {
-	return NEARLY + (b->nquestions + SHARE_CHUNK - 1) / SHARE_CHUNK;
-}
-
-/* The questions of chunk k (after the early pages): [*from, *to). */
-static void
-chunk_questions(const struct bank *b, size_t k, size_t *from, size_t *to)
-{
-	*from = (k - NEARLY) * SHARE_CHUNK;
-	*to = b->nquestions - *from < SHARE_CHUNK ? b->nquestions : *from + SHARE_CHUNK;
+	return NEARLY + claims_chunks(b->nquestions);
 }
 
 struct claims *
 site_claims(const struct bank *b)
 {
-	return claims_new(nchunks(b), NEARLY + SHARE_MIN);
+	return claims_new(nchunks(b), NEARLY + CLAIMS_MIN);
 }
 
 /* Make: chunk k, an early page, or questions each as three parts: its page
@@ -1095,7 +1082,7 @@ make_chunk(void *arg, size_t k, struct buf *out)
 		buf_add(out, c->html.data, c->html.len);
 		return;
 	}
-	chunk_questions(c->b, k, &from, &to);
+	claims_range(k - NEARLY, c->b->nquestions, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		buf_reset(&search);
 		buf_reset(&practice);
@@ -1121,7 +1108,7 @@ use_chunk(void *arg, size_t k, const struct buf *made)
 		buf_add(&c->early[k], made->data, made->len);
 		return 0;
 	}
-	chunk_questions(c->b, k, &from, &to);
+	claims_range(k - NEARLY, c->b->nquestions, &from, &to);
 	for (size_t i = from; i < to; i++) {
 		const char *page, *search, *practice;
 		size_t npage, nsearch, npractice;
