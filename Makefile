@@ -28,7 +28,9 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
 		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev zlib1g-dev \
 		  libharfbuzz-dev
-TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils procps
+# fonts-droid-fallback: a TrueType font with the CJK ideographs, for the
+# cases that build a bank in text the default fonts lack.
+TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils procps fonts-droid-fallback
 # make bench: the cmark-gfm command line (the lower bound) and GNU time.
 BENCH_PKGS	= cmark-gfm time
 # Commands the tests need, with the package that provides each; a command

@@ -82,6 +82,7 @@ static const struct {
 	[D_TEMPLATE] = { DIAG_ERROR, "template: %s" },
 	[D_NO_THEME] = { DIAG_ERROR, "cannot use theme '%s': %s" },
 	[D_NO_TEMPLATE] = { DIAG_ERROR, "theme '%s' has no template '%s' (nor does any theme it extends)" },
+	[D_NO_GLYPH] = { DIAG_WARNING, "no installed font can draw '%s' (U+%04X): the PDF shows a replacement character; install a font that has it" },
 };
 
 struct diag_item {

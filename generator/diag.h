@@ -98,6 +98,8 @@ enum diag_id {
 	D_TEMPLATE,		/* %s message */
 	D_NO_THEME,		/* %s name, %s reason */
 	D_NO_TEMPLATE,		/* %s theme, %s template */
+	/* typesetting */
+	D_NO_GLYPH,		/* %s character, %04X code point */
 	D_COUNT
 };
 

@@ -10,10 +10,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "diag.h"
+#include "fsx.h"
 #include "index.h"
 #include "model.h"
 #include "pack.h"
 #include "pdf.h"
+#include "utf8.h"
 
 /* --- the look --------------------------------------------------------------- */
 
@@ -554,6 +557,7 @@ question(struct doc *d, const struct question *q, int first)
 
 	if (!first)
 		lay_glue(L, 22, 0);
+	fontset_source(d->fs, q->file);
 	snprintf(num, sizeof(num), "%zu.%zu", q->category->number, q->number);
 	md_spans(L, title, R_SANSBOLD, 11.5f, st->text, &sp, &n, &cap);
 	at = ragged(d, sp, n, d->x + 30, d->w - 30, 14.5f, 1);
@@ -574,6 +578,7 @@ question(struct doc *d, const struct question *q, int first)
 	scoring(d);
 	/* Everything laid out lives in the arena now: drop the parsed body. */
 	md_unload(q->body);
+	fontset_source(d->fs, q->category->file);
 }
 
 /* --- tables built from the model -------------------------------------------------- */
@@ -786,6 +791,22 @@ refs(struct doc *d, struct question *const *qs, size_t n, label_fn label, float 
 	return added;
 }
 
+/* The first file, in diagnostic order, of the questions that name e. */
+static const char *
+entry_file(const struct xentry *e)
+{
+	const char *f = NULL;
+
+	for (size_t i = 0; i < e->nq; i++)
+		if (f == NULL || strcmp(e->qs[i]->file, f) < 0)
+			f = e->qs[i]->file;
+	for (size_t s = 0; s < e->nsubs; s++)
+		for (size_t i = 0; i < e->subs[s].nq; i++)
+			if (f == NULL || strcmp(e->subs[s].qs[i]->file, f) < 0)
+				f = e->subs[s].qs[i]->file;
+	return f;
+}
+
 static void
 index_entry(struct doc *d, const struct xentry *e, float colw, label_fn label)
 {
@@ -794,6 +815,7 @@ index_entry(struct doc *d, const struct xentry *e, float colw, label_fn label)
 	float size = 8.6f, lead = 11.2f, hang = 10;
 	struct pstyle ps = { colw - hang, -hang, 1, 0 };
 
+	fontset_source(d->fs, entry_file(e));
 	GROW(sp, cap, 1);
 	one_span(&sp[n++], R_BODY, size, d->st->text, e->term);
 	refs(d, e->qs, e->nq, label, size, &sp, &n, &cap);
@@ -868,6 +890,7 @@ cross_index(struct doc *d, label_fn label, float colw)
 		}
 		index_entry(d, e, colw, label);
 	}
+	fontset_source(d->fs, NULL);
 }
 
 static void
@@ -1048,9 +1071,74 @@ front_matter(struct doc *d)
 		const struct page *pg = &b->pages[i];
 		int mark = add_mark(d, pg->title);
 
+		fontset_source(d->fs, pg->file);
 		chapter(d, NULL, pg->title, pg->summary, d->a_page + (int)i, mark);
 		lay_markdown(&d->L, md_tree(pg->body, MD_NOTES, d->L.a), d->x, d->w);
 	}
+}
+
+/* --- characters no font has -------------------------------------------------------- */
+
+/* By code point, then file in diagnostic order (NULL last). */
+static int
+miss_order(const void *pa, const void *pb)
+{
+	const struct miss *a = pa, *b = pb;
+
+	if (a->cp != b->cp)
+		return a->cp < b->cp ? -1 : 1;
+	if (a->file == NULL || b->file == NULL)
+		return (a->file == NULL) - (b->file == NULL);
+	return strcmp(a->file, b->file);
+}
+
+/* By file (NULL last), then code point. */
+static int
+miss_file_order(const void *pa, const void *pb)
+{
+	const struct miss *a = pa, *b = pb;
+	int c = (a->file == NULL) - (b->file == NULL);
+
+	if (c == 0 && a->file != NULL)
+		c = strcmp(a->file, b->file);
+	return c != 0 ? c : (a->cp > b->cp) - (a->cp < b->cp);
+}
+
+void
+guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags *d)
+{
+	struct buf text = BUF_INIT;
+	const char *loaded = NULL;
+	size_t k = 0;
+
+	/* Each character once, with its first file; then file by file, so
+	 * that each file is read once. */
+	qsort(m, n, sizeof(*m), miss_order);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || m[k - 1].cp != m[i].cp)
+			m[k++] = m[i];
+	qsort(m, k, sizeof(*m), miss_file_order);
+	for (size_t i = 0; i < k; i++) {
+		const char *file = m[i].file != NULL ? m[i].file : b->settings.file;
+		char u[5];
+		const char *at;
+		size_t size, len = utf8_put(u, m[i].cp);
+		int line = 0, col = 0;
+
+		u[len] = '\0';
+		if (loaded == NULL || strcmp(loaded, file) != 0) {
+			buf_reset(&text);
+			if (fsx_read(file, SIZE_MAX / 2, &text, &size) != 0)
+				buf_reset(&text);
+			loaded = file;
+		}
+		/* Bank files hold no NUL bytes (load refuses them). */
+		at = text.len > 0 ? strstr(text.data, u) : NULL;
+		if (at != NULL)
+			text_pos(text.data, (size_t)(at - text.data), &line, &col);
+		diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp);
+	}
+	buf_release(&text);
 }
 
 /* --- pages ----------------------------------------------------------------------- */
@@ -1418,6 +1506,7 @@ body(struct doc *d, struct parts *pt)
 		if (!category_chosen(d, cat))
 			continue;
 		snprintf(label, sizeof(label), "CHAPTER %zu", cat->number);
+		fontset_source(d->fs, cat->file);
 		chapter(d, label, cat->title, cat->summary, d->a_cat + (int)c,
 		    add_mark(d, cat->title));
 		if (cat->intro != NULL && d->sel->handout == 0) {
@@ -1465,6 +1554,7 @@ lay_out_contents(struct doc *d, struct parts *pt)
 static void
 lay_out(struct doc *d, struct parts *pt)
 {
+	fontset_source(d->fs, d->b->settings.file);
 	cover(d);
 	flow(d, pt, 0, ARR_COVER, 1);
 	emit(d, pt, ARR_COVER);
@@ -1473,6 +1563,9 @@ lay_out(struct doc *d, struct parts *pt)
 	flow(d, pt, 0, ARR_FRONT, 1);
 	emit(d, pt, ARR_FRONT);
 	body(d, pt);
+	/* What follows repeats text of the files above, except index terms
+	 * (see index_entry). */
+	fontset_source(d->fs, NULL);
 	if (d->sel->handout) {
 		scorecard(d);
 		flow(d, pt, 0, ARR_MAIN, 1);
@@ -1532,7 +1625,7 @@ finish(struct doc *d, struct parts *pt)
 
 int
 guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_sel *sel,
-    struct buf *out, size_t *pages, char **err)
+    struct buf *out, size_t *pages, struct miss **misses, size_t *nmisses, char **err)
 {
 	struct doc d;
 	struct parts pt;
@@ -1541,6 +1634,8 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	memset(&d, 0, sizeof(d));
 	memset(&pt, 0, sizeof(pt));
 	*err = NULL;
+	*misses = NULL;
+	*nmisses = 0;
 	d.b = b;
 	d.sel = sel;
 	d.st = st;
@@ -1580,6 +1675,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	if (d.nfront < *pages)
 		pdf_page_label(d.pdf, (int)d.nfront, 0);
 	metadata(&d);
+	*misses = fontset_misses(d.fs, nmisses);
 	if (pdf_save(d.pdf, out) < 0) {
 		*err = xstrdup(pdf_error(d.pdf) ? pdf_error(d.pdf) : "libharu failed");
 		rc = -1;

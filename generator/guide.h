@@ -17,6 +17,7 @@
 #include "layout.h"
 
 struct bank;
+struct diags;
 struct guide_def;
 struct question;
 
@@ -50,9 +51,21 @@ void	 guide_random(struct guide_sel *out, size_t n, unsigned long long seed);
 
 void	 guide_sel_free(struct guide_sel *s);
 
-/* Typeset sel into a PDF appended to out (*pages pages).  Returns 0, or
- * -1 with *err set (malloc'd). */
+/*
+ * Report each character of m[0..n) (the misses of one or more guides, in
+ * any order; sorted in place) once, as a warning at the first place it is
+ * written in the first of its files (line 0 when the file does not hold it
+ * as written, e.g. as an entity; qbook.yaml's when no file is named).
+ */
+void	 guide_report_misses(const struct bank *b, struct miss *m, size_t n,
+	    struct diags *d);
+
+/* Typeset sel into a PDF appended to out (*pages pages); the characters
+ * no installed font could draw are *misses (malloc'd, *nmisses of them,
+ * see fontset_misses; NULL when the guide could not be begun).  Returns 0,
+ * or -1 with *err set (malloc'd). */
 int	 guide_build(const struct bank *b, const struct pdfstyle *st,
-	    const struct guide_sel *sel, struct buf *out, size_t *pages, char **err);
+	    const struct guide_sel *sel, struct buf *out, size_t *pages,
+	    struct miss **misses, size_t *nmisses, char **err);
 
 #endif

@@ -23,7 +23,9 @@ hash_str(const char *s)
 	return h;
 }
 
-/* The slot holding id, or the empty slot where it would go. */
+/* The slot holding id, or the empty slot where it would go.  The table
+ * has twice as many slots as the bank has questions (build_ids), so an
+ * empty slot always ends the probe. */
 static struct question **
 probe(struct question **slot, size_t mask, const char *id)
 {
@@ -235,6 +237,10 @@ split_term(struct arena *a, const char *s, const char **term, const char **sub)
 	*term = t;
 }
 
+/* The slot holding key, or the empty slot where it would go.  Every entry
+ * comes from a tag or an index term, and the table has twice as many
+ * slots as there are of those (index_build_concepts), so an empty slot
+ * always ends the probe. */
 static struct xentry **
 concept_slot(const struct bank *b, const char *key)
 {

@@ -328,6 +328,10 @@ struct pdf_job {
 	struct buf	 data;
 	size_t		 pages;
 	int		 unchanged;	/* the file already held these bytes */
+	struct miss	*misses;	/* characters no font had (guide_build) */
+	size_t		 nmisses;
+	struct buf	 files;		/* received from a worker: the misses'
+					 * file names */
 };
 
 /* The handout the command line asks for, or -1 after a usage error. */
@@ -393,6 +397,7 @@ plan_jobs(const struct bank *b, const struct options *o, struct pdf_job **jobs,
 	*njobs = 0;
 	j = &(*jobs)[0];
 	buf_init(&j->data);
+	buf_init(&j->files);
 	if (o->guide != NULL || o->select != NULL || o->random > 0) {
 		if (cli_selection(b, o, &j->sel, &path) < 0) {
 			buf_release(&path);
@@ -414,6 +419,7 @@ plan_jobs(const struct bank *b, const struct options *o, struct pdf_job **jobs,
 	for (size_t i = 0; i < b->settings.nguides; i++) {
 		j = &(*jobs)[*njobs];
 		buf_init(&j->data);
+		buf_init(&j->files);
 		guide_select_def(b, &b->settings.guides[i], &j->sel);
 		if (j->sel.nq == 0) {
 			guide_sel_free(&j->sel);
@@ -434,7 +440,8 @@ typeset_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j)
 {
 	char *err = NULL;
 
-	if (guide_build(b, st, &j->sel, &j->data, &j->pages, &err) < 0) {
+	if (guide_build(b, st, &j->sel, &j->data, &j->pages, &j->misses, &j->nmisses,
+	    &err) < 0) {
 		diag_fatal("%s: %s", j->rel, err);
 		free(err);
 		return -1;
@@ -447,10 +454,37 @@ free_jobs(struct pdf_job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(jobs[i].rel);
+		free(jobs[i].misses);
+		buf_release(&jobs[i].files);
 		buf_release(&jobs[i].data);
 		guide_sel_free(&jobs[i].sel);
 	}
 	free(jobs);
+}
+
+/* Report the characters the PDFs could not draw (warnings, or errors when
+ * strict); returns the number of errors. */
+static int
+report_misses(const struct bank *b, const struct pdf_job *jobs, size_t njobs, int strict)
+{
+	struct diags d = DIAGS_INIT;
+	struct miss *all = NULL;
+	size_t n = 0, cap = 0;
+	int errors;
+
+	for (size_t i = 0; i < njobs; i++) {
+		GROW(all, cap, n + jobs[i].nmisses + 1);
+		if (jobs[i].nmisses > 0)
+			memcpy(all + n, jobs[i].misses, jobs[i].nmisses * sizeof(*all));
+		n += jobs[i].nmisses;
+	}
+	d.strict = strict;
+	guide_report_misses(b, all, n, &d);
+	diag_flush(&d, stderr);
+	errors = diag_errors(&d);
+	diag_release(&d);
+	free(all);
+	return errors;
 }
 
 /* Record the PDFs in w. */
@@ -574,9 +608,54 @@ fork_worker(int *rd, const char *name)
 	return pid;
 }
 
+/* The misses of j as parts (see buf.h): each its code point (4 bytes)
+ * and then its file name, if any. */
+static void
+pack_misses(const struct pdf_job *j, struct buf *out)
+{
+	struct buf part = BUF_INIT;
+
+	for (size_t i = 0; i < j->nmisses; i++) {
+		uint32_t cp = j->misses[i].cp;
+
+		buf_reset(&part);
+		buf_add(&part, &cp, sizeof(cp));
+		if (j->misses[i].file != NULL)
+			buf_adds(&part, j->misses[i].file);
+		buf_add_part(out, part.data, part.len);
+	}
+	buf_release(&part);
+}
+
+/* The misses that pack_misses put in j->files; 0, or -1 when the bytes
+ * are not such parts.  The names stay in j->files: each is moved over its
+ * code point and ended with a NUL there. */
+static int
+unpack_misses(struct pdf_job *j)
+{
+	size_t pos = 0, len, cap = 0;
+	const char *p;
+
+	while (buf_take_part(&j->files, &pos, &p, &len) == 0) {
+		char *name = j->files.data + (p - j->files.data);
+		struct miss *m;
+
+		if (len < sizeof(uint32_t))
+			return -1;
+		GROW(j->misses, cap, j->nmisses + 1);
+		m = &j->misses[j->nmisses++];
+		memcpy(&m->cp, name, sizeof(m->cp));
+		memmove(name, name + sizeof(uint32_t), len - sizeof(uint32_t));
+		name[len - sizeof(uint32_t)] = '\0';
+		m->file = len > sizeof(uint32_t) ? name : NULL;
+	}
+	return pos == j->files.len ? 0 : -1;
+}
+
 /*
  * In the child: typeset job j and send its page count, its length, the
- * length of its error messages, then the bytes and the messages.  The
+ * length of its error messages and of its misses, then the bytes, the
+ * messages and the misses.  The
  * parent prints the messages only if its own work succeeded, so what a
  * failed build prints does not depend on which process failed first.
  */
@@ -586,7 +665,8 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 	FILE *to = fdopen(fd, "wb"), *msgs;
 	char *text = NULL;
 	size_t ntext = 0;
-	uint64_t head[3];
+	uint64_t head[4];
+	struct buf misses = BUF_INIT;
 	int rc;
 
 	if (to == NULL || (msgs = open_memstream(&text, &ntext)) == NULL) {
@@ -603,16 +683,20 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 	fclose(msgs);
 	if (rc < 0)
 		j->data.len = 0;
+	pack_misses(j, &misses);
 	head[0] = j->pages;
 	head[1] = j->data.len;
 	head[2] = ntext;
+	head[3] = misses.len;
 	if (fwrite(head, sizeof(head), 1, to) != 1 ||
 	    fwrite(j->data.data, 1, j->data.len, to) != j->data.len ||
-	    fwrite(text, 1, ntext, to) != ntext || fclose(to) != 0) {
+	    fwrite(text, 1, ntext, to) != ntext ||
+	    fwrite(misses.data, 1, misses.len, to) != misses.len || fclose(to) != 0) {
 		if (rc == 0)
 			diag_fatal("cannot send the typeset guide: %s", strerror(errno));
 		rc = -1;
 	}
+	buf_release(&misses);
 	free(text);
 	return rc;
 }
@@ -672,11 +756,12 @@ static int
 receive_job(pid_t pid, int fd, struct pdf_job *j)
 {
 	struct buf msgs = BUF_INIT;
-	uint64_t head[3];
+	uint64_t head[4];
 	int status, ok = 0;
 
 	if (fsx_read_all(fd, head, sizeof(head)) == 0 &&
-	    read_into(fd, head[1], &j->data) == 0 && read_into(fd, head[2], &msgs) == 0) {
+	    read_into(fd, head[1], &j->data) == 0 && read_into(fd, head[2], &msgs) == 0 &&
+	    read_into(fd, head[3], &j->files) == 0 && unpack_misses(j) == 0) {
 		j->pages = (size_t)head[0];
 		ok = 1;
 	}
@@ -733,7 +818,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
 	int want_site = !handout_only && o->only != ONLY_PDF;
 	int want_pdf = o->only != ONLY_SITE;
-	int rc = 0, fd = -1, hfd = -1;
+	int rc = 0, fd = -1, hfd = -1, content_errors = 0;
 	pid_t pid = -1, hpid = -1;
 	struct claims *cl = NULL;
 
@@ -798,6 +883,9 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		waitpid(pid, NULL, 0);
 	} else if (pid > 0 && receive_job(pid, fd, &jobs[0]) < 0)
 		rc = -1;
+	if (rc == 0 && njobs > 0 && (content_errors = report_misses(b, jobs, njobs,
+	    d->strict)) > 0)
+		rc = -1;
 	if (rc == 0)
 		rc = write_pdfs(&w, jobs, njobs);
 	if (rc == 0)
@@ -810,7 +898,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		print_pdfs(o, jobs, njobs);
 	free_jobs(jobs, njobs);
 	theme_free(th);
-	return rc == 0 ? 0 : EXIT_USAGE;
+	return rc == 0 ? 0 : content_errors > 0 ? EXIT_CONTENT : EXIT_USAGE;
 }
 
 /* The process bank_load forks to parse bodies. */

@@ -40,7 +40,6 @@
 #include "subset.h"
 #include "utf8.h"
 
-#define MAX_FACES	32
 #define NO_WIDTH	INT16_MIN
 
 struct face {
@@ -69,8 +68,9 @@ struct pstate {
 struct pdf {
 	HPDF_Doc	 doc, metrics;
 	float		 width, height;
-	struct face	 faces[MAX_FACES];
+	struct face	*faces;		/* as many as the text asks for */
 	int		 nfaces;
+	size_t		 capfaces;
 	HPDF_Page	*pages;
 	unsigned char	*done;		/* per page: its content is compressed */
 	size_t		 npages, cap, donecap;
@@ -182,6 +182,7 @@ pdf_free(struct pdf *p)
 		free(p->faces[i].glyph);
 		free(p->faces[i].drawn);
 	}
+	free(p->faces);
 	free(p->pages);
 	free(p->done);
 	free(p->outlines);
@@ -213,13 +214,10 @@ pdf_face(struct pdf *p, const char *path)
 			return i;
 	if (failed(p))
 		return -1;
-	if (p->nfaces == MAX_FACES) {
-		doing(p, "loading font ", path);
-		on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
-		return -1;
-	}
 	doing(p, "loading font ", path);
+	GROW(p->faces, p->capfaces, (size_t)p->nfaces + 1);
 	f = &p->faces[p->nfaces];
+	memset(f, 0, sizeof(*f));
 	f->name = HPDF_LoadTTFontFromFile(p->metrics, path, HPDF_TRUE);
 	f->mfont = f->name ? HPDF_GetFont(p->metrics, f->name, "UTF-8") : NULL;
 	if (f->mfont == NULL)

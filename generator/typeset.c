@@ -17,19 +17,85 @@
 /* --- fonts by role ------------------------------------------------------------ */
 
 #define CHAIN		3	/* theme face, fallback in style, fallback regular */
-#define COVER_SLOTS	256	/* cached fontconfig answers per role */
+#define NO_FACE		(-2)	/* cached: no installed font draws the character */
 
-struct cover {
-	unsigned	 cp;
-	int		 face;		/* -2: nothing has it */
-	int		 used;
+/*
+ * A map from code points to ints, by open addressing.  It doubles before it
+ * is half full, so a probe always meets an empty slot and ends, whatever
+ * the text (a bank may use thousands of distinct characters).
+ */
+struct cpmap {
+	uint32_t	*key;		/* code point + 1; 0: empty slot */
+	int		*val;
+	size_t		 mask, n;	/* slots - 1 (0 before first use), entries */
 };
+
+static size_t
+cpmap_slot(const struct cpmap *m, unsigned cp)
+{
+	size_t h = (size_t)(cp * 2654435761u) & m->mask;
+
+	while (m->key[h] != 0 && m->key[h] != cp + 1)
+		h = (h + 1) & m->mask;
+	return h;
+}
+
+/* The value of cp, or NULL. */
+static int *
+cpmap_get(const struct cpmap *m, unsigned cp)
+{
+	size_t h;
+
+	if (m->n == 0)
+		return NULL;
+	h = cpmap_slot(m, cp);
+	return m->key[h] != 0 ? &m->val[h] : NULL;
+}
+
+static void
+cpmap_put(struct cpmap *m, unsigned cp, int val)
+{
+	size_t h;
+
+	if (2 * (m->n + 1) > m->mask + 1) {
+		struct cpmap old = *m;
+
+		m->mask = old.mask ? 2 * old.mask + 1 : 63;
+		m->key = xcalloc(m->mask + 1, sizeof(*m->key));
+		m->val = xcalloc(m->mask + 1, sizeof(*m->val));
+		m->n = 0;
+		for (size_t i = 0; old.n > 0 && i <= old.mask; i++)
+			if (old.key[i] != 0)
+				cpmap_put(m, old.key[i] - 1, old.val[i]);
+		free(old.key);
+		free(old.val);
+	}
+	h = cpmap_slot(m, cp);
+	if (m->key[h] == 0)
+		m->n++;
+	m->key[h] = cp + 1;
+	m->val[h] = val;
+}
+
+static void
+cpmap_free(struct cpmap *m)
+{
+	free(m->key);
+	free(m->val);
+}
 
 struct fontset {
 	struct pdf	*pdf;
 	char		*path[R_NROLES][CHAIN];
 	int		 face[R_NROLES][CHAIN];	/* -1 until loaded */
-	struct cover	 cover[R_NROLES][COVER_SLOTS];
+	struct cpmap	 cover[R_NROLES];	/* beyond the chain: face or NO_FACE */
+	int		*found[R_NROLES];	/* faces fontconfig offered, in order */
+	size_t		 nfound[R_NROLES], foundcap[R_NROLES];
+	struct cpmap	 nowhere;		/* characters no installed font has */
+	const char	*source;		/* file of the text being drawn */
+	struct cpmap	 missed;		/* character -> index in misses */
+	struct miss	*misses;
+	size_t		 nmisses, mcap;
 };
 
 static const struct {
@@ -81,9 +147,15 @@ fontset_free(struct fontset *fs)
 {
 	if (fs == NULL)
 		return;
-	for (int r = 0; r < R_NROLES; r++)
+	for (int r = 0; r < R_NROLES; r++) {
 		for (int k = 0; k < CHAIN; k++)
 			free(fs->path[r][k]);
+		cpmap_free(&fs->cover[r]);
+		free(fs->found[r]);
+	}
+	cpmap_free(&fs->nowhere);
+	cpmap_free(&fs->missed);
+	free(fs->misses);
 	free(fs);
 }
 
@@ -95,65 +167,129 @@ chain_face(struct fontset *fs, int role, int k)
 	return fs->face[role][k];
 }
 
+/*
+ * A face fontconfig offers for cp in role's style, or NO_FACE.  A face
+ * found for an earlier character is tried first, so that a script is drawn
+ * in one font and fontconfig is asked about few of its characters; a
+ * character that no installed font has is asked about once, whatever the
+ * role (fontconfig ranks coverage above style, so another style would not
+ * find it either).
+ */
+static int
+cover_face(struct fontset *fs, int role, unsigned cp)
+{
+	char *path;
+	int f = NO_FACE;
+
+	for (size_t i = 0; i < fs->nfound[role]; i++)
+		if (pdf_has_glyph(fs->pdf, fs->found[role][i], cp))
+			return fs->found[role][i];
+	if (cp >= 0x10000 || cpmap_get(&fs->nowhere, cp) != NULL)
+		return NO_FACE;
+	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic);
+	if (path != NULL) {
+		f = pdf_face(fs->pdf, path);
+		if (f < 0 || !pdf_has_glyph(fs->pdf, f, cp))
+			f = NO_FACE;
+		free(path);
+	}
+	if (f >= 0) {
+		GROW(fs->found[role], fs->foundcap[role], fs->nfound[role] + 1);
+		fs->found[role][fs->nfound[role]++] = f;
+	} else
+		cpmap_put(&fs->nowhere, cp, 1);
+	return f;
+}
+
 /* The first face that can draw cp in role, or -1. */
 static int
 face_for(struct fontset *fs, int role, unsigned cp)
 {
-	struct cover *c;
-	unsigned h;
-	char *path;
+	int *cached, f;
 
 	for (int k = 0; k < CHAIN; k++) {
-		int f = chain_face(fs, role, k);
-
+		f = chain_face(fs, role, k);
 		if (f >= 0 && pdf_has_glyph(fs->pdf, f, cp))
 			return f;
 	}
-	for (h = (cp * 2654435761u) % COVER_SLOTS; ; h = (h + 1) % COVER_SLOTS) {
-		c = &fs->cover[role][h];
-		if (!c->used || c->cp == cp)
-			break;
-	}
-	if (c->used)
-		return c->face;
-	c->used = 1;
-	c->cp = cp;
-	c->face = -2;
-	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic);
-	if (path != NULL) {
-		int f = pdf_face(fs->pdf, path);
+	if ((cached = cpmap_get(&fs->cover[role], cp)) != NULL)
+		return *cached >= 0 ? *cached : -1;
+	f = cover_face(fs, role, cp);
+	cpmap_put(&fs->cover[role], cp, f);
+	return f >= 0 ? f : -1;
+}
 
-		if (f >= 0 && pdf_has_glyph(fs->pdf, f, cp))
-			c->face = f;
-		free(path);
-	}
-	/* A full table just stops caching; lookups stay correct. */
-	if (c->face < 0)
-		return -1;
-	return c->face;
+void
+fontset_source(struct fontset *fs, const char *file)
+{
+	fs->source = file;
+}
+
+/* Whether file a comes before file b in diagnostic order (NULL last). */
+static int
+file_before(const char *a, const char *b)
+{
+	return a != NULL && (b == NULL || strcmp(a, b) < 0);
+}
+
+/* Record that cp could not be drawn in the current source file. */
+static void
+missed(struct fontset *fs, unsigned cp)
+{
+	int *at = cpmap_get(&fs->missed, cp);
+
+	if (at == NULL) {
+		GROW(fs->misses, fs->mcap, fs->nmisses + 1);
+		fs->misses[fs->nmisses].cp = cp;
+		fs->misses[fs->nmisses].file = fs->source;
+		cpmap_put(&fs->missed, cp, (int)fs->nmisses++);
+	} else if (file_before(fs->source, fs->misses[*at].file))
+		fs->misses[*at].file = fs->source;
+}
+
+static int
+by_cp(const void *a, const void *b)
+{
+	const struct miss *x = a, *y = b;
+
+	return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
+struct miss *
+fontset_misses(struct fontset *fs, size_t *n)
+{
+	struct miss *m = xmalloc(sizeof(*m) * (fs->nmisses + 1));
+
+	if (fs->nmisses > 0)
+		memcpy(m, fs->misses, sizeof(*m) * fs->nmisses);
+	qsort(m, fs->nmisses, sizeof(*m), by_cp);
+	*n = fs->nmisses;
+	return m;
 }
 
 /*
  * The character to draw for cp, or 0 to drop it: controls and soft hyphens
- * go, characters beyond the BMP and invalid bytes become U+FFFD.
+ * go, invalid bytes become U+FFFD.
  */
 static unsigned
 clean_cp(long cp)
 {
-	if (cp < 0 || cp >= 0x10000 || (cp >= 0xD800 && cp <= 0xDFFF))
+	if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0xFFFD;
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0xFEFF)
 		return 0;
 	return (unsigned)cp;
 }
 
-/* A drawable character and its face in role; '?' when nothing has it. */
+/* A drawable character and its face in role: cp itself, or, when no face
+ * has it (it is recorded as missed), U+FFFD or '?'. */
 static unsigned
 resolve(struct fontset *fs, int role, unsigned cp, int *face)
 {
 	*face = face_for(fs, role, cp);
 	if (*face >= 0)
 		return cp;
+	missed(fs, cp);
 	if (cp != 0xFFFD && (*face = face_for(fs, role, 0xFFFD)) >= 0)
 		return 0xFFFD;
 	*face = chain_face(fs, role, 0);

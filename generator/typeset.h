@@ -8,10 +8,13 @@
  * the paragraph.  Words are placed one by one, since PDF word spacing does
  * not apply to the two-byte fonts qbook embeds.
  *
- * Text is cleaned on the way: invalid UTF-8 and characters beyond the BMP
- * become U+FFFD, control characters and soft hyphens are dropped, and each
- * character is drawn in the first face of its style's chain that has it
- * (theme face, fallback face, then any installed font fontconfig offers).
+ * Text is cleaned on the way: invalid UTF-8 becomes U+FFFD, control
+ * characters and soft hyphens are dropped, and each character is drawn in
+ * the first face of its style's chain that has it (theme face, fallback
+ * face, then any installed font fontconfig offers).  A character that no
+ * face can draw (every one beyond the BMP, which the embedded fonts cannot
+ * address) is drawn as U+FFFD, or '?', and recorded (fontset_misses), so
+ * that it is reported rather than replaced quietly.
  *
  * Everything produced lives in the caller's arena.
  */
@@ -63,6 +66,20 @@ struct families {
  * when a family is not installed. */
 struct fontset *fontset_new(struct pdf *p, const struct families *f, char **err);
 void	 fontset_free(struct fontset *fs);
+
+/* A character no installed font could draw, and the first source file in
+ * diagnostic order (strcmp; NULL: none named) whose text had it. */
+struct miss {
+	uint32_t	 cp;
+	const char	*file;
+};
+
+/* The text typeset from now on comes from file (not copied; NULL: from
+ * no file of the bank), as far as misses are concerned. */
+void	 fontset_source(struct fontset *fs, const char *file);
+/* Every character missed so far, once, in code point order: a malloc'd
+ * array of *n entries. */
+struct miss *fontset_misses(struct fontset *fs, size_t *n);
 
 /* Width of a UTF-8 string in a role at size, in points. */
 float	 text_width(struct fontset *fs, int role, float size, const char *s, size_t len);

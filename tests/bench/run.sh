@@ -14,7 +14,12 @@
 #   build     qbook build (site and PDFs), into a new directory
 #   rebuild   qbook build over the previous build after one question was
 #             edited; "written" is how many files it rewrote
-# Then the search latency on the 10,000-question site in headless Chromium.
+# Then the guide of a Chinese bank of BENCH_ZH (default 2000) questions
+# (genbank.sh's zh prose: about 3,000 distinct ideographs, all drawn through
+# the fonts' fallback) against the English bank of the same size: with the
+# fonts installed, and with DejaVu alone (every ideograph missing, each
+# reported once).  Then the search latency on the 10,000-question site in
+# headless Chromium.
 #
 # The timed builds write into a RAM file system (/dev/shm; BENCH_RUNS picks
 # another directory) and are removed at the end.  On ext4, creating files
@@ -131,6 +136,47 @@ for n in $SIZES; do
 		}'
 	rm -rf "$runs/runs-$n"
 done
+
+# The Chinese guide, per question against the English one.
+zn=${BENCH_ZH:-2000}
+if [ "$zn" -gt 0 ]; then
+	for lang in en zh; do
+		bank=$dir/bank-$zn$([ $lang = zh ] && echo -zh || true)
+		if [ ! -f "$bank/qbook.yaml" ]; then
+			echo "generating a synthetic bank of $zn questions ($lang)"
+			sh tests/bench/genbank.sh "$zn" "$bank" $lang
+		fi
+	done
+	mkdir -p "$runs/zh/cache"
+	printf '<?xml version="1.0"?>\n<fontconfig>\n  <dir>/usr/share/fonts/truetype/dejavu</dir>\n  <cachedir>%s</cachedir>\n</fontconfig>\n' \
+	    "$runs/zh/cache" >"$runs/zh/dejavu.conf"
+	: >"$dir/times"
+	for r in $(seq "$RUNS"); do
+		timed english "$QBOOK" build -C "$dir/bank-$zn" -o "$runs/zh/en-$r" --only pdf
+		timed chinese "$QBOOK" build -C "$dir/bank-$zn-zh" -o "$runs/zh/zh-$r" --only pdf
+		timed chinese-no-font env FONTCONFIG_FILE="$runs/zh/dejavu.conf" \
+		    "$QBOOK" build -C "$dir/bank-$zn-zh" -o "$runs/zh/nf-$r" --only pdf
+	done
+	reported=$(grep -c 'warning: no installed font' "$dir/last.out" || true)
+	echo
+	echo "The guide of $zn questions in Chinese and in English (median of $RUNS runs;"
+	echo "without a CJK font, $reported characters were reported)"
+	echo
+	sort -k1,1 -k2,2n "$dir/times" | awk -v n="$zn" '
+		{ k = $1; c[k]++; w[k, c[k]] = $2; if ($5 > rss[k]) rss[k] = $5 }
+		function med(k,   m) { m = c[k]; return w[k, int((m + 1) / 2)] }
+		END {
+			print "| guide | wall s | ms per question | peak RSS MB | / English |"
+			print "| --- | ---: | ---: | ---: | ---: |"
+			split("english chinese chinese-no-font", order, " ")
+			for (i = 1; i <= 3; i++) {
+				k = order[i]
+				printf "| %s | %.2f | %.2f | %.0f | %.2f |\n", k, med(k), 1000 * med(k) / n,
+				    rss[k] / 1024, med(k) / med("english")
+			}
+		}'
+	rm -rf "$runs/zh"
+fi
 
 if [ -d out/npm/node_modules/playwright-core ]; then
 	n=$(echo "$SIZES" | tr ' ' '\n' | sort -n | tail -1)

@@ -6,7 +6,8 @@
  * with the default fonts) and the flow cut into pages, in one column for
  * inputs of even length and two for odd ones (the cross-index's layout).
  * A fresh PDF and font set per input: measuring embeds glyphs, and one
- * input must not change what the next one sees.
+ * input must not change what the next one sees.  The characters no font
+ * had must come out once each, in order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lay_markdown(&L, md_tree(doc, (enum md_part)part, &a), style.left, w);
 	if (L.n > 0)
 		lay_pages(&L, 1 + (int)(size % 2));
+	{
+		/* Characters no font has: each recorded once. */
+		size_t n;
+		struct miss *m = fontset_misses(L.fs, &n);
+
+		for (size_t i = 1; i < n; i++)
+			if (m[i - 1].cp >= m[i].cp)
+				abort();
+		free(m);
+	}
 	md_free(doc);
 	free(L.v);
 	fontset_free(L.fs);
