@@ -52,13 +52,14 @@ struct options {
 	long		 random;	/* --random N, or 0 */
 	unsigned long long seed;	/* --seed S */
 	enum { ONLY_ALL, ONLY_SITE, ONLY_PDF } only;	/* --only */
+	long		 jobs;		/* -j: processes to use (1: no helper) */
 };
 
 static const char usage_text[] =
     "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict] [--only site|pdf]\n"
-    "                   [--guide NAME] [--select FILTER] [--random N [--seed S]]\n"
-    "       qbook check [-C DIR] [--strict]\n"
-    "       qbook list [-C DIR]\n"
+    "                   [--guide NAME] [--select FILTER] [--random N [--seed S]] [-j N]\n"
+    "       qbook check [-C DIR] [--strict] [-j N]\n"
+    "       qbook list [-C DIR] [-j N]\n"
     "       qbook --help | --version\n";
 
 static const char help_text[] =
@@ -77,6 +78,8 @@ static const char help_text[] =
     "  -o, --output OUT   the output directory (default: out)\n"
     "      --theme NAME   use themes/NAME instead of qbook.yaml's theme\n"
     "      --strict       treat warnings as errors\n"
+    "  -j, --jobs N       use up to N processes (default: the online cores;\n"
+    "                     1: one process)\n"
     "      --only site|pdf\n"
     "                     build only the site, or only the PDFs; the other\n"
     "                     outputs are left as they are\n"
@@ -143,6 +146,7 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		{ "random", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 'e' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,7 +154,7 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":C:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":C:o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			if (*optarg == '\0') {
@@ -177,6 +181,12 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 			break;
 		case 's':
 			o->strict = 1;
+			break;
+		case 'j':
+			if (parse_count(optarg, &o->jobs, NULL) < 0) {
+				usage_error("-j wants a count from 1, not", optarg);
+				return -1;
+			}
 			break;
 		case 'O':
 			if (!is_build) {
@@ -841,7 +851,8 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	}
 	if (want_pdf)
 		hyph_init();	/* the PDFs' alone */
-	if (njobs > 0 && (want_site || njobs > 1) && (pid = fork_worker(&fd, "qbook-typeset")) == 0) {
+	if (o->jobs > 1 && njobs > 0 && (want_site || njobs > 1) &&
+	    (pid = fork_worker(&fd, "qbook-typeset")) == 0) {
 		rc = send_job(b, &st, &jobs[0], fd);
 		free_jobs(jobs, njobs);
 		theme_free(th);
@@ -849,7 +860,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	}
 	if (pid > 0)
 		first = 1;	/* the child's */
-	else if (want_site && (cl = site_claims(b)) != NULL &&
+	else if (o->jobs > 1 && want_site && (cl = site_claims(b)) != NULL &&
 	    (hpid = fork_worker(&hfd, "qbook-site")) == 0) {
 		/* With no guide being typeset, a second process makes some of
 		 * the site's question pages (see site.h). */
@@ -946,7 +957,7 @@ run(const struct options *o, enum command cmd)
 	d.strict = o->strict;
 	md_init();
 	tmpl_init();
-	rc = bank_load(&b, o->content, &d, &w);
+	rc = bank_load(&b, o->content, &d, o->jobs > 1 ? &w : NULL);
 	if (rc == BANK_HELPER)
 		status = w.status == 0 ? 0 : EXIT_USAGE;
 	else if (rc < 0)
@@ -965,7 +976,8 @@ run(const struct options *o, enum command cmd)
 int
 main(int argc, char **argv)
 {
-	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1, ONLY_ALL };
+	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1, ONLY_ALL, 1 };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	enum command command;
 	const char *cmd;
 
@@ -991,6 +1003,7 @@ main(int argc, char **argv)
 		return usage_error("unknown option", cmd);
 	else
 		return usage_error("unknown command", cmd);
+	o.jobs = cores > 1 ? cores : 1;
 	if (parse_options(argc - 1, argv + 1, command == CMD_BUILD, &o) < 0)
 		return EXIT_USAGE;
 	return run(&o, command);

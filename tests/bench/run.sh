@@ -94,15 +94,20 @@ for n in $SIZES; do
 	for r in $(seq "$RUNS"); do
 		timed bound cmark-gfm -e table -e strikethrough -e autolink -e tagfilter \
 		    -e tasklist -t html "$dir/bodies-$n.md"
-		timed check "$QBOOK" check -C "$bank"
-		timed site "$QBOOK" build -C "$bank" -o "$runs/runs-$n/site-$r" --only site
-		timed guide "$QBOOK" build -C "$bank" -o "$runs/runs-$n/guide-$r" --only pdf
-		timed build "$QBOOK" build -C "$bank" -o "$runs/runs-$n/build-$r"
-		edit_one "$runs/edit-$n" "$r"
-		timed rebuild "$QBOOK" build -C "$runs/edit-$n" -o "$runs/runs-$n/rebuild"
-		# Files rewritten: the site's count plus the PDFs not "(unchanged)".
-		awk '/files written/ { w += $2 } /questions?, [0-9]+ pages$/ { w++ }
-		    END { print "written", w }' "$dir/last.out" >>"$dir/times"
+		for j in 1 0; do
+			# -j 1: one process; 0 stands for the default (the online cores).
+			jobs=$([ $j = 1 ] && echo "-j 1" || true)
+			timed check$j "$QBOOK" check $jobs -C "$bank"
+			timed site$j "$QBOOK" build $jobs -C "$bank" -o "$runs/runs-$n/site$j-$r" --only site
+			timed guide$j "$QBOOK" build $jobs -C "$bank" -o "$runs/runs-$n/guide$j-$r" --only pdf
+			timed build$j "$QBOOK" build $jobs -C "$bank" -o "$runs/runs-$n/build$j-$r"
+			edit_one "$runs/edit-$n" "$r$j"
+			timed rebuild$j "$QBOOK" build $jobs -C "$runs/edit-$n" -o "$runs/runs-$n/rebuild"
+			# Files rewritten: the site's count plus the PDFs not "(unchanged)".
+			awk '/files written/ { w += $2 } /questions?, [0-9]+ pages$/ { w++ }
+			    END { print "written", w }' "$dir/last.out" >>"$dir/times"
+		done
+		rm -rf "$runs/runs-$n"/*-"$r"
 	done
 	pages=$(sed -n 's/.*guide.pdf: [0-9]* questions, \([0-9]*\) pages/\1/p' "$dir/last.out")
 	echo
@@ -121,14 +126,20 @@ for n in $SIZES; do
 		}
 		END {
 			bound = med(w, "bound")
-			print "| measure | wall s | user s | sys s | peak RSS MB | wall / bound |"
-			print "| --- | ---: | ---: | ---: | ---: | ---: |"
-			split("bound check site guide build rebuild", order, " ")
-			for (i = 1; i <= 6; i++) {
-				k = order[i]
-				if (!(k in c)) continue
-				printf "| %s | %.2f | %.2f | %.2f | %.0f | %.2f |\n", k, med(w, k),
-				    med(u, k), med(s, k), rss[k] / 1024, med(w, k) / bound
+			printf "bound (cmark-gfm): %.2f s wall, %.2f user, %.2f sys, %.0f MB\n\n",
+			    bound, med(u, "bound"), med(s, "bound"), rss["bound"] / 1024
+			print "| measure | -j 1 wall | user | sys | RSS MB | / bound " \
+			    "| default wall | user | sys | RSS MB | / bound |"
+			print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+			split("check site guide build rebuild", order, " ")
+			for (i = 1; i <= 5; i++) {
+				printf "| %s", order[i]
+				for (j = 1; j >= 0; j--) {
+					k = order[i] j
+					printf " | %.2f | %.2f | %.2f | %.0f | %.2f", med(w, k),
+					    med(u, k), med(s, k), rss[k] / 1024, med(w, k) / bound
+				}
+				printf " |\n"
 			}
 			printf "\nfiles rewritten by each rebuild after one edit:"
 			for (i = 1; i <= nw; i++) printf " %s", wr[i]
