@@ -46,7 +46,7 @@ ALL_CPPFLAGS	 = -Igenerator $(CPPFLAGS)
 ALL_CFLAGS	 = $(STD) $(WARN) $(DEPS_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c generator/claims.c \
+LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c generator/proc.c \
 		   generator/utf8.c generator/meta.c generator/md.c generator/load.c \
 		   generator/model.c generator/index.c \
 		   generator/view.c generator/tmpl.c generator/out.c generator/site.c \

@@ -181,8 +181,8 @@ check_guides(struct bank *b, struct diags *d)
 		}
 }
 
-void
-index_check(struct bank *b, struct diags *d)
+static void
+check_rules(struct bank *b, struct diags *d)
 {
 	size_t files = 0;
 
@@ -239,7 +239,7 @@ split_term(struct arena *a, const char *s, const char **term, const char **sub)
 
 /* The slot holding key, or the empty slot where it would go.  Every entry
  * comes from a tag or an index term, and the table has twice as many
- * slots as there are of those (index_build_concepts), so an empty slot
+ * slots as there are of those (build_concepts), so an empty slot
  * always ends the probe. */
 static struct xentry **
 concept_slot(const struct bank *b, const char *key)
@@ -412,8 +412,8 @@ assign_see_also(struct bank *b)
 	free(touched);
 }
 
-void
-index_build_concepts(struct bank *b)
+static void
+build_concepts(struct bank *b)
 {
 	struct xentry **list = NULL;
 	size_t cap = 0, size = 64, total = 0;
@@ -459,4 +459,12 @@ index_build_concepts(struct bank *b)
 			    sizeof(struct xsub), cmp_subs);
 	assign_anchors(b);
 	assign_see_also(b);
+}
+
+void
+index_build(struct bank *b, struct diags *d)
+{
+	check_rules(b, d);
+	if (diag_errors(d) == 0)
+		build_concepts(b);
 }

@@ -1,8 +1,9 @@
 /*
- * index: stage 3.  Rules that span files: unique question ids, `related:`
- * and `q:` links that resolve, questions that share a title, categories
- * named by guides.  Lookups are by hash table and sorting, never pairwise
- * scans, so a large bank stays linear-ish.
+ * index: stage 3, run once after loading and before any output.  Rules
+ * that span files (unique question ids, `related:` and `q:` links that
+ * resolve, questions that share a title, categories named by guides) and
+ * the A-Z cross-index.  Lookups are by hash table and sorting, never
+ * pairwise scans, so a large bank stays linear-ish.
  */
 #ifndef QBOOK_INDEX_H
 #define QBOOK_INDEX_H
@@ -38,16 +39,15 @@ struct xentry {
 	size_t		  pos;		/* index in b->concepts */
 };
 
-/* Check cross-file rules of a freshly built bank; problems go to d. */
-void	 index_check(struct bank *b, struct diags *d);
-
 /*
- * Build the A-Z cross-index of a checked bank into b (b->concepts, sorted
- * case-insensitively with leading punctuation ignored).
+ * Check the cross-file rules of a freshly loaded bank (problems go to d)
+ * and, when d holds no error, build the A-Z cross-index into b
+ * (b->concepts, sorted case-insensitively with leading punctuation
+ * ignored).  The bank is read-only from then on.
  */
-void	 index_build_concepts(struct bank *b);
+void	 index_build(struct bank *b, struct diags *d);
 
-/* The question with this id, or NULL (valid after index_check). */
+/* The question with this id, or NULL (valid after index_build). */
 struct question *index_find(const struct bank *b, const char *id);
 
 #endif

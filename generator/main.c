@@ -4,25 +4,19 @@
  * runs the stages in order and turns the outcome into an exit status
  * (0 clean, 1 content errors, 2 usage or system errors).
  */
-#define _GNU_SOURCE	/* F_SETPIPE_SZ */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <limits.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "claims.h"
 #include "fsx.h"
 #include "fonts.h"
 #include "guide.h"
@@ -31,16 +25,13 @@
 #include "md.h"
 #include "model.h"
 #include "out.h"
+#include "proc.h"
 #include "site.h"
 #include "tmpl.h"
 
 #define QBOOK_VERSION	"0.1.0"
 
 enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
-
-/* A worker's pipe: the largest an unprivileged process may set by default
- * (/proc/sys/fs/pipe-max-size). */
-#define PIPE_ROOM	(1024 * 1024)
 
 struct options {
 	const char	*content;	/* -C */
@@ -522,17 +513,15 @@ print_pdfs(const struct options *o, const struct pdf_job *jobs, size_t n)
 		    jobs[i].unchanged ? " (unchanged)" : "");
 }
 
-/* The site, recorded in w under site/ (with a helper process sending pages
- * through fd when cl is not NULL); returns 0, -1 after reporting, or
- * CLAIMS_LOST (see site_build). */
+/* The site, recorded in w under site/; returns 0 or -1 after reporting. */
 static int
 make_site(const struct bank *b, const struct theme *th, struct out *w,
-    struct claims *cl, int fd, size_t *written, size_t *unchanged)
+    size_t *written, size_t *unchanged)
 {
 	int rc;
 
 	w->prefix = "site/";
-	rc = site_build(b, th, w, cl, fd);
+	rc = site_build(b, th, w);
 	w->prefix = NULL;
 	*written = w->written;
 	*unchanged = w->unchanged;
@@ -567,55 +556,6 @@ check_fonts(const struct pdfstyle *st)
 	}
 	fontset_free(fs);
 	return 0;
-}
-
-/*
- * A second process does part of the work on the other core: it typesets
- * the first PDF (the whole guide, the largest) while this one makes the
- * site and the other PDFs, or, when no guide is made, it makes some of the
- * site's question pages.  The two share nothing but the loaded bank
- * (copied on write).  (cmark-gfm keeps process-global state, so threads
- * are not an option.)  The child sends its output back through a pipe and
- * writes nothing itself, so one process writes all output.  It dies with
- * its parent: a killed build leaves no worker behind.  It is named (what
- * ps shows) after its work.  Returns the child's pid and the pipe's
- * reading end in *rd, 0 in the child (the pipe's writing end in *rd), or
- * -1 when no process could be made.
- */
-static pid_t
-fork_worker(int *rd, const char *name)
-{
-	int fds[2];
-	pid_t parent = getpid(), pid;
-
-	if (pipe(fds) < 0)
-		return -1;
-	/* Room for the worker to run ahead of a busy reader (the default
-	 * holds a few pages); where refused, it only waits more. */
-	fcntl(fds[0], F_SETPIPE_SZ, PIPE_ROOM);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(EXIT_USAGE);
-		prctl(PR_SET_NAME, name);
-		/* A worker whose reader went away just ends, whatever the
-		 * disposition qbook inherited: its error would be noise. */
-		signal(SIGPIPE, SIG_DFL);
-		close(fds[0]);
-		*rd = fds[1];
-		return 0;
-	}
-	close(fds[1]);
-	*rd = fds[0];
-	return pid;
 }
 
 /* The misses of j as parts (see buf.h): each its code point (4 bytes)
@@ -662,17 +602,26 @@ unpack_misses(struct pdf_job *j)
 	return pos == j->files.len ? 0 : -1;
 }
 
+/* What the typesetting process needs. */
+struct typeset_work {
+	const struct bank	*b;
+	const struct pdfstyle	*st;
+	struct pdf_job		*j;
+};
+
 /*
- * In the child: typeset job j and send its page count, its length, the
- * length of its error messages and of its misses, then the bytes, the
- * messages and the misses.  The
- * parent prints the messages only if its own work succeeded, so what a
- * failed build prints does not depend on which process failed first.
+ * In the typesetting process: typeset the job and send its page count, its
+ * length, the length of its error messages and of its misses, then the
+ * bytes, the messages and the misses.  The parent prints the messages only
+ * if its own work succeeded, so what a failed build prints does not depend
+ * on which process failed first.
  */
 static int
-send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int fd)
+send_job(void *ctx, int fd)
 {
-	FILE *to = fdopen(fd, "wb"), *msgs;
+	struct typeset_work *tw = ctx;
+	struct pdf_job *j = tw->j;
+	FILE *to = fdopen(dup(fd), "wb"), *msgs;
 	char *text = NULL;
 	size_t ntext = 0;
 	uint64_t head[4];
@@ -683,12 +632,10 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 		diag_fatal("cannot send the typeset guide: %s", strerror(errno));
 		if (to != NULL)
 			fclose(to);
-		else
-			close(fd);
 		return -1;
 	}
 	diag_fatal_to(msgs);
-	rc = typeset_job(b, st, j);
+	rc = typeset_job(tw->b, tw->st, j);
 	diag_fatal_to(NULL);
 	fclose(msgs);
 	if (rc < 0)
@@ -711,40 +658,6 @@ send_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j, int
 	return rc;
 }
 
-/* Wait for worker pid (what names it) to end, with *status as waitpid
- * gives it.  Returns 0, or -1 after reporting. */
-static int
-wait_worker(pid_t pid, const char *what, int *status)
-{
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR) {
-			diag_fatal("cannot wait for the %s: %s", what, strerror(errno));
-			return -1;
-		}
-	return 0;
-}
-
-/* How worker what ended: 0 when it succeeded, or -1 when it was killed
- * (reported here) or failed (it said why). */
-static int
-worker_outcome(int status, const char *what)
-{
-	if (WIFSIGNALED(status)) {
-		diag_fatal("the %s was killed by signal %d", what, WTERMSIG(status));
-		return -1;
-	}
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
-/* Wait for worker pid (what names it); returns as worker_outcome. */
-static int
-reap_worker(pid_t pid, const char *what)
-{
-	int status;
-
-	return wait_worker(pid, what, &status) < 0 ? -1 : worker_outcome(status, what);
-}
-
 /* Read n bytes into b (which is then NUL-terminated); 0 or -1. */
 static int
 read_into(int fd, uint64_t n, struct buf *b)
@@ -760,57 +673,31 @@ read_into(int fd, uint64_t n, struct buf *b)
 	return 0;
 }
 
-/* In the parent: receive job j from the child and collect the child's
- * outcome.  Returns 0, or -1 (with the child's reasons, or this one's). */
+/* In the parent: receive job j from the typesetting process and collect
+ * its outcome.  Returns 0, or -1 (with the child's reasons, or this one's). */
 static int
-receive_job(pid_t pid, int fd, struct pdf_job *j)
+receive_job(struct proc *p, struct pdf_job *j)
 {
 	struct buf msgs = BUF_INIT;
 	uint64_t head[4];
-	int status, ok = 0;
+	int ok = 0;
 
-	if (fsx_read_all(fd, head, sizeof(head)) == 0 &&
-	    read_into(fd, head[1], &j->data) == 0 && read_into(fd, head[2], &msgs) == 0 &&
-	    read_into(fd, head[3], &j->files) == 0 && unpack_misses(j) == 0) {
+	if (fsx_read_all(p->fd, head, sizeof(head)) == 0 &&
+	    read_into(p->fd, head[1], &j->data) == 0 && read_into(p->fd, head[2], &msgs) == 0 &&
+	    read_into(p->fd, head[3], &j->files) == 0 && unpack_misses(j) == 0) {
 		j->pages = (size_t)head[0];
 		ok = 1;
 	}
-	close(fd);
-	if (wait_worker(pid, "typesetting process", &status) < 0) {
+	if (proc_finish(p) < 0) {
+		fputs(msgs.data, stderr);
 		buf_release(&msgs);
 		return -1;
 	}
-	fputs(msgs.len ? msgs.data : "", stderr);
+	fputs(msgs.data, stderr);
 	buf_release(&msgs);
-	if (worker_outcome(status, "typesetting process") < 0)
-		return -1;
 	if (!ok)
 		diag_fatal("lost the typeset guide on its way from the typesetting process");
 	return ok ? 0 : -1;
-}
-
-#define SITE_HELPER	"second site process"
-
-/* Collect the site's helper (pid, at the other end of fd) once the site
- * was made with result rc; returns 0, or -1 when the site or the helper
- * failed.  After a failure here its work is of no use: it is stopped
- * before its pipe is closed, so that it cannot report the closed pipe. */
-static int
-end_site_helper(pid_t pid, int fd, int rc)
-{
-	if (rc == -1) {
-		kill(pid, SIGKILL);
-		close(fd);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		return -1;
-	}
-	close(fd);
-	if (reap_worker(pid, SITE_HELPER) < 0)
-		return -1;
-	if (rc == CLAIMS_LOST)
-		diag_fatal("lost the site's pages on their way from the " SITE_HELPER);
-	return rc == 0 ? 0 : -1;
 }
 
 /* Write the outputs of a checked bank; returns an exit status.  Everything
@@ -824,13 +711,13 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	struct pdfstyle st;
 	struct out w;
 	struct pdf_job *jobs = NULL;
+	struct typeset_work tw;
+	struct proc typesetter;
 	size_t njobs = 0, first = 0, written = 0, unchanged = 0;
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
 	int want_site = !handout_only && o->only != ONLY_PDF;
 	int want_pdf = o->only != ONLY_SITE;
-	int rc = 0, fd = -1, hfd = -1, content_errors = 0;
-	pid_t pid = -1, hpid = -1;
-	struct claims *cl = NULL;
+	int rc = 0, content_errors = 0;
 
 	if (check_output_dir(o->out, o->content) < 0)
 		return EXIT_USAGE;
@@ -841,7 +728,6 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		diag_flush(d, stderr);
 		return EXIT_CONTENT;
 	}
-	index_build_concepts(b);
 	pdfstyle_default(&st, b->settings.paper);
 	theme_pdfstyle(th, &st);
 	if (want_pdf && (check_fonts(&st) < 0 || plan_jobs(b, o, &jobs, &njobs) < 0)) {
@@ -851,48 +737,25 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	}
 	if (want_pdf)
 		hyph_init();	/* the PDFs' alone */
+	/* The first PDF (the whole guide, the largest) is typeset by a
+	 * second process while this one makes the site and the handouts;
+	 * make bench and docs/performance.md say what it saves. */
+	tw = (struct typeset_work){ b, &st, &jobs[0] };
 	if (o->jobs > 1 && njobs > 0 && (want_site || njobs > 1) &&
-	    (pid = fork_worker(&fd, "qbook-typeset")) == 0) {
-		rc = send_job(b, &st, &jobs[0], fd);
-		free_jobs(jobs, njobs);
-		theme_free(th);
-		return rc == 0 ? 0 : EXIT_USAGE;
-	}
-	if (pid > 0)
-		first = 1;	/* the child's */
-	else if (o->jobs > 1 && want_site && (cl = site_claims(b)) != NULL &&
-	    (hpid = fork_worker(&hfd, "qbook-site")) == 0) {
-		/* With no guide being typeset, a second process makes some of
-		 * the site's question pages (see site.h). */
-		rc = site_help(b, th, cl, hfd);
-		close(hfd);
-		claims_free(cl);
-		free_jobs(jobs, njobs);
-		theme_free(th);
-		return rc == 0 ? 0 : EXIT_USAGE;
-	} else if (hpid < 0) {
-		claims_free(cl);	/* no second process: this one makes all */
-		cl = NULL;
-	}
+	    proc_start(&typesetter, "qbook-typeset", "typesetting process", send_job, &tw) == 0)
+		first = 1;
 	if (out_open(&w, o->out, o->content) < 0)
 		rc = -1;
 	w.partial = handout_only;
 	if (o->only != ONLY_ALL)
 		w.owns = o->only == ONLY_SITE ? is_site_file : is_pdf_file;
 	if (rc == 0 && want_site)
-		rc = make_site(b, th, &w, cl, hfd, &written, &unchanged);
-	if (cl != NULL) {
-		rc = end_site_helper(hpid, hfd, rc);
-		claims_free(cl);
-	}
+		rc = make_site(b, th, &w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, &st, &jobs[i]);
-	if (pid > 0 && rc != 0) {
-		/* Already failed: the child's work is of no use. */
-		kill(pid, SIGKILL);
-		close(fd);
-		waitpid(pid, NULL, 0);
-	} else if (pid > 0 && receive_job(pid, fd, &jobs[0]) < 0)
+	if (first == 1 && rc != 0)
+		proc_abandon(&typesetter);	/* already failed: its work is of no use */
+	else if (first == 1 && receive_job(&typesetter, &jobs[0]) < 0)
 		rc = -1;
 	if (rc == 0 && njobs > 0 && (content_errors = report_misses(b, jobs, njobs,
 	    d->strict)) > 0)
@@ -910,19 +773,6 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	free_jobs(jobs, njobs);
 	theme_free(th);
 	return rc == 0 ? 0 : content_errors > 0 ? EXIT_CONTENT : EXIT_USAGE;
-}
-
-/* The process bank_load forks to parse bodies. */
-static pid_t
-start_loader(int *fd)
-{
-	return fork_worker(fd, "qbook-load");
-}
-
-static int
-end_loader(pid_t pid)
-{
-	return reap_worker(pid, "second loading process");
 }
 
 /* A loaded bank: its problems reported, then built, listed or summed up. */
@@ -943,27 +793,23 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	return build(b, o, d);
 }
 
-/* Every command loads and checks; build then writes, list prints.  (The
- * loading helper, forked by bank_load, comes back here too, and only
- * releases what it holds.) */
+/* Every command loads and checks; build then writes, list prints. */
 static int
 run(const struct options *o, enum command cmd)
 {
 	struct diags d = DIAGS_INIT;
 	struct bank b;
-	struct bank_worker w = { start_loader, end_loader, 0 };
-	int status, rc;
+	int status;
 
 	d.strict = o->strict;
 	md_init();
 	tmpl_init();
-	rc = bank_load(&b, o->content, &d, o->jobs > 1 ? &w : NULL);
-	if (rc == BANK_HELPER)
-		status = w.status == 0 ? 0 : EXIT_USAGE;
-	else if (rc < 0)
+	if (bank_load(&b, o->content, &d) < 0)
 		status = EXIT_USAGE;
-	else
+	else {
+		index_build(&b, &d);
 		status = use_bank(&b, o, cmd, &d);
+	}
 	bank_release(&b);
 	diag_release(&d);
 	md_shutdown();

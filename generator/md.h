@@ -130,22 +130,6 @@ struct md_node *md_tree(const struct md_doc *doc, enum md_part part, struct aren
 /* The inline nodes of a one-line text (a question title), or NULL. */
 struct md_node *md_inline_tree(const char *text, struct arena *arena);
 
-/*
- * Parsing in another process (cmark-gfm rules out threads): what checking
- * a body needs, found by md_parse_buf and md_split there (its sections,
- * its q: links and where nesting was cut), as bytes to send back.
- */
-void	 md_facts(const struct md_doc *doc, const struct md_section sec[MD_NPARTS],
-	    struct buf *out);
-/*
- * The document md_parse_buf and md_split would make of text (taken over)
- * with md_unload after them, from the facts another process found for the
- * same text: nothing is parsed until a tree is needed.  sec gets the
- * sections.  Returns NULL when facts[0..len) are not md_facts bytes.
- */
-struct md_doc *md_with_facts(struct buf *text, int unsafe, const void *facts, size_t len,
-	    struct md_section sec[MD_NPARTS]);
-
 /* Call fn for every [text](q:ID) link in the document, in order. */
 void	 md_qlinks(const struct md_doc *doc,
 	    void (*fn)(void *ctx, const char *id, int line, int col), void *ctx);

@@ -11,9 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "claims.h"
 #include "fsx.h"
-#include "index.h"
 #include "load.h"
 #include "meta.h"
 #include "utf8.h"
@@ -300,30 +298,19 @@ parse_body(const struct src *f, int unsafe, struct diags *d)
 	return doc;
 }
 
-/* What parsing a body found (md_facts' bytes), perhaps in another process. */
-struct facts {
-	const char	*p;
-	size_t		 len;
-};
-
 /* A question's body split into sec, its tree dropped (the outputs parse
- * again, one question at a time): from its facts (see md_facts), or
- * parsed here should they be unusable. */
+ * again, one question at a time). */
 static struct md_doc *
-question_body(const struct src *f, int unsafe, const struct facts *facts,
-    struct md_section sec[MD_NPARTS], struct diags *d)
+question_body(const struct src *f, int unsafe, struct md_section sec[MD_NPARTS],
+    struct diags *d)
 {
 	struct buf b = BUF_INIT;
 	struct md_doc *doc;
 
 	body_text(f, &b);
-	doc = md_with_facts(&b, unsafe, facts->p, facts->len, sec);
-	if (doc == NULL) {
-		body_text(f, &b);
-		doc = md_parse_buf(&b, unsafe);
-		md_split(doc, sec);
-		md_unload(doc);
-	}
+	doc = md_parse_buf(&b, unsafe);
+	md_split(doc, sec);
+	md_unload(doc);
 	check_depth(doc, f, d);
 	return doc;
 }
@@ -624,11 +611,10 @@ check_sections(struct ctx *c, const struct question *q, int body_line)
 		diag(c->d, D_NO_LISTEN, c->file, body_line, 1);
 }
 
-/* Question f, or NULL when its front matter is unusable (reported); facts
- * holds what parsing its body found. */
+/* Question f, or NULL when its front matter is unusable (reported). */
 static struct question *
 build_question(struct bank *b, const struct src *f, struct diags *d,
-    struct category *cat, int settings_ok, const struct facts *facts)
+    struct category *cat, int settings_ok)
 {
 	struct ctx c = { f->path, d, &b->arena };
 	const struct settings *s = &b->settings;
@@ -694,7 +680,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	check_terms(&c, q->index, q->nindex, 1);
 	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
-	q->body = question_body(f, b->settings.unsafe_html, facts, q->sections, d);
+	q->body = question_body(f, b->settings.unsafe_html, q->sections, d);
 	text_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
 	return q;
@@ -858,154 +844,38 @@ arrange_questions(struct bank *b, struct question **qs, size_t nq)
 	}
 }
 
-/* --- the questions, their bodies parsed in two processes ------------------------- */
+/* --- the questions ------------------------------------------------------------------ */
 
-/* What building the questions needs, in either process. */
-struct qbuild {
-	struct bank		*b;
-	const struct sources	*s;
-	struct diags		*d;
-	int			 settings_ok;
-	size_t			*qf;		/* the question files' indices in s */
-	size_t			 n;		/* how many */
-	struct question		**qs;		/* built so far */
-	size_t			 nq, cap;
-};
-
-/* Make: the facts of the bodies of chunk k's question files, one part each
- * (empty for a file that could not be read). */
+/* Every question of s, in the order of s (diagnostics too), into *qs. */
 static void
-make_facts(void *arg, size_t k, struct buf *out)
-{
-	struct qbuild *qb = arg;
-	struct buf facts = BUF_INIT;
-	size_t from, to;
-
-	claims_range(k, qb->n, &from, &to);
-	for (size_t i = from; i < to; i++) {
-		const struct src *f = &qb->s->files[qb->qf[i]];
-		struct md_section sec[MD_NPARTS];
-		struct buf text = BUF_INIT;
-		struct md_doc *doc;
-
-		buf_reset(&facts);
-		if (f->ok) {
-			body_text(f, &text);
-			doc = md_parse_buf(&text, qb->b->settings.unsafe_html);
-			md_split(doc, sec);
-			md_facts(doc, sec, &facts);
-			md_free(doc);
-		}
-		buf_add_part(out, facts.data, facts.len);
-	}
-	buf_release(&facts);
-}
-
-/* Use: chunk k's question files, in order, with the facts made for them. */
-static int
-use_facts(void *arg, size_t k, const struct buf *made)
-{
-	struct qbuild *qb = arg;
-	size_t pos = 0, from, to;
-
-	claims_range(k, qb->n, &from, &to);
-	for (size_t i = from; i < to; i++) {
-		const struct src *f = &qb->s->files[qb->qf[i]];
-		struct question *q;
-		struct facts facts;
-
-		if (buf_take_part(made, &pos, &facts.p, &facts.len) < 0)
-			return CLAIMS_LOST;
-		q = build_question(qb->b, f, qb->d, find_category(qb->b, f->dir),
-		    qb->settings_ok, &facts);
-		if (q != NULL) {
-			GROW(qb->qs, qb->cap, qb->nq + 1);
-			qb->qs[qb->nq++] = q;
-		}
-	}
-	/* Bytes left over: the two processes disagree about the chunk. */
-	return pos == made->len ? 0 : CLAIMS_LOST;
-}
-
-/* In the helper: send the facts of the bodies it claims; sets w->status. */
-static int
-help_load(struct claims *cl, const struct claims_work *work, int fd,
-    struct bank_worker *w)
-{
-	w->status = claims_help(cl, work, fd);
-	if (close(fd) < 0)
-		w->status = -1;
-	if (w->status < 0)
-		diag_fatal("cannot send the parsed bodies: %s", strerror(errno));
-	return BANK_HELPER;
-}
-
-/* With the helper on the other end of fd: every question, in order.
- * Returns 0, or -1 after reporting that the helper failed. */
-static int
-run_load(struct claims *cl, const struct claims_work *work, pid_t pid, int fd,
-    struct bank_worker *w)
-{
-	int rc = claims_run(cl, work, fd);
-
-	close(fd);
-	if (w->end(pid) < 0)
-		return -1;
-	if (rc == CLAIMS_LOST) {
-		diag_fatal("lost the parsed bodies on their way from the second loading process");
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Every question of s into *qs, in the order of s (diagnostics too), with
- * a second process parsing bodies when w can make one and the bank is
- * large enough.  Returns 0, -1 after reporting a failed helper, or
- * BANK_HELPER in that helper.
- */
-static int
 build_questions(struct bank *b, const struct sources *s, struct diags *d, int settings_ok,
-    struct bank_worker *w, struct question ***qs, size_t *nq)
+    struct question ***qs, size_t *nq)
 {
-	struct qbuild qb = { b, s, d, settings_ok, NULL, 0, NULL, 0, 0 };
-	struct claims_work work = { make_facts, use_facts, &qb };
-	struct claims *cl = NULL;
-	size_t nchunks;
-	pid_t pid = -1;
-	int fd = -1, rc;
+	size_t cap = 0;
 
-	qb.qf = xcalloc(s->nfiles + 1, sizeof(*qb.qf));
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (s->files[i].kind == SRC_QUESTION)
-			qb.qf[qb.n++] = i;
-	nchunks = claims_chunks(qb.n);
-	if (w != NULL && (cl = claims_new(nchunks, CLAIMS_MIN)) != NULL &&
-	    (pid = w->start(&fd)) < 0) {
-		claims_free(cl);
-		cl = NULL;
+	*qs = NULL;
+	*nq = 0;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct src *f = &s->files[i];
+		struct question *q;
+
+		if (f->kind != SRC_QUESTION)
+			continue;
+		q = build_question(b, f, d, find_category(b, f->dir), settings_ok);
+		if (q != NULL) {
+			GROW(*qs, cap, *nq + 1);
+			(*qs)[(*nq)++] = q;
+		}
 	}
-	rc = 0;
-	if (cl == NULL)
-		claims_alone(nchunks, &work);	/* facts made here are whole */
-	else if (pid == 0)
-		rc = help_load(cl, &work, fd, w);
-	else
-		rc = run_load(cl, &work, pid, fd, w);
-	claims_free(cl);
-	free(qb.qf);
-	*qs = qb.qs;
-	*nq = qb.nq;
-	return rc;
 }
 
 int
-bank_load(struct bank *b, const char *root, struct diags *d, struct bank_worker *w)
+bank_load(struct bank *b, const char *root, struct diags *d)
 {
 	struct sources s;
 	struct question **qs = NULL;
 	size_t nq = 0, npages = 0;
-	int settings_ok = 0, rc;
+	int settings_ok = 0;
 
 	memset(b, 0, sizeof(*b));
 	if (load_sources(root, &s, d) < 0) {
@@ -1031,13 +901,11 @@ bank_load(struct bank *b, const char *root, struct diags *d, struct bank_worker 
 	}
 	qsort(b->pages, b->npages, sizeof(*b->pages), cmp_pages);
 	arrange_categories(b);
-	rc = build_questions(b, &s, d, settings_ok, w, &qs, &nq);
-	arrange_questions(b, qs, nq);	/* the bank owns them, whatever rc */
-	if (rc == 0)
-		index_check(b, d);
+	build_questions(b, &s, d, settings_ok, &qs, &nq);
+	arrange_questions(b, qs, nq);
 	free(qs);
 	sources_release(&s);
-	return rc;
+	return 0;
 }
 
 void

@@ -3,15 +3,17 @@
  * categories, questions and pages, built from the loaded sources with every
  * per-file rule of the content format checked (docs/content.md).
  *
- * All strings and arrays live in the bank's arena; Markdown bodies are
- * parsed once here and owned by the bank.  After bank_load the model is
- * read-only.  Cross-file rules (unique ids, links) belong to index.
+ * All strings and arrays live in the bank's arena.  Markdown bodies are
+ * owned by the bank: parsed here for the checks, their trees then dropped
+ * and parsed again by whichever output needs them (md_unload; only that
+ * cache changes).  Cross-file rules (unique ids, links) and the
+ * cross-index belong to index: once index_build has run, the model is
+ * read-only.
  */
 #ifndef QBOOK_MODEL_H
 #define QBOOK_MODEL_H
 
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "diag.h"
 #include "md.h"
@@ -129,31 +131,13 @@ struct bank {
 };
 
 /*
- * A second process for bank_load, which parses some of the question
- * bodies on the other core (cmark-gfm's global state rules out threads).
- * The caller makes it: start forks with a pipe from the child, whose end
- * it puts in *fd, and returns as fork does; end waits for the child and
- * returns 0 when it succeeded, else -1 (the child, or end, said why).
+ * Load and parse the bank in directory root, checking every per-file rule
+ * (load and model stages; the rules across files are index_build's).
+ * Content problems go to d.  Returns 0 when the directory could be read
+ * (check diag_errors for content errors), or -1 on a system error already
+ * reported.  Release with bank_release in any case.
  */
-struct bank_worker {
-	pid_t	(*start)(int *fd);
-	int	(*end)(pid_t pid);
-	int	 status;	/* in the child, once bank_load returns: 0, or -1
-				 * when it failed (it said why) */
-};
-
-/* bank_load's result in the child of a bank_worker, its work done: the
- * caller releases everything and exits (status in the worker). */
-#define BANK_HELPER	1
-
-/*
- * Load, parse and check the bank in directory root (load, model and index
- * stages), with a second process when w is not NULL (see above).  Content
- * problems go to d.  Returns 0 when the directory could be read (check
- * diag_errors for content errors), -1 on a system error already reported,
- * or BANK_HELPER.  Release with bank_release in any case.
- */
-int	 bank_load(struct bank *b, const char *root, struct diags *d, struct bank_worker *w);
+int	 bank_load(struct bank *b, const char *root, struct diags *d);
 void	 bank_release(struct bank *b);
 
 /* "technical", "behavioral", "coding", "system-design". */

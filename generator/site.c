@@ -14,7 +14,6 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "claims.h"
 #include "fsx.h"
 #include "guide.h"
 #include "index.h"
@@ -283,8 +282,6 @@ theme_free(struct theme *th)
 
 /* --- rendering ------------------------------------------------------------------ */
 
-/* The pages made before the questions' (see early_pages). */
-#define NEARLY	2
 
 /* Pages sit at the top of the site ("") or one directory down ("../"). */
 enum { ROOT_TOP, ROOT_SUB, NROOTS };
@@ -324,7 +321,6 @@ struct ctx {
 	char			**title_html;	/* per question: title with inline Markdown */
 	char			**title_text;	/* per question: title as plain text */
 	struct buf		 search, practice;	/* the two data scripts */
-	struct buf		 early[NEARLY];	/* see early_pages */
 	struct shared		 sh;
 };
 
@@ -787,13 +783,12 @@ questions_view(struct ctx *c)
 	return v;
 }
 
-/* The two largest pages after the questions', made first by either
- * process (they need nothing the others make) and written in their turn. */
+/* The two index pages. */
 static const struct {
 	enum page_kind	  kind;
 	const char	 *rel;
 	struct view	*(*view)(struct ctx *);
-} early_pages[NEARLY] = {
+} index_pages[] = {
 	{ T_CONCEPTS, "concepts.html", concepts_view },
 	{ T_QUESTIONS, "questions.html", questions_view },
 };
@@ -1053,76 +1048,17 @@ write_crawler_files(struct ctx *c)
 	return rc;
 }
 
-/* --- the question pages in two processes ------------------------------------------ */
-
-/* The chunks: the early pages, one each, then the questions. */
-static size_t
-nchunks(const struct bank *b)
-{
-	return NEARLY + claims_chunks(b->nquestions);
-}
-
-struct claims *
-site_claims(const struct bank *b)
-{
-	return claims_new(nchunks(b), NEARLY + CLAIMS_MIN);
-}
-
-/* Make: chunk k, an early page, or questions each as three parts: its page
- * and its two records. */
-static void
-make_chunk(void *arg, size_t k, struct buf *out)
-{
-	struct ctx *c = arg;
-	struct buf search = BUF_INIT, practice = BUF_INIT;
-	size_t from, to;
-
-	if (k < NEARLY) {
-		render_page(c, early_pages[k].kind, early_pages[k].view(c));
-		buf_add(out, c->html.data, c->html.len);
-		return;
-	}
-	claims_range(k - NEARLY, c->b->nquestions, &from, &to);
-	for (size_t i = from; i < to; i++) {
-		buf_reset(&search);
-		buf_reset(&practice);
-		make_question(c, c->b->questions[i], &search, &practice);
-		buf_add_part(out, c->html.data, c->html.len);
-		buf_add_part(out, search.data, search.len);
-		buf_add_part(out, practice.data, practice.len);
-	}
-	buf_release(&search);
-	buf_release(&practice);
-}
-
-/* Use: chunk k, an early page kept for its turn, or questions written and
- * their records added to the scripts. */
+/* Every question's page, written, and its records added to the scripts. */
 static int
-use_chunk(void *arg, size_t k, const struct buf *made)
+write_questions(struct ctx *c)
 {
-	struct ctx *c = arg;
-	size_t pos = 0, from, to;
 	int rc = 0;
 
-	if (k < NEARLY) {
-		buf_add(&c->early[k], made->data, made->len);
-		return 0;
+	for (size_t i = 0; i < c->b->nquestions; i++) {
+		make_question(c, c->b->questions[i], &c->search, &c->practice);
+		rc |= out_write(c->out, c->sh.q_url[ROOT_TOP][i], c->html.data, c->html.len);
 	}
-	claims_range(k - NEARLY, c->b->nquestions, &from, &to);
-	for (size_t i = from; i < to; i++) {
-		const char *page, *search, *practice;
-		size_t npage, nsearch, npractice;
-
-		if (buf_take_part(made, &pos, &page, &npage) < 0 ||
-		    buf_take_part(made, &pos, &search, &nsearch) < 0 ||
-		    buf_take_part(made, &pos, &practice, &npractice) < 0)
-			return CLAIMS_LOST;
-		rc |= out_write(c->out, c->sh.q_url[ROOT_TOP][i], page, npage);
-		buf_add(&c->search, search, nsearch);
-		buf_add(&c->practice, practice, npractice);
-	}
-	/* Bytes left over: the two processes disagree about the chunk. */
-	return pos == made->len ? rc : CLAIMS_LOST;
+	return rc;
 }
 
 /* A context for making pages, with the titles and the values that pages
@@ -1138,8 +1074,6 @@ ctx_init(struct ctx *c, const struct bank *b, const struct theme *th, struct out
 	buf_init(&c->html);
 	buf_init(&c->search);
 	buf_init(&c->practice);
-	for (int k = 0; k < NEARLY; k++)
-		buf_init(&c->early[k]);
 	render_titles(c);
 	share_values(c);
 }
@@ -1154,32 +1088,13 @@ ctx_release(struct ctx *c)
 	buf_release(&c->html);
 	buf_release(&c->search);
 	buf_release(&c->practice);
-	for (int k = 0; k < NEARLY; k++)
-		buf_release(&c->early[k]);
 }
 
 int
-site_help(const struct bank *b, const struct theme *th, struct claims *cl, int fd)
+site_build(const struct bank *b, const struct theme *th, struct out *o)
 {
 	struct ctx c;
-	struct claims_work work = { make_chunk, use_chunk, &c };
-	int rc;
-
-	ctx_init(&c, b, th, NULL);
-	rc = claims_help(cl, &work, fd);
-	if (rc < 0)
-		diag_fatal("cannot send the site's pages: %s", strerror(errno));
-	ctx_release(&c);
-	return rc;
-}
-
-int
-site_build(const struct bank *b, const struct theme *th, struct out *o,
-    struct claims *cl, int fd)
-{
-	struct ctx c;
-	struct claims_work work = { make_chunk, use_chunk, &c };
-	int rc = 0, q;
+	int rc = 0;
 
 	ctx_init(&c, b, th, o);
 	rc |= write_home(&c);
@@ -1188,19 +1103,13 @@ site_build(const struct bank *b, const struct theme *th, struct out *o,
 	buf_adds(&c.search, "/* qbook search index: [title, url, category, level, terms, "
 	    "text] */\nwindow.QBOOK_SEARCH = [\n");
 	buf_adds(&c.practice, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
-	if (cl == NULL)
-		q = claims_alone(nchunks(b), &work);
-	else
-		q = claims_run(cl, &work, fd);
-	if (q == CLAIMS_LOST) {
-		ctx_release(&c);
-		return CLAIMS_LOST;
-	}
-	rc |= q;
+	rc |= write_questions(&c);
 	for (size_t i = 0; i < b->npages; i++)
 		rc |= write_free_page(&c, &b->pages[i]);
-	for (int k = 0; k < NEARLY; k++)
-		rc |= out_write(o, early_pages[k].rel, c.early[k].data, c.early[k].len);
+	for (size_t k = 0; k < sizeof(index_pages) / sizeof(index_pages[0]); k++) {
+		render_page(&c, index_pages[k].kind, index_pages[k].view(&c));
+		rc |= out_write(o, index_pages[k].rel, c.html.data, c.html.len);
+	}
 	rc |= write_simple(&c, T_SEARCH, "search.html", "Search",
 	    "Search every question, answer and concept in the guide.");
 	rc |= write_simple(&c, T_PRACTICE, "practice.html", "Practice",

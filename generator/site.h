@@ -24,29 +24,11 @@ struct pdfstyle;
 /* Apply the theme's pdf: settings (fonts, size, colours) to st. */
 void	 theme_pdfstyle(const struct theme *t, struct pdfstyle *st);
 
-/*
- * The question pages may be made by two processes (see claims.h):
- * site_claims, before forking, returns what the two share (NULL when the
- * bank is too small for a second process to pay); the helper calls
- * site_help and the other site_build, each with its end of a pipe from the
- * helper.  Only site_build writes files.
- */
-struct claims;
-struct claims *site_claims(const struct bank *b);
-
-/* In the helper: make the pages it claims and send them to fd.  Returns 0,
- * or -1 after reporting. */
-int	 site_help(const struct bank *b, const struct theme *t, struct claims *cl, int fd);
-
 struct out;
 /*
  * Write the site of bank b with theme t through o (whose prefix places it).
- * With claims, the helper's pages are read from fd.
- * Returns 0, -1 after printing why a file may not be written, or
- * CLAIMS_LOST when the helper's pages stopped coming (nothing printed: the
- * helper's exit status says why).
+ * Returns 0, or -1 after printing why a file may not be written.
  */
-int	 site_build(const struct bank *b, const struct theme *t, struct out *o,
-	    struct claims *cl, int fd);
+int	 site_build(const struct bank *b, const struct theme *t, struct out *o);
 
 #endif

@@ -105,7 +105,6 @@ build(struct bank *b, const char *dir)
 	struct guide_sel sel;
 	struct out o;
 
-	index_build_concepts(b);
 	if (out_open(&o, out_dir, NULL) < 0)
 		abort();
 	o.prefix = "site/";
@@ -130,7 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_write(dir, "content/cat/_index.md", category, sizeof(category) - 1);
 	fz_write(dir, "content/cat/other.md", other, sizeof(other) - 1);
 	fz_write(dir, "content/cat/q.md", data, size);
-	if (bank_load(&b, root, &d, NULL) == 0 && diag_errors(&d) == 0)
+	if (bank_load(&b, root, &d) == 0 && (index_build(&b, &d), diag_errors(&d) == 0))
 		build(&b, dir);
 	bank_release(&b);
 	diag_release(&d);

@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "fuzz.h"
+#include "index.h"
 #include "model.h"
 
 static const char settings[] =
@@ -57,7 +58,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_write(dir, "qbook.yaml", data, size);
 		fz_write(dir, "cat/q.md", question, sizeof(question) - 1);
 	}
-	bank_load(&b, dir, &d, NULL);
+	if (bank_load(&b, dir, &d) == 0)
+		index_build(&b, &d);
 	bank_release(&b);
 	diag_release(&d);
 	fz_remove(dir);

@@ -280,7 +280,8 @@ bank_orders_and_numbers(void **state)
 	write_file(path, text);
 
 	md_init();
-	assert_int_equal(bank_load(&b, dir, &d, NULL), 0);
+	assert_int_equal(bank_load(&b, dir, &d), 0);
+	index_build(&b, &d);
 	assert_int_equal(diag_errors(&d), 0);
 	assert_int_equal(b.ncategories, 2);
 	assert_string_equal(b.categories[0].title, "Zeta");	/* order first */

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,10 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "claims.h"
 #include "fsx.h"
 #include "hyph.h"
 #include "mem.h"
+#include "proc.h"
 #include "utf8.h"
 
 static void
@@ -125,87 +126,83 @@ utf8_check_finds_bad_bytes_in_long_runs(void **state)
 		}
 }
 
-/* Chunks shared with a helper: each chunk's results say which chunk and
- * which process made them; use checks they come in order. */
-struct claims_log {
-	size_t	 next;		/* the chunk use expects */
-	size_t	 theirs;	/* chunks the helper made */
-	int	 bad;
-	pid_t	 self;
-};
-
-static void
-make_pid(void *ctx, size_t k, struct buf *out)
+/* A child's work: write its pid and the word in ctx to fd. */
+static int
+say_pid(void *ctx, int fd)
 {
-	(void)ctx;
-	buf_printf(out, "%zu %ld", k, (long)getpid());
+	char line[64];
+	int n = snprintf(line, sizeof(line), "%ld %s", (long)getpid(), (const char *)ctx);
+
+	return fsx_write_all(fd, line, (size_t)n);
 }
 
 static int
-use_pid(void *ctx, size_t k, const struct buf *made)
+fail_at_once(void *ctx, int fd)
 {
-	struct claims_log *log = ctx;
-	size_t got;
-	long pid;
+	(void)ctx;
+	(void)fd;
+	return -1;
+}
 
-	if (sscanf(made->data, "%zu %ld", &got, &pid) != 2 || got != k || k != log->next)
-		log->bad++;
-	log->theirs += pid != (long)log->self;
-	log->next++;
+static int
+die_by_signal(void *ctx, int fd)
+{
+	(void)ctx;
+	(void)fd;
+	raise(SIGTERM);
 	return 0;
 }
 
-/* Fork a helper that makes the chunks it claims, or (mute) claims the
- * first, cannot send it and ends first.  Returns claims_run's result. */
+/* A child that waits for its reader forever. */
 static int
-run_with_helper(struct claims *cl, struct claims_log *log, int mute)
+block(void *ctx, int fd)
 {
-	struct claims_work w = { make_pid, use_pid, log };
-	int fds[2], rc;
-	pid_t pid;
-
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(fds[0]);
-		_exit(claims_help(cl, &w, mute ? -1 : fds[1]) == 0 ? 0 : 1);
-	}
-	close(fds[1]);
-	if (mute)
-		waitpid(pid, NULL, 0);	/* it has claimed the first chunk */
-	rc = claims_run(cl, &w, fds[0]);
-	close(fds[0]);
-	if (!mute)
-		waitpid(pid, NULL, 0);
-	return rc;
+	(void)ctx;
+	(void)fd;
+	for (;;)
+		pause();
+	return 0;
 }
 
 static void
-claims_use_every_chunk_in_order(void **state)
+proc_runs_work_in_a_child(void **state)
 {
-	struct claims_log log = { 0, 0, 0, getpid() };
-	struct claims *cl;
-	struct claims_work w = { make_pid, use_pid, &log };
+	struct proc p;
+	char got[64] = { 0 };
+	long pid = 0;
+	char word[16] = { 0 }, hello[] = "hello";
 
 	(void)state;
-	assert_null(claims_new(3, 4));	/* too few to share */
-	assert_int_equal(claims_alone(50, &w), 0);
-	assert_int_equal(log.next, 50);
-	assert_int_equal(log.bad, 0);
-	assert_int_equal(log.theirs, 0);
-	cl = claims_new(2000, 4);
-	assert_non_null(cl);
-	log.next = 0;
-	assert_int_equal(run_with_helper(cl, &log, 0), 0);
-	assert_int_equal(log.next, 2000);
-	assert_int_equal(log.bad, 0);
-	claims_free(cl);
-	/* A helper whose results never come: lost, not a hang. */
-	cl = claims_new(2000, 4);
-	log.next = 0;
-	assert_int_equal(run_with_helper(cl, &log, 1), CLAIMS_LOST);
-	claims_free(cl);
+	assert_int_equal(proc_start(&p, "qbook-test", "test process", say_pid, hello), 0);
+	assert_true(read(p.fd, got, sizeof(got) - 1) > 0);
+	assert_int_equal(sscanf(got, "%ld %15s", &pid, word), 2);
+	assert_true(pid != (long)getpid());
+	assert_string_equal(word, "hello");
+	assert_int_equal(proc_finish(&p), 0);
+}
+
+static void
+proc_reports_failure_and_kills(void **state)
+{
+	struct proc p;
+	char *text = NULL;
+	size_t n = 0;
+	FILE *msgs = open_memstream(&text, &n);
+
+	(void)state;
+	diag_fatal_to(msgs);
+	assert_int_equal(proc_start(&p, "qbook-test", "test process", fail_at_once, NULL), 0);
+	assert_int_equal(proc_finish(&p), -1);
+	assert_int_equal(proc_start(&p, "qbook-test", "test process", die_by_signal, NULL), 0);
+	assert_int_equal(proc_finish(&p), -1);
+	/* Abandoning a child that would never end does not hang. */
+	assert_int_equal(proc_start(&p, "qbook-test", "test process", block, NULL), 0);
+	proc_abandon(&p);
+	diag_fatal_to(NULL);
+	fclose(msgs);
+	/* Only the signal is reported: a failing function says why itself. */
+	assert_string_equal(text, "qbook: error: the test process was killed by signal 15\n");
+	free(text);
 }
 
 static void
@@ -369,7 +366,8 @@ main(void)
 		cmocka_unit_test(utf8_check_finds_first_bad_byte),
 		cmocka_unit_test(utf8_check_finds_bad_bytes_in_long_runs),
 		cmocka_unit_test(text_pos_counts_lines_and_bytes),
-		cmocka_unit_test(claims_use_every_chunk_in_order),
+		cmocka_unit_test(proc_runs_work_in_a_child),
+		cmocka_unit_test(proc_reports_failure_and_kills),
 		cmocka_unit_test(fold_ignores_case_marks_and_punctuation),
 		cmocka_unit_test(fold_ascii_shortcut_agrees),
 		cmocka_unit_test(edit_distance_suggests),
