@@ -49,7 +49,7 @@ ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c generator/proc.c \
 		   generator/utf8.c generator/meta.c generator/md.c generator/load.c \
 		   generator/model.c generator/index.c \
-		   generator/view.c generator/tmpl.c generator/out.c generator/site.c \
+		   generator/view.c generator/tmpl.c generator/out.c generator/theme.c generator/site.c \
 		   generator/fonts.c generator/hyph.c generator/brk.c generator/pdf.c \
 		   generator/typeset.c generator/layout.c generator/guide.c generator/pack.c \
 		   generator/subset.c

@@ -16,6 +16,7 @@
 #include "model.h"
 #include "pack.h"
 #include "pdf.h"
+#include "theme.h"
 #include "utf8.h"
 
 /* --- the look --------------------------------------------------------------- */
@@ -49,6 +50,27 @@ pdfstyle_default(struct pdfstyle *st, const char *paper)
 }
 
 /* --- selection ---------------------------------------------------------------- */
+
+void
+pdfstyle_theme(struct pdfstyle *st, const struct theme *th)
+{
+	uint32_t *colours[] = { &st->text, &st->accent, &st->muted, &st->tint,
+	    &st->rule, &st->flag };
+	const char **fams[] = { &st->fam.serif, &st->fam.sans, &st->fam.mono,
+	    &st->fam.fallback };
+	const char *v;
+
+	for (int k = THEME_BODY_FONT; k <= THEME_FALLBACK_FONT; k++)
+		if ((v = theme_pdf(th, (enum theme_pdf)k)) != NULL)
+			*fams[k - THEME_BODY_FONT] = v;
+	if ((v = theme_pdf(th, THEME_FONT_SIZE)) != NULL) {
+		st->size = (float)strtod(v, NULL);
+		st->leading = st->size * 1.39f;
+	}
+	for (int k = THEME_TEXT; k < THEME_NPDF; k++)
+		if ((v = theme_pdf(th, (enum theme_pdf)k)) != NULL)
+			*colours[k - THEME_TEXT] = (uint32_t)strtoul(v + 1, NULL, 16);
+}
 
 void
 guide_select_all(const struct bank *b, struct guide_sel *out)

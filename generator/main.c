@@ -27,6 +27,7 @@
 #include "out.h"
 #include "proc.h"
 #include "site.h"
+#include "theme.h"
 #include "tmpl.h"
 
 #define QBOOK_VERSION	"0.1.0"
@@ -264,52 +265,6 @@ print_summary(const struct bank *b)
 
 enum command { CMD_BUILD, CMD_CHECK, CMD_LIST };
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/*
- * The theme directory: a NAME containing '/' is a path; otherwise
- * themes/NAME next to the content directory, then in the working directory.
- * Returns a malloc'd path, or NULL after reporting.
- */
-static char *
-find_theme(const struct bank *b, const char *name, struct diags *d)
-{
-	struct buf p = BUF_INIT;
-
-	if (strchr(name, '/') != NULL) {
-		if (is_dir(name))
-			return xstrdup(name);
-		diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "no such directory");
-		return NULL;
-	}
-	{
-		/* themes/ beside the content directory, spelt without "..". */
-		const char *slash = strrchr(b->root, '/');
-
-		if (slash != NULL)
-			buf_add(&p, b->root, (size_t)(slash - b->root + 1));
-		else if (strcmp(b->root, ".") == 0)
-			buf_adds(&p, "../");
-		buf_printf(&p, "themes/%s", name);
-	}
-	if (is_dir(p.data))
-		return buf_detach(&p, NULL);
-	buf_reset(&p);
-	buf_printf(&p, "themes/%s", name);
-	if (is_dir(p.data))
-		return buf_detach(&p, NULL);
-	buf_release(&p);
-	diag(d, D_NO_THEME, b->settings.file, 0, 0, name,
-	    "not found in themes/ next to the content directory or here");
-	return NULL;
-}
-
 /* Refuse an output directory that would overwrite the input: "/", the
  * content directory, or one that contains it.  (out_finish asks again once
  * the directory exists.) */
@@ -515,13 +470,13 @@ print_pdfs(const struct options *o, const struct pdf_job *jobs, size_t n)
 
 /* The site, recorded in w under site/; returns 0 or -1 after reporting. */
 static int
-make_site(const struct bank *b, const struct theme *th, struct out *w,
+make_site(const struct bank *b, const struct site *s, struct out *w,
     size_t *written, size_t *unchanged)
 {
 	int rc;
 
 	w->prefix = "site/";
-	rc = site_build(b, th, w);
+	rc = site_build(s, b, w);
 	w->prefix = NULL;
 	*written = w->written;
 	*unchanged = w->unchanged;
@@ -708,6 +663,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 {
 	char *theme_dir;
 	struct theme *th;
+	struct site *site = NULL;
 	struct pdfstyle st;
 	struct out w;
 	struct pdf_job *jobs = NULL;
@@ -721,17 +677,19 @@ build(struct bank *b, const struct options *o, struct diags *d)
 
 	if (check_output_dir(o->out, o->content) < 0)
 		return EXIT_USAGE;
-	theme_dir = find_theme(b, o->theme ? o->theme : b->settings.theme, d);
+	theme_dir = theme_find(b, o->theme ? o->theme : b->settings.theme, d);
 	th = theme_dir ? theme_load(theme_dir, d) : NULL;
 	free(theme_dir);
-	if (th == NULL) {
+	if (th == NULL || (site = site_new(th, d)) == NULL) {
 		diag_flush(d, stderr);
+		theme_free(th);
 		return EXIT_CONTENT;
 	}
 	pdfstyle_default(&st, b->settings.paper);
-	theme_pdfstyle(th, &st);
+	pdfstyle_theme(&st, th);
 	if (want_pdf && (check_fonts(&st) < 0 || plan_jobs(b, o, &jobs, &njobs) < 0)) {
 		free_jobs(jobs, njobs);
+		site_free(site);
 		theme_free(th);
 		return EXIT_USAGE;
 	}
@@ -750,7 +708,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	if (o->only != ONLY_ALL)
 		w.owns = o->only == ONLY_SITE ? is_site_file : is_pdf_file;
 	if (rc == 0 && want_site)
-		rc = make_site(b, th, &w, &written, &unchanged);
+		rc = make_site(b, site, &w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, &st, &jobs[i]);
 	if (first == 1 && rc != 0)
@@ -771,6 +729,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	if (rc == 0)
 		print_pdfs(o, jobs, njobs);
 	free_jobs(jobs, njobs);
+	site_free(site);
 	theme_free(th);
 	return rc == 0 ? 0 : content_errors > 0 ? EXIT_CONTENT : EXIT_USAGE;
 }

@@ -75,7 +75,7 @@ struct question {
 	struct term	*tags, *index, *related;
 	size_t		 ntags, nindex, nrelated;
 	struct xentry	**tag_entries;	/* cross-index entry of each tag
-					 * (index_build_concepts) */
+					 * (index_build) */
 	int		 minutes;
 	struct category	*category;
 	size_t		 number;	/* 1-based position in its category */
@@ -124,7 +124,7 @@ struct bank {
 	size_t		 nquestions;
 	struct question	**ids;		/* id hash table (index.c), in the arena */
 	size_t		 idmask;	/* table size - 1 */
-	struct xentry	**concepts;	/* the cross-index, sorted (index_build_concepts) */
+	struct xentry	**concepts;	/* the cross-index, sorted (index_build) */
 	size_t		 nconcepts;
 	struct xentry	**cslots;	/* concept hash table by folded key */
 	size_t		 cmask;

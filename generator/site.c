@@ -3,281 +3,62 @@
  */
 #include "site.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "fsx.h"
-#include "guide.h"
 #include "index.h"
 #include "md.h"
 #include "mem.h"
-#include "meta.h"
 #include "model.h"
 #include "out.h"
+#include "theme.h"
 #include "tmpl.h"
 #include "view.h"
 
+/* The page kinds are the theme's templates. */
 enum page_kind {
-	T_LAYOUT, T_HOME, T_CATEGORY, T_QUESTION, T_PAGE, T_CONCEPTS,
-	T_QUESTIONS, T_SEARCH, T_PRACTICE, T_404, T_COUNT
+	T_LAYOUT = THEME_LAYOUT, T_HOME = THEME_HOME, T_CATEGORY = THEME_CATEGORY,
+	T_QUESTION = THEME_QUESTION, T_PAGE = THEME_PAGE, T_CONCEPTS = THEME_CONCEPTS,
+	T_QUESTIONS = THEME_QUESTIONS, T_SEARCH = THEME_SEARCH,
+	T_PRACTICE = THEME_PRACTICE, T_404 = THEME_404, T_COUNT = THEME_NTEMPLATES
 };
 
-static const char *const template_names[T_COUNT] = {
-	"layout.html", "home.html", "category.html", "question.html", "page.html",
-	"concepts.html", "questions.html", "search.html", "practice.html", "404.html",
+struct site {
+	const struct theme	*th;
+	struct tmpl		*t[T_COUNT];
 };
 
-/* Files copied from the theme's static/ directory; bigger ones are refused. */
-#define MAX_ASSET	(4 * 1024 * 1024)
-
-struct asset {
-	char		*name;
-	struct buf	 data;
-};
-
-/* The pdf: section of theme.yaml (a child theme's values win). */
-enum pdf_key {
-	PK_BODY_FONT, PK_SANS_FONT, PK_MONO_FONT, PK_FALLBACK_FONT, PK_FONT_SIZE,
-	PK_TEXT, PK_ACCENT, PK_MUTED, PK_TINT, PK_RULE, PK_FLAG, PK_COUNT
-};
-
-static const char *const pdf_keys[PK_COUNT] = {
-	"body-font", "sans-font", "mono-font", "fallback-font", "font-size",
-	"text-colour", "accent-colour", "muted-colour", "tint-colour", "rule-colour",
-	"flag-colour",
-};
-
-struct theme {
-	struct tmpl	*t[T_COUNT];
-	struct asset	*assets;
-	size_t		 nassets, cap;
-	char		*pdf[PK_COUNT];	/* NULL: the default */
-};
-
-/* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
-#define MAX_THEME_CHAIN	4
-
-static const char *const theme_keys[] = { "name", "description", "extends", "pdf", NULL };
-
-/* Whether s is a colour written #rrggbb. */
-static int
-is_colour(const char *s)
+struct site *
+site_new(const struct theme *th, struct diags *d)
 {
-	if (s[0] != '#' || strlen(s) != 7)
-		return 0;
-	for (int i = 1; i < 7; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-/* Take the pdf: settings of one theme.yaml that a child has not set. */
-static void
-read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path,
-    struct diags *d)
-{
-	if (pdf->type != META_MAP) {
-		diag(d, D_WANT_MAP, path, pdf->line, pdf->col, "pdf", meta_describe(pdf));
-		return;
-	}
-	for (size_t i = 0; i < pdf->n; i++) {
-		const struct meta_node *k = pdf->keys[i], *v = pdf->items[i];
-		int key;
-
-		for (key = 0; key < PK_COUNT && strcmp(pdf_keys[key], k->str) != 0; key++)
-			;
-		if (key == PK_COUNT) {
-			diag(d, D_UNKNOWN_KEY, path, k->line, k->col, k->str);
-			continue;
-		}
-		if (v->type != META_SCALAR || v->len == 0) {
-			diag(d, D_WANT_STRING, path, v->line, v->col, k->str, meta_describe(v));
-			continue;
-		}
-		if (key == PK_FONT_SIZE) {
-			char *end;
-			double size = strtod(v->str, &end);
-
-			if (*end != '\0' || !(size >= 7 && size <= 14)) {
-				diag(d, D_BAD_VALUE, path, v->line, v->col, k->str, v->str,
-				    "a size in points from 7 to 14");
-				continue;
-			}
-		} else if (key >= PK_TEXT && !is_colour(v->str)) {
-			diag(d, D_BAD_VALUE, path, v->line, v->col, k->str, v->str,
-			    "a colour written #rrggbb");
-			continue;
-		}
-		if (th->pdf[key] == NULL)
-			th->pdf[key] = xstrdup(v->str);
-	}
-}
-
-void
-theme_pdfstyle(const struct theme *th, struct pdfstyle *st)
-{
-	uint32_t *colours[] = { &st->text, &st->accent, &st->muted, &st->tint,
-	    &st->rule, &st->flag };
-	const char **fams[] = { &st->fam.serif, &st->fam.sans, &st->fam.mono,
-	    &st->fam.fallback };
-
-	for (int k = PK_BODY_FONT; k <= PK_FALLBACK_FONT; k++)
-		if (th->pdf[k] != NULL)
-			*fams[k - PK_BODY_FONT] = th->pdf[k];
-	if (th->pdf[PK_FONT_SIZE] != NULL) {
-		st->size = (float)strtod(th->pdf[PK_FONT_SIZE], NULL);
-		st->leading = st->size * 1.39f;
-	}
-	for (int k = PK_TEXT; k < PK_COUNT; k++)
-		if (th->pdf[k] != NULL)
-			*colours[k - PK_TEXT] = (uint32_t)strtoul(th->pdf[k] + 1, NULL, 16);
-}
-
-/* Add the files of DIR/static that are not there yet (a child theme's
- * files are added first, so they win). */
-static void
-load_assets(struct theme *th, const char *dir, struct diags *d)
-{
-	char *sdir = fsx_join(dir, "static");
-	struct fsx_entry *ents;
-	size_t n;
-
-	if (fsx_list(sdir, &ents, &n) < 0) {
-		free(sdir);
-		return;	/* a theme without static files is allowed */
-	}
-	for (size_t i = 0; i < n; i++) {
-		char *path;
-		struct asset *a;
-		size_t size, k;
-
-		if (ents[i].name[0] == '.' || ents[i].type != FSX_FILE)
-			continue;
-		for (k = 0; k < th->nassets && strcmp(th->assets[k].name, ents[i].name) != 0; k++)
-			;
-		if (k < th->nassets)
-			continue;
-		path = fsx_join(sdir, ents[i].name);
-		GROW(th->assets, th->cap, th->nassets + 1);
-		a = &th->assets[th->nassets++];
-		a->name = xstrdup(ents[i].name);
-		buf_init(&a->data);
-		if (fsx_read(path, MAX_ASSET, &a->data, &size) != 0)
-			diag(d, D_NO_THEME, path, 0, 0, dir, "cannot read this static file");
-		free(path);
-	}
-	fsx_list_free(ents, n);
-	free(sdir);
-}
-
-/* The directory of the theme DIR extends, or NULL; reports bad manifests. */
-static char *
-parent_theme(struct theme *th, const char *dir, struct diags *d)
-{
-	char *path = fsx_join(dir, "theme.yaml"), *parent = NULL;
-	struct buf text = BUF_INIT;
-	struct arena a = ARENA_INIT;
-	struct meta_node *root;
-	size_t size;
-
-	if (fsx_read(path, 64 * 1024, &text, &size) == 0 &&
-	    meta_parse(text.data, text.len, 1, path, &a, d, &root) == 0) {
-		const struct meta_node *ext = meta_get(root, "extends");
-		const struct meta_node *pdf = meta_get(root, "pdf");
-
-		if (pdf != NULL)
-			read_pdf_section(th, pdf, path, d);
-
-		for (size_t i = 0; i < root->n; i++) {
-			const char *const *k;
-
-			for (k = theme_keys; *k && strcmp(*k, root->keys[i]->str) != 0; k++)
-				;
-			if (*k == NULL)
-				diag(d, D_UNKNOWN_KEY, path, root->keys[i]->line,
-				    root->keys[i]->col, root->keys[i]->str);
-		}
-		if (ext != NULL && ext->type == META_SCALAR && is_ident(ext->str)) {
-			char *slash = strrchr(dir, '/');
-			struct buf p = BUF_INIT;
-
-			if (slash != NULL)
-				buf_add(&p, dir, (size_t)(slash - dir + 1));
-			buf_adds(&p, ext->str);
-			parent = buf_detach(&p, NULL);
-		} else if (ext != NULL)
-			diag(d, D_BAD_IDENT, path, ext->line, ext->col, "theme name",
-			    ext->type == META_SCALAR ? ext->str : "(not a string)");
-	}
-	arena_release(&a);
-	buf_release(&text);
-	free(path);
-	return parent;
-}
-
-struct theme *
-theme_load(const char *dir, struct diags *d)
-{
-	struct theme *th = xcalloc(1, sizeof(*th));
+	struct site *s = xcalloc(1, sizeof(*s));
 	int before = diag_errors(d);
-	char *chain[MAX_THEME_CHAIN];
-	int nchain = 0;
 
-	chain[nchain++] = xstrdup(dir);
-	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(th, chain[nchain - 1], d)))
-		nchain++;
+	s->th = th;
 	for (int i = 0; i < T_COUNT; i++) {
-		int k;
+		const char *path = theme_template_path(th, (enum theme_template)i);
 
-		for (k = 0; k < nchain; k++) {
-			char *tdir = fsx_join(chain[k], "templates");
-			char *path = fsx_join(tdir, template_names[i]);
-			int found = access(path, F_OK) == 0;
-
-			if (found)
-				th->t[i] = tmpl_load(path, path, d);
-			free(tdir);
-			free(path);
-			if (found)
-				break;
-		}
-		if (k == nchain)
-			diag(d, D_NO_TEMPLATE, dir, 0, 0, dir, template_names[i]);
-	}
-	for (int k = 0; k < nchain; k++) {
-		load_assets(th, chain[k], d);
-		free(chain[k]);
+		s->t[i] = tmpl_load(path, path, d);
 	}
 	if (diag_errors(d) > before) {
-		theme_free(th);
+		site_free(s);
 		return NULL;
 	}
-	return th;
+	return s;
 }
 
 void
-theme_free(struct theme *th)
+site_free(struct site *s)
 {
-	if (th == NULL)
+	if (s == NULL)
 		return;
 	for (int i = 0; i < T_COUNT; i++)
-		tmpl_free(th->t[i]);
-	for (int k = 0; k < PK_COUNT; k++)
-		free(th->pdf[k]);
-	for (size_t i = 0; i < th->nassets; i++) {
-		free(th->assets[i].name);
-		buf_release(&th->assets[i].data);
-	}
-	free(th->assets);
-	free(th);
+		tmpl_free(s->t[i]);
+	free(s);
 }
 
 /* --- rendering ------------------------------------------------------------------ */
@@ -314,7 +95,7 @@ struct shared {
 
 struct ctx {
 	const struct bank	*b;
-	const struct theme	*th;
+	const struct site	*site;
 	struct out		*out;
 	struct arena		 arena;		/* views of the current page */
 	struct buf		 page, html;	/* scratch */
@@ -497,11 +278,11 @@ static void
 render_page(struct ctx *c, enum page_kind kind, struct view *v)
 {
 	buf_reset(&c->page);
-	tmpl_render(c->th->t[kind], v, &c->page);
+	tmpl_render(c->site->t[kind], v, &c->page);
 	/* c->page stays as it is until the layout is rendered. */
 	view_html_kept(v, "content", c->page.data, c->page.len);
 	buf_reset(&c->html);
-	tmpl_render(c->th->t[T_LAYOUT], v, &c->html);
+	tmpl_render(c->site->t[T_LAYOUT], v, &c->html);
 	arena_release(&c->arena);
 }
 
@@ -1064,11 +845,11 @@ write_questions(struct ctx *c)
 /* A context for making pages, with the titles and the values that pages
  * repeat made once. */
 static void
-ctx_init(struct ctx *c, const struct bank *b, const struct theme *th, struct out *o)
+ctx_init(struct ctx *c, const struct bank *b, const struct site *s, struct out *o)
 {
 	memset(c, 0, sizeof(*c));
 	c->b = b;
-	c->th = th;
+	c->site = s;
 	c->out = o;
 	buf_init(&c->page);
 	buf_init(&c->html);
@@ -1091,12 +872,12 @@ ctx_release(struct ctx *c)
 }
 
 int
-site_build(const struct bank *b, const struct theme *th, struct out *o)
+site_build(const struct site *s, const struct bank *b, struct out *o)
 {
 	struct ctx c;
 	int rc = 0;
 
-	ctx_init(&c, b, th, o);
+	ctx_init(&c, b, s, o);
 	rc |= write_home(&c);
 	for (size_t i = 0; i < b->ncategories; i++)
 		rc |= write_category(&c, &b->categories[i]);
@@ -1118,11 +899,14 @@ site_build(const struct bank *b, const struct theme *th, struct out *o)
 	    "This page does not exist.");
 	rc |= write_data_scripts(&c);
 	rc |= write_crawler_files(&c);
-	for (size_t i = 0; i < th->nassets; i++) {
+	for (size_t i = 0; i < theme_nassets(s->th); i++) {
 		struct buf rel = BUF_INIT;
+		const char *name, *data;
+		size_t len;
 
-		buf_printf(&rel, "assets/%s", th->assets[i].name);
-		rc |= out_write(o, rel.data, th->assets[i].data.data, th->assets[i].data.len);
+		theme_asset(s->th, i, &name, &data, &len);
+		buf_printf(&rel, "assets/%s", name);
+		rc |= out_write(o, rel.data, data, len);
 		buf_release(&rel);
 	}
 	ctx_release(&c);

@@ -11,24 +11,23 @@
 #include "diag.h"
 
 struct bank;
+struct out;
+struct site;
 struct theme;
 
 /*
- * Load and compile the theme in directory theme_dir (shown in diagnostics
- * as given).  Returns NULL after reporting problems to d.
+ * The site's side of theme th (which must outlive it): its templates,
+ * compiled (the paths in diagnostics as the theme found them).  NULL after
+ * reporting problems to d.
  */
-struct theme *theme_load(const char *theme_dir, struct diags *d);
-void	 theme_free(struct theme *t);
+struct site *site_new(const struct theme *th, struct diags *d);
+void	 site_free(struct site *s);
 
-struct pdfstyle;
-/* Apply the theme's pdf: settings (fonts, size, colours) to st. */
-void	 theme_pdfstyle(const struct theme *t, struct pdfstyle *st);
-
-struct out;
 /*
- * Write the site of bank b with theme t through o (whose prefix places it).
- * Returns 0, or -1 after printing why a file may not be written.
+ * Write the site of bank b through o (whose prefix places it): every page,
+ * then the theme's static files under assets/.  Returns 0, or -1 after
+ * printing why a file may not be written.
  */
-int	 site_build(const struct bank *b, const struct theme *t, struct out *o);
+int	 site_build(const struct site *s, const struct bank *b, struct out *o);
 
 #endif

@@ -21,6 +21,7 @@
 #include "model.h"
 #include "out.h"
 #include "site.h"
+#include "theme.h"
 
 static const char settings[] =
     "title: Fuzz guide\n"
@@ -62,6 +63,7 @@ static const char other[] =
     "- one\n";
 
 static struct theme *theme;
+static struct site *site;
 static struct pdfstyle style;
 
 void
@@ -74,9 +76,14 @@ fz_setup(void)
 		diag_flush(&d, stderr);
 		exit(2);
 	}
+	site = site_new(theme, &d);
+	if (site == NULL) {
+		diag_flush(&d, stderr);
+		exit(2);
+	}
 	diag_release(&d);
 	pdfstyle_default(&style, "a4");
-	theme_pdfstyle(theme, &style);
+	pdfstyle_theme(&style, theme);
 }
 
 /* Typeset one selection; the PDF itself is thrown away. */
@@ -108,7 +115,7 @@ build(struct bank *b, const char *dir)
 	if (out_open(&o, out_dir, NULL) < 0)
 		abort();
 	o.prefix = "site/";
-	if (site_build(b, theme, &o, NULL, -1) < 0 || out_finish(&o) < 0)
+	if (site_build(site, b, &o) < 0 || out_finish(&o) < 0)
 		abort();	/* a scratch directory is always writable */
 	free(out_dir);
 	guide_select_all(b, &sel);
