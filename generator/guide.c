@@ -22,7 +22,7 @@
 /* --- the look --------------------------------------------------------------- */
 
 void
-pdfstyle_default(struct pdfstyle *st, const char *paper)
+guide_style_default(struct pdfstyle *st, const char *paper)
 {
 	memset(st, 0, sizeof(*st));
 	st->fam.serif = "DejaVu Serif";
@@ -52,7 +52,7 @@ pdfstyle_default(struct pdfstyle *st, const char *paper)
 /* --- selection ---------------------------------------------------------------- */
 
 void
-pdfstyle_theme(struct pdfstyle *st, const struct theme *th)
+guide_style_theme(struct pdfstyle *st, const struct theme *th)
 {
 	uint32_t *colours[] = { &st->text, &st->accent, &st->muted, &st->tint,
 	    &st->rule, &st->flag };
@@ -119,7 +119,7 @@ guide_select_def(const struct bank *b, const struct guide_def *g, struct guide_s
 		if (in_terms(g->rounds, g->nrounds, q->round) &&
 		    in_terms(g->levels, g->nlevels, q->level) &&
 		    in_terms(g->categories, g->ncategories, q->category->dir) &&
-		    in_terms(g->kinds, g->nkinds, qkind_name(q->kind)) &&
+		    in_terms(g->kinds, g->nkinds, model_kind_name(q->kind)) &&
 		    has_tag(q, g->tags, g->ntags))
 			out->qs[k++] = q;
 	}
@@ -136,7 +136,7 @@ clause_matches(const struct question *q, const char *key, char **vals, size_t n)
 		if ((strcmp(key, "category") == 0 && strcmp(q->category->dir, v) == 0) ||
 		    (strcmp(key, "level") == 0 && q->level && strcmp(q->level, v) == 0) ||
 		    (strcmp(key, "round") == 0 && q->round && strcmp(q->round, v) == 0) ||
-		    (strcmp(key, "kind") == 0 && strcmp(qkind_name(q->kind), v) == 0))
+		    (strcmp(key, "kind") == 0 && strcmp(model_kind_name(q->kind), v) == 0))
 			return 1;
 		if (strcmp(key, "tag") == 0)
 			for (size_t t = 0; t < q->ntags; t++)
@@ -308,7 +308,7 @@ page_label(const struct doc *d, size_t pg, char *out, size_t size)
 static void
 dest(struct doc *d, struct vitem *v, int anchor)
 {
-	struct op *o = op_new(&d->L, v, OP_DEST);
+	struct op *o = lay_op(&d->L, v, OP_DEST);
 
 	o->target = anchor;
 	o->x = d->x;
@@ -353,7 +353,7 @@ chapter(struct doc *d, const char *label, const char *title, const char *summary
 	if (anchor >= 0)
 		dest(d, v, anchor);
 	if (label != NULL)
-		text_into(L, v, R_SANSBOLD, 9, st->accent, d->x, 18, label, strlen(label));
+		lay_text(L, v, R_SANSBOLD, 9, st->accent, d->x, 18, label, strlen(label));
 	one_span(&s, R_SANSBOLD, 20, st->text, title);
 	ragged(d, &s, 1, d->x, d->w, 25, 1);
 	if (summary != NULL && summary[0] != '\0') {
@@ -363,7 +363,7 @@ chapter(struct doc *d, const char *label, const char *title, const char *summary
 	}
 	v = lay_box(L, 14, 1);
 	{
-		struct op *o = op_new(L, v, OP_LINE);
+		struct op *o = lay_op(L, v, OP_LINE);
 
 		o->x = d->x;
 		o->y = 8;
@@ -416,17 +416,17 @@ badges(struct doc *d, const struct question *q)
 		snprintf(minutes, sizeof(minutes), "%d min", q->minutes);
 		text[n++] = minutes;
 	}
-	text[n++] = qkind_name(q->kind);
+	text[n++] = model_kind_name(q->kind);
 	for (size_t i = 0; i < n; i++) {
-		float w = text_width(d->fs, R_SANS, size, text[i], strlen(text[i]));
-		struct op *o = op_new(L, v, OP_FILL);
+		float w = typeset_width(d->fs, R_SANS, size, text[i], strlen(text[i]));
+		struct op *o = lay_op(L, v, OP_FILL);
 
 		o->x = x;
 		o->y = 2;
 		o->w = w + 8;
 		o->h = 11;
 		o->color = st->tint;
-		text_into(L, v, R_SANS, size, st->accent, x + 4, 10.2f, text[i], strlen(text[i]));
+		lay_text(L, v, R_SANS, size, st->accent, x + 4, 10.2f, text[i], strlen(text[i]));
 		x += w + 13;
 	}
 }
@@ -443,7 +443,7 @@ item_spans(struct doc *d, const struct md_node *item, float size, struct span **
 			GROW(*sp, *cap, *n + 1);
 			one_span(&(*sp)[(*n)++], R_BODY, size, d->st->text, " ");
 		}
-		md_spans(&d->L, b->child, R_BODY, size, d->st->text, sp, n, cap);
+		lay_md_spans(&d->L, b->child, R_BODY, size, d->st->text, sp, n, cap);
 	}
 }
 
@@ -459,7 +459,7 @@ listen_box(struct doc *d, const struct question *q)
 	struct vitem *v = lay_box(L, 19, 1);
 	struct op *o;
 
-	text_into(L, v, R_SANSBOLD, 7.6f, st->accent, x + pad, 13, "WHAT TO LISTEN FOR", 18);
+	lay_text(L, v, R_SANSBOLD, 7.6f, st->accent, x + pad, 13, "WHAT TO LISTEN FOR", 18);
 	underlay(L, v, x, w, st->tint);
 	if (list == NULL || list->type != MDN_LIST) {
 		size_t from = L->n;
@@ -485,7 +485,7 @@ listen_box(struct doc *d, const struct question *q)
 				underlay(L, &L->v[i], x, w, st->tint);
 			if (from < L->n) {
 				v = &L->v[from];
-				o = op_new(L, v, OP_STROKE);
+				o = lay_op(L, v, OP_STROKE);
 				o->x = x + pad + 1;
 				o->y = v->base - 7.5f;
 				o->w = o->h = 7.5f;
@@ -499,7 +499,7 @@ listen_box(struct doc *d, const struct question *q)
 	underlay(L, v, x, w, st->tint);
 	/* The accent rule down the left side of the whole box. */
 	for (size_t i = box_from; i < L->n; i++) {
-		o = op_new(L, &L->v[i], OP_FILL);
+		o = lay_op(L, &L->v[i], OP_FILL);
 		o->x = x;
 		o->w = 2.2f;
 		o->h = L->v[i].h;
@@ -519,7 +519,7 @@ section(struct doc *d, const struct question *q, enum md_part part, const char *
 		return;
 	lay_glue(&d->L, 7, 0);
 	v = lay_box(&d->L, 14, 1);
-	text_into(&d->L, v, R_SANSBOLD, 8, color, d->x, 10, title, strlen(title));
+	lay_text(&d->L, v, R_SANSBOLD, 8, color, d->x, 10, title, strlen(title));
 	lay_markdown(&d->L, tree, d->x, d->w);
 }
 
@@ -536,9 +536,9 @@ scoring(struct doc *d)
 
 	lay_glue(L, 8, 1);
 	v = lay_box(L, 18, 1);
-	text_into(L, v, R_SANSBOLD, 8, st->muted, d->x, 12, "SCORE", 5);
+	lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 12, "SCORE", 5);
 	for (int i = 1; i <= 4; i++) {
-		struct op *o = op_new(L, v, OP_STROKE);
+		struct op *o = lay_op(L, v, OP_STROKE);
 		char num[2] = { (char)('0' + i), 0 };
 
 		o->x = x;
@@ -546,18 +546,18 @@ scoring(struct doc *d)
 		o->w = o->h = 10;
 		o->lw = 0.7f;
 		o->color = st->muted;
-		text_into(L, v, R_SANS, 8, st->muted, x + 13, 12, num, 1);
+		lay_text(L, v, R_SANS, 8, st->muted, x + 13, 12, num, 1);
 		x += 34;
 	}
-	lw = text_width(d->fs, R_SANS, 7, legend, strlen(legend));
-	text_into(L, v, R_SANS, 7, st->muted, d->x + d->w - lw, 12, legend, strlen(legend));
+	lw = typeset_width(d->fs, R_SANS, 7, legend, strlen(legend));
+	lay_text(L, v, R_SANS, 7, st->muted, d->x + d->w - lw, 12, legend, strlen(legend));
 	for (int i = 0; i < 3; i++) {
 		struct op *o;
 
 		v = lay_box(L, 17, i < 2);
 		if (i == 0)
-			text_into(L, v, R_SANSBOLD, 8, st->muted, d->x, 13, "NOTES", 5);
-		o = op_new(L, v, OP_LINE);
+			lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 13, "NOTES", 5);
+		o = lay_op(L, v, OP_LINE);
 		o->x = i == 0 ? d->x + 42 : d->x;
 		o->y = 15;
 		o->w = d->x + d->w - o->x;
@@ -581,13 +581,13 @@ question(struct doc *d, const struct question *q, int first)
 		lay_glue(L, 22, 0);
 	fontset_source(d->fs, q->file);
 	snprintf(num, sizeof(num), "%zu.%zu", q->category->number, q->number);
-	md_spans(L, title, R_SANSBOLD, 11.5f, st->text, &sp, &n, &cap);
+	lay_md_spans(L, title, R_SANSBOLD, 11.5f, st->text, &sp, &n, &cap);
 	at = ragged(d, sp, n, d->x + 30, d->w - 30, 14.5f, 1);
 	free(sp);
 	if (at < L->n) {
 		v = &L->v[at];
 		dest(d, v, (int)q->pos);
-		text_into(L, v, R_SANSBOLD, 11.5f, st->accent, d->x, v->base, num, strlen(num));
+		lay_text(L, v, R_SANSBOLD, 11.5f, st->accent, d->x, v->base, num, strlen(num));
 	}
 	lay_glue(L, 2, 1);
 	badges(d, q);
@@ -672,7 +672,7 @@ typedef void (*label_fn)(const struct doc *d, int anchor, char *out, size_t size
 static void
 leaders(struct doc *d, struct vitem *v, float x0, float x1, float size)
 {
-	float step = text_width(d->fs, R_BODY, size, ". ", 2);
+	float step = typeset_width(d->fs, R_BODY, size, ". ", 2);
 	float start = d->x + step * (float)(int)((x0 - d->x) / step + 1);
 	struct buf dots = BUF_INIT;
 
@@ -681,7 +681,7 @@ leaders(struct doc *d, struct vitem *v, float x0, float x1, float size)
 	for (float x = start; x + step <= x1; x += step)
 		buf_adds(&dots, ". ");
 	if (dots.len > 0)
-		text_into(&d->L, v, R_BODY, size, d->st->muted, start, v->base, dots.data,
+		lay_text(&d->L, v, R_BODY, size, d->st->muted, start, v->base, dots.data,
 		    dots.len);
 	buf_release(&dots);
 }
@@ -697,7 +697,7 @@ toc_entry(struct doc *d, float indent, const char *num, const struct md_node *ti
 	float tx = d->x + indent + pw, tw = d->w - indent - pw - TOC_NUMW - 24;
 
 	if (title != NULL)
-		md_spans(L, title, role, size, d->st->text, &sp, &n, &cap);
+		lay_md_spans(L, title, role, size, d->st->text, &sp, &n, &cap);
 	else {
 		one_span(&one, role, size, d->st->text, plain != NULL ? plain : "");
 		sp = &one;
@@ -710,11 +710,11 @@ toc_entry(struct doc *d, float indent, const char *num, const struct md_node *ti
 		return;
 	L->v[L->n - 1].keep = 0;
 	if (num != NULL)
-		text_into(L, &L->v[first], role, size, role == R_SANSBOLD ? d->st->accent :
+		lay_text(L, &L->v[first], role, size, role == R_SANSBOLD ? d->st->accent :
 		    d->st->muted, d->x + indent, L->v[first].base, num, strlen(num));
 	{
 		/* One link area for the whole entry (its lines stay together). */
-		struct op *o = op_new(L, &L->v[first], OP_LINK);
+		struct op *o = lay_op(L, &L->v[first], OP_LINK);
 
 		o->x = d->x + indent;
 		o->w = d->w - indent;
@@ -724,14 +724,14 @@ toc_entry(struct doc *d, float indent, const char *num, const struct md_node *ti
 	}
 	{
 		struct vitem *v = &L->v[L->n - 1];
-		float lw = text_width(d->fs, role, size, label, strlen(label));
+		float lw = typeset_width(d->fs, role, size, label, strlen(label));
 
 		for (size_t k = 0; k < v->nops; k++)
 			if (v->ops[k].kind == OP_TEXT && v->ops[k].x + v->ops[k].w > xend &&
 			    v->ops[k].x >= tx)
 				xend = v->ops[k].x + v->ops[k].w;
 		leaders(d, v, xend > 0 ? xend + 3 : tx, d->x + d->w - TOC_NUMW, size);
-		text_into(L, v, role, size, d->st->text, d->x + d->w - lw, v->base, label,
+		lay_text(L, v, role, size, d->st->text, d->x + d->w - lw, v->base, label,
 		    strlen(label));
 	}
 }
@@ -907,7 +907,7 @@ cross_index(struct doc *d, label_fn label, float colw)
 			letter = e->letter;
 			lay_glue(&d->L, 6, 0);
 			v = lay_box(&d->L, 16, 1);
-			text_into(&d->L, v, R_SANSBOLD, 11, d->st->accent, d->x, 12,
+			lay_text(&d->L, v, R_SANSBOLD, 11, d->st->accent, d->x, 12,
 			    letter == '#' ? "Symbols" : l, letter == '#' ? 7 : 1);
 		}
 		index_entry(d, e, colw, label);
@@ -955,9 +955,9 @@ ruled(struct doc *d, const char *label, int keep)
 	float lw = 0;
 
 	if (label != NULL)
-		lw = text_into(&d->L, v, R_SANSBOLD, 8, d->st->muted, d->x, 20, label,
+		lw = lay_text(&d->L, v, R_SANSBOLD, 8, d->st->muted, d->x, 20, label,
 		    strlen(label)) + 8;
-	o = op_new(&d->L, v, OP_LINE);
+	o = lay_op(&d->L, v, OP_LINE);
 	o->x = d->x + lw;
 	o->y = 21;
 	o->w = d->w - lw;
@@ -1040,7 +1040,7 @@ cover(struct doc *d)
 	v = lay_box(L, 150, 1);
 	v->plain = 1;
 	{
-		struct op *o = op_new(L, v, OP_FILL);
+		struct op *o = lay_op(L, v, OP_FILL);
 
 		o->x = d->x;
 		o->y = 100;
@@ -1048,7 +1048,7 @@ cover(struct doc *d)
 		o->h = 5;
 		o->color = st->accent;
 	}
-	text_into(L, v, R_SANSBOLD, 9.5f, st->accent, d->x, 140, kicker, strlen(kicker));
+	lay_text(L, v, R_SANSBOLD, 9.5f, st->accent, d->x, 140, kicker, strlen(kicker));
 	lay_glue(L, 10, 1);
 	one_span(&s, R_SANSBOLD, 30, st->text, title);
 	ragged(d, &s, 1, d->x, d->w, 36, 1);
@@ -1157,7 +1157,7 @@ guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags
 		/* Bank files hold no NUL bytes (load refuses them). */
 		at = text.len > 0 ? strstr(text.data, u) : NULL;
 		if (at != NULL)
-			text_pos(text.data, (size_t)(at - text.data), &line, &col);
+			utf8_pos(text.data, (size_t)(at - text.data), &line, &col);
 		diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp);
 	}
 	buf_release(&text);
@@ -1253,7 +1253,7 @@ flow(struct doc *d, struct parts *pt, size_t from, int arr, int ncols)
 	size_t first = pt->n[arr];
 
 	if (d->L.n > from)
-		paginate(&d->L, from, d->L.n, ncols, colw, gap, &pt->p[arr], &pt->n[arr],
+		lay_paginate(&d->L, from, d->L.n, ncols, colw, gap, &pt->p[arr], &pt->n[arr],
 		    &pt->cap[arr]);
 	scan_anchors(d, pt, arr, first);
 }
@@ -1263,7 +1263,7 @@ static void
 page_text(struct doc *d, struct lpage *pg, int role, float size, uint32_t color,
     float x, float y, const char *s)
 {
-	text_arena(&d->L, role, size, color, x, y, s, strlen(s), &pg->ops, &pg->nops,
+	lay_text_arena(&d->L, role, size, color, x, y, s, strlen(s), &pg->ops, &pg->nops,
 	    &pg->cap);
 }
 
@@ -1285,7 +1285,7 @@ furniture(struct doc *d, struct lpage *all, size_t n, size_t nmain)
 			snprintf(folio, sizeof(folio), "%s", lab);
 		else
 			snprintf(folio, sizeof(folio), "Page %s of %zu", lab, nmain);
-		w = text_width(d->fs, R_SANS, 7.5f, folio, strlen(folio));
+		w = typeset_width(d->fs, R_SANS, 7.5f, folio, strlen(folio));
 		page_text(d, pg, R_SANS, 7.5f, st->muted, st->left + (d->w - w) / 2, foot, folio);
 		if (pg->plain)
 			continue;
@@ -1293,7 +1293,7 @@ furniture(struct doc *d, struct lpage *all, size_t n, size_t nmain)
 		if (pg->mark >= 0) {
 			const char *m = d->marks[pg->mark];
 
-			w = text_width(d->fs, R_SANS, 7.5f, m, strlen(m));
+			w = typeset_width(d->fs, R_SANS, 7.5f, m, strlen(m));
 			page_text(d, pg, R_SANS, 7.5f, st->muted, st->left + d->w - w, head, m);
 		}
 		GROW(pg->ops, pg->cap, pg->nops + 1);

@@ -31,9 +31,9 @@ struct guide_sel {
 };
 
 /* The default look for paper "a4" or "letter". */
-void	 pdfstyle_default(struct pdfstyle *st, const char *paper);
+void	 guide_style_default(struct pdfstyle *st, const char *paper);
 /* Apply theme th's pdf: settings (fonts, size, colours) to st. */
-void	 pdfstyle_theme(struct pdfstyle *st, const struct theme *th);
+void	 guide_style_theme(struct pdfstyle *st, const struct theme *th);
 
 /* Every question of the bank: the full guide. */
 void	 guide_select_all(const struct bank *b, struct guide_sel *out);

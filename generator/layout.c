@@ -54,7 +54,7 @@ lay_pagebreak(struct layout *L)
 }
 
 struct op *
-op_new(struct layout *L, struct vitem *v, enum op_kind kind)
+lay_op(struct layout *L, struct vitem *v, enum op_kind kind)
 {
 	struct op *ops = arena_array(L->a, v->nops + 1, sizeof(*ops)), *o;
 
@@ -88,7 +88,7 @@ move_ops(struct op **v, size_t *nv, size_t *cap, const struct op *ops, size_t n,
 	*nv += n;
 }
 
-/* Item i's ops gain one more, without the copy per op of op_new. */
+/* Item i's ops gain one more, without the copy per op of lay_op. */
 static void
 add_ops(struct layout *L, struct vitem *v, const struct op *ops, size_t n, float dx,
     float dy)
@@ -116,11 +116,11 @@ adopt_ops(struct vitem *v, struct tline *line, float dx, float dy)
 }
 
 float
-text_arena(struct layout *L, int role, float size, uint32_t color, float x, float y,
+lay_text_arena(struct layout *L, int role, float size, uint32_t color, float x, float y,
     const char *s, size_t len, struct op **ops, size_t *n, size_t *cap)
 {
 	size_t first = *n;
-	float w = text_ops(L->fs, role, size, color, x, y, s, len, ops, n, cap);
+	float w = typeset_ops(L->fs, role, size, color, x, y, s, len, ops, n, cap);
 
 	for (size_t k = first; k < *n; k++) {
 		char *t = arena_strndup(L->a, (*ops)[k].s, (*ops)[k].len);
@@ -132,12 +132,12 @@ text_arena(struct layout *L, int role, float size, uint32_t color, float x, floa
 }
 
 float
-text_into(struct layout *L, struct vitem *v, int role, float size, uint32_t color,
+lay_text(struct layout *L, struct vitem *v, int role, float size, uint32_t color,
     float x, float y, const char *s, size_t len)
 {
 	struct op *ops = NULL;
 	size_t n = 0, cap = 0;
-	float w = text_arena(L, role, size, color, x, y, s, len, &ops, &n, &cap);
+	float w = lay_text_arena(L, role, size, color, x, y, s, len, &ops, &n, &cap);
 
 	add_ops(L, v, ops, n, 0, 0);
 	free(ops);
@@ -276,7 +276,7 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 }
 
 void
-md_spans(struct layout *L, const struct md_node *inl, int role, float size,
+lay_md_spans(struct layout *L, const struct md_node *inl, int role, float size,
     uint32_t color, struct span **sp, size_t *n, size_t *cap)
 {
 	struct istate s = { role, size, color, -1, NULL, 0, 0 };
@@ -293,7 +293,7 @@ paragraph(struct layout *L, const struct md_node *inl, float x, float w, int rol
 	size_t n = 0, cap = 0, first;
 	struct pstyle ps = { w, 0, 0, 1 };
 
-	md_spans(L, inl, role, size, L->st->text, &sp, &n, &cap);
+	lay_md_spans(L, inl, role, size, L->st->text, &sp, &n, &cap);
 	first = lay_spans(L, sp, n, &ps, x, leading, 0);
 	free(sp);
 	return first;
@@ -306,7 +306,7 @@ static struct vitem *
 tinted_strip(struct layout *L, float x, float w, float h, int keep)
 {
 	struct vitem *v = lay_box(L, h, keep);
-	struct op *o = op_new(L, v, OP_FILL);
+	struct op *o = lay_op(L, v, OP_FILL);
 
 	o->x = x - 6;
 	o->w = w + 12;
@@ -322,7 +322,7 @@ code_line(struct layout *L, const char *s, size_t len, float x, float w, float s
 {
 	struct buf exp = BUF_INIT;
 	size_t col = 0, i = 0, cols, start = 0, piece = 0;
-	float adv = text_width(L->fs, R_MONO, size, "0", 1);
+	float adv = typeset_width(L->fs, R_MONO, size, "0", 1);
 
 	while (i < len) {
 		size_t at = i;
@@ -354,8 +354,8 @@ code_line(struct layout *L, const char *s, size_t len, float x, float w, float s
 		v = tinted_strip(L, x, w, lead, keep || end < exp.len);
 		v->base = base;
 		if (piece > 0)	/* the continuation marker */
-			text_into(L, v, R_MONO, size, L->st->muted, x, base, "\xe2\x86\xaa", 3);
-		text_into(L, v, R_MONO, size, L->st->text, x + indent, base,
+			lay_text(L, v, R_MONO, size, L->st->muted, x, base, "\xe2\x86\xaa", 3);
+		lay_text(L, v, R_MONO, size, L->st->text, x + indent, base,
 		    exp.data + start, end - start);
 		start = end;
 		piece++;
@@ -402,7 +402,7 @@ first_line(struct layout *L, size_t from)
 static void
 checkbox(struct layout *L, struct vitem *v, float x, float size, int done)
 {
-	struct op *o = op_new(L, v, OP_STROKE);
+	struct op *o = lay_op(L, v, OP_STROKE);
 	float side = size * 0.72f;
 
 	o->x = x;
@@ -411,7 +411,7 @@ checkbox(struct layout *L, struct vitem *v, float x, float size, int done)
 	o->lw = 0.6f;
 	o->color = L->st->muted;
 	if (done)
-		text_into(L, v, R_SANS, size * 0.9f, L->st->accent, x + side * 0.1f,
+		lay_text(L, v, R_SANS, size * 0.9f, L->st->accent, x + side * 0.1f,
 		    v->base - side * 0.12f, "\xe2\x9c\x93", 3);
 }
 
@@ -434,14 +434,14 @@ list(struct layout *L, const struct md_node *n, float x, float w, int depth)
 		else if (n->ordered) {
 			char label[24];
 			int len = snprintf(label, sizeof(label), "%d.", num);
-			float lw = text_width(L->fs, R_BODY, size, label, (size_t)len);
+			float lw = typeset_width(L->fs, R_BODY, size, label, (size_t)len);
 
-			text_into(L, v, R_BODY, size, L->st->text, x + indent - lw - size * 0.4f,
+			lay_text(L, v, R_BODY, size, L->st->text, x + indent - lw - size * 0.4f,
 			    v->base, label, (size_t)len);
 		} else {
 			const char *b = bullets[depth % 3];
 
-			text_into(L, v, R_BODY, size, L->st->accent, x + indent - size * 1.0f,
+			lay_text(L, v, R_BODY, size, L->st->accent, x + indent - size * 1.0f,
 			    v->base, b, strlen(b));
 		}
 		if (n->tight && it->next != NULL)
@@ -463,7 +463,7 @@ quote(struct layout *L, const struct md_node *n, float x, float w, int depth)
 
 		if (L->v[i].kind != V_BOX || indent == 0)
 			continue;
-		o = op_new(L, &L->v[i], OP_FILL);
+		o = lay_op(L, &L->v[i], OP_FILL);
 		o->x = x + 2;
 		o->w = 2;
 		o->h = L->v[i].h;
@@ -520,7 +520,7 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 			size_t n = 0, cap = 0;
 			float mn, mx;
 
-			md_spans(L, cell->child, r->header ? R_BOLD : R_BODY, size, L->st->text,
+			lay_md_spans(L, cell->child, r->header ? R_BOLD : R_BODY, size, L->st->text,
 			    &sp, &n, &cap);
 			typeset_measure(L->fs, sp, n, &mn, &mx);
 			free(sp);
@@ -550,7 +550,7 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 			size_t n = 0, cap = 0;
 			struct pstyle ps = { cw[c] - 2 * CELL_PAD, 0, 1, 0 };
 
-			md_spans(L, cell->child, r->header ? R_BOLD : R_BODY, size, L->st->text,
+			lay_md_spans(L, cell->child, r->header ? R_BOLD : R_BODY, size, L->st->text,
 			    &sp, &n, &cap);
 			nl[c] = typeset_para(L->fs, sp, n, &ps, L->a, &cells[c]);
 			free(sp);
@@ -572,7 +572,7 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 		nrow = 0;
 		if (r->header) {
 			header = (long)(L->n - 1);
-			o = op_new(L, v, OP_LINE);
+			o = lay_op(L, v, OP_LINE);
 			o->x = x;
 			o->w = tw;
 			o->lw = 0.9f;
@@ -580,7 +580,7 @@ table(struct layout *L, const struct md_node *t, float x, float w)
 		} else
 			v->repeat = header;
 		if (r->header || r == last) {
-			o = op_new(L, v, OP_LINE);
+			o = lay_op(L, v, OP_LINE);
 			o->x = x;
 			o->y = h;
 			o->w = tw;
@@ -602,7 +602,7 @@ heading(struct layout *L, const struct md_node *n, float x, float w)
 	struct pstyle ps = { w, 0, 1, 0 };
 
 	lay_glue(L, L->st->leading * 0.5f, 0);
-	md_spans(L, n->child, R_SANSBOLD, size, L->st->text, &sp, &cnt, &cap);
+	lay_md_spans(L, n->child, R_SANSBOLD, size, L->st->text, &sp, &cnt, &cap);
 	lay_spans(L, sp, cnt, &ps, x, size * 1.3f, 1);
 	free(sp);
 	lay_glue(L, L->st->leading * 0.15f, 1);
@@ -612,7 +612,7 @@ static void
 rule(struct layout *L, float x, float w)
 {
 	struct vitem *v = lay_box(L, L->st->leading, 0);
-	struct op *o = op_new(L, v, OP_LINE);
+	struct op *o = lay_op(L, v, OP_LINE);
 
 	o->x = x + w * 0.3f;
 	o->y = L->st->leading / 2;
@@ -803,7 +803,7 @@ lpage_free(struct lpage *pg)
 }
 
 void
-paginate(struct layout *L, size_t from, size_t to, int ncols, float colw, float gap,
+lay_paginate(struct layout *L, size_t from, size_t to, int ncols, float colw, float gap,
     struct lpage **pages, size_t *npages, size_t *cap)
 {
 	struct pager g = { L, pages, npages, cap, ncols, 0, -1, colw, gap,

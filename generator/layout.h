@@ -6,7 +6,7 @@
  * are expressed as "keep": no page break after an item that keeps with the
  * next.  Paragraphs keep their first two and last two lines together (no
  * orphans, no widows), headings keep with what follows, a boxed list keeps
- * whole.  paginate fills pages (optionally in columns) greedily by chunks of
+ * whole.  lay_paginate fills pages (optionally in columns) greedily by chunks of
  * kept items; a chunk taller than a page is broken where it must be.
  *
  * Everything lives in the layout's arena.
@@ -90,14 +90,14 @@ void	 lpage_free(struct lpage *pg);
 struct vitem *lay_box(struct layout *L, float h, int keep);
 void	 lay_glue(struct layout *L, float h, int keep);
 void	 lay_pagebreak(struct layout *L);
-struct op *op_new(struct layout *L, struct vitem *v, enum op_kind kind);
+struct op *lay_op(struct layout *L, struct vitem *v, enum op_kind kind);
 
-/* text_ops with the strings moved into the layout's arena. */
-float	 text_arena(struct layout *L, int role, float size, uint32_t color, float x,
+/* typeset_ops with the strings moved into the layout's arena. */
+float	 lay_text_arena(struct layout *L, int role, float size, uint32_t color, float x,
 	    float y, const char *s, size_t len, struct op **ops, size_t *n, size_t *cap);
 
 /* Draw s on one line into v (fallback faces included); returns its width. */
-float	 text_into(struct layout *L, struct vitem *v, int role, float size,
+float	 lay_text(struct layout *L, struct vitem *v, int role, float size,
 	    uint32_t color, float x, float y, const char *s, size_t len);
 
 /* Typeset spans as lines at x (width from ps) with baseline distance
@@ -110,7 +110,7 @@ size_t	 lay_spans(struct layout *L, const struct span *sp, size_t n,
 void	 lay_markdown(struct layout *L, const struct md_node *blocks, float x, float w);
 
 /* Inline Markdown as spans in role at size and colour (appended to *sp). */
-void	 md_spans(struct layout *L, const struct md_node *inl, int role, float size,
+void	 lay_md_spans(struct layout *L, const struct md_node *inl, int role, float size,
 	    uint32_t color, struct span **sp, size_t *n, size_t *cap);
 
 /*
@@ -118,7 +118,7 @@ void	 md_spans(struct layout *L, const struct md_node *inl, int role, float size
  * st->page_h - top - bottom in ncols columns of width colw separated by
  * gap.  Pages are appended to *pages.
  */
-void	 paginate(struct layout *L, size_t from, size_t to, int ncols, float colw,
+void	 lay_paginate(struct layout *L, size_t from, size_t to, int ncols, float colw,
 	    float gap, struct lpage **pages, size_t *npages, size_t *cap);
 
 #endif

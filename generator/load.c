@@ -123,7 +123,7 @@ check_encoding(struct src *f, struct diags *d)
 	}
 	if (utf8_check(f->text.data, f->text.len, &bad) == 0)
 		return 0;
-	text_pos(f->text.data, bad, &line, &col);
+	utf8_pos(f->text.data, bad, &line, &col);
 	if (f->text.data[bad] == '\0')
 		diag(d, D_NUL, f->path, line, col);
 	else
@@ -301,7 +301,7 @@ load_sources(const char *root, struct sources *out, struct diags *d)
 }
 
 void
-sources_release(struct sources *s)
+load_release(struct sources *s)
 {
 	for (size_t i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);

@@ -59,6 +59,6 @@ struct sources {
  * cannot be opened (a message has been printed).
  */
 int	 load_sources(const char *root, struct sources *out, struct diags *d);
-void	 sources_release(struct sources *s);
+void	 load_release(struct sources *s);
 
 #endif

@@ -448,11 +448,11 @@ static int
 write_pdfs(struct out *w, struct pdf_job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		size_t before = w->unchanged;
+		size_t before = out_unchanged(w);
 
 		if (out_write(w, jobs[i].rel, jobs[i].data.data, jobs[i].data.len) < 0)
 			return -1;
-		jobs[i].unchanged = w->unchanged > before;
+		jobs[i].unchanged = out_unchanged(w) > before;
 		/* Staged: the bytes are on disk now. */
 		buf_release(&jobs[i].data);
 	}
@@ -475,11 +475,11 @@ make_site(const struct bank *b, const struct site *s, struct out *w,
 {
 	int rc;
 
-	w->prefix = "site/";
+	out_set_prefix(w, "site/");
 	rc = site_build(s, b, w);
-	w->prefix = NULL;
-	*written = w->written;
-	*unchanged = w->unchanged;
+	out_set_prefix(w, NULL);
+	*written = out_written(w);
+	*unchanged = out_unchanged(w);
 	return rc;
 }
 
@@ -665,7 +665,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	struct theme *th;
 	struct site *site = NULL;
 	struct pdfstyle st;
-	struct out w;
+	struct out *w;
 	struct pdf_job *jobs = NULL;
 	struct typeset_work tw;
 	struct proc typesetter;
@@ -685,8 +685,8 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		theme_free(th);
 		return EXIT_CONTENT;
 	}
-	pdfstyle_default(&st, b->settings.paper);
-	pdfstyle_theme(&st, th);
+	guide_style_default(&st, b->settings.paper);
+	guide_style_theme(&st, th);
 	if (want_pdf && (check_fonts(&st) < 0 || plan_jobs(b, o, &jobs, &njobs) < 0)) {
 		free_jobs(jobs, njobs);
 		site_free(site);
@@ -704,11 +704,12 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		first = 1;
 	if (out_open(&w, o->out, o->content) < 0)
 		rc = -1;
-	w.partial = handout_only;
+	if (handout_only)
+		out_set_partial(w);
 	if (o->only != ONLY_ALL)
-		w.owns = o->only == ONLY_SITE ? is_site_file : is_pdf_file;
+		out_set_owns(w, o->only == ONLY_SITE ? is_site_file : is_pdf_file);
 	if (rc == 0 && want_site)
-		rc = make_site(b, site, &w, &written, &unchanged);
+		rc = make_site(b, site, w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, &st, &jobs[i]);
 	if (first == 1 && rc != 0)
@@ -719,11 +720,11 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	    d->strict)) > 0)
 		rc = -1;
 	if (rc == 0)
-		rc = write_pdfs(&w, jobs, njobs);
+		rc = write_pdfs(w, jobs, njobs);
 	if (rc == 0)
-		rc = out_finish(&w);
+		rc = out_finish(w);
 	else
-		out_abandon(&w);
+		out_abandon(w);
 	if (rc == 0 && want_site)
 		printf("%s/site: %zu files written, %zu unchanged\n", o->out, written, unchanged);
 	if (rc == 0)

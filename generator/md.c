@@ -375,7 +375,7 @@ rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t 
 		buf_reset(&b);
 		if (strncmp(url, "q:", 2) == 0)
 			buf_printf(&b, "%s%s%s", qprefix, url + 2, qsuffix);
-		else if (!url_is_dangerous(url))
+		else if (!utf8_url_dangerous(url))
 			continue;
 		GROW(v, cap, *n + 1);
 		v[*n].node = node;
@@ -642,7 +642,7 @@ tree_node(cmark_node *n, struct arena *a)
 	case MDN_LINK:
 	case MDN_IMAGE:
 		s = cmark_node_get_url(n);
-		if (s != NULL && !url_is_dangerous(s))
+		if (s != NULL && !utf8_url_dangerous(s))
 			m->url = arena_strdup(a, s);
 		break;
 	case MDN_HEADING:

@@ -41,13 +41,13 @@ static const char *const kind_names[KIND_COUNT] = {
 static const char *const default_levels[] = { "junior", "mid", "senior" };
 
 const char *
-qkind_name(enum qkind k)
+model_kind_name(enum qkind k)
 {
 	return kind_names[k];
 }
 
 int
-is_ident(const char *s)
+model_is_ident(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -91,7 +91,7 @@ check_keys(struct ctx *c, const struct meta_node *map, const char *const *known)
 			continue;
 		/* Only an unknown key costs the distances. */
 		for (const char *const *p = known; *p; p++) {
-			int dist = edit_distance(k->str, *p);
+			int dist = utf8_edit_distance(k->str, *p);
 
 			if (dist < best_dist) {
 				best_dist = dist;
@@ -357,7 +357,7 @@ static void
 check_idents(struct ctx *c, const char *what, const struct term *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!is_ident(t[i].s))
+		if (!model_is_ident(t[i].s))
 			diag(c->d, D_BAD_IDENT, c->file, t[i].line, t[i].col, what, t[i].s);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(t[i].s, t[j].s) == 0) {
@@ -397,7 +397,7 @@ build_rounds(struct ctx *c, struct settings *s, const struct meta_node *map)
 			diag(c->d, D_MISSING_KEY, c->file, r->line, r->col, "id");
 			continue;
 		}
-		if (!is_ident(out->id))
+		if (!model_is_ident(out->id))
 			diag(c->d, D_BAD_IDENT, c->file, at.line, at.col, "round id", out->id);
 		for (size_t j = 0; j < s->nrounds; j++)
 			if (strcmp(s->rounds[j].id, out->id) == 0)
@@ -437,7 +437,7 @@ build_guides(struct ctx *c, struct settings *s, const struct meta_node *map)
 		const struct meta_node *k = v->keys[i], *g = v->items[i];
 		struct guide_def *out = &s->guides[s->nguides];
 
-		if (!is_ident(k->str))
+		if (!model_is_ident(k->str))
 			diag(c->d, D_BAD_IDENT, c->file, k->line, k->col, "guide name", k->str);
 		else
 			check_name_len(c->d, c->file, k->line, k->col, "the guide name", k->str);
@@ -504,7 +504,7 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 	s->theme = get_str(&c, map, "theme", &at);
 	/* A name under themes/, never a path: the content must not choose
 	 * which directory's files are copied into the public site. */
-	if (s->theme != NULL && !is_ident(s->theme))
+	if (s->theme != NULL && !model_is_ident(s->theme))
 		diag(d, D_BAD_IDENT, f->path, at.line, at.col, "theme name", s->theme);
 	s->paper = get_str(&c, map, "paper", &at);
 	s->unsafe_html = get_bool(&c, map, "unsafe_html", 0);
@@ -641,7 +641,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	} else
 		file_slug(&b->arena, f->name, &q->prefix);
 	q->id_at = at;
-	if (!is_ident(q->id))
+	if (!model_is_ident(q->id))
 		diag(d, D_BAD_ID, f->path, at.line, at.col, q->id);
 	else
 		check_name_len(d, f->path, at.line, at.col, "the id", q->id);
@@ -681,7 +681,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
 	q->body = question_body(f, b->settings.unsafe_html, q->sections, d);
-	text_pos(f->text.data, f->body_off, &body_line, &col);
+	utf8_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
 	return q;
 }
@@ -714,7 +714,7 @@ build_page(struct bank *b, const struct src *f, struct diags *d, struct page *pg
 	pg->file = arena_strdup(&b->arena, f->path);
 	pg->name = arena_strdup(&b->arena, f->name);
 	pg->slug = file_slug(&b->arena, f->name, &pg->prefix);
-	if (!is_ident(pg->slug))
+	if (!model_is_ident(pg->slug))
 		diag(d, D_BAD_FILENAME, f->path, 0, 0, f->name);
 	else
 		check_name_len(d, f->path, 0, 0, "the file name", pg->slug);
@@ -796,7 +796,7 @@ make_categories(struct bank *b, const struct sources *s, struct diags *d)
 		cat->file = arena_strdup(&b->arena, s->dirs[i].path);
 		cat->nfiles = s->dirs[i].nquestions;
 		file_slug(&b->arena, cat->dir, &cat->prefix);
-		if (!is_ident(cat->dir))
+		if (!model_is_ident(cat->dir))
 			diag(d, D_BAD_DIRNAME, s->dirs[i].path, 0, 0, cat->dir);
 		else
 			check_name_len(d, s->dirs[i].path, 0, 0, "the directory name", cat->dir);
@@ -879,7 +879,7 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 
 	memset(b, 0, sizeof(*b));
 	if (load_sources(root, &s, d) < 0) {
-		sources_release(&s);
+		load_release(&s);
 		return -1;
 	}
 	b->root = arena_strdup(&b->arena, s.root);
@@ -904,7 +904,7 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 	build_questions(b, &s, d, settings_ok, &qs, &nq);
 	arrange_questions(b, qs, nq);
 	free(qs);
-	sources_release(&s);
+	load_release(&s);
 	return 0;
 }
 

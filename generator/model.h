@@ -141,9 +141,9 @@ int	 bank_load(struct bank *b, const char *root, struct diags *d);
 void	 bank_release(struct bank *b);
 
 /* "technical", "behavioral", "coding", "system-design". */
-const char *qkind_name(enum qkind k);
+const char *model_kind_name(enum qkind k);
 
 /* Whether s is a non-empty run of [a-z0-9-]. */
-int	 is_ident(const char *s);
+int	 model_is_ident(const char *s);
 
 #endif

@@ -20,6 +20,39 @@
 #include "fsx.h"
 #include "mem.h"
 
+struct out_file;
+
+struct out {
+	char		*dir;		/* the output directory */
+	const char	*prefix;	/* prepended to rel by out_write ("site/"),
+					 * or NULL (out_set_prefix) */
+	const char	*guard;		/* a directory DIR must not be, nor hold
+					 * (the content) */
+	char		**old;		/* files of the previous build (sorted), relative */
+	size_t		 nold;
+	int		 legacy;	/* old includes site/.qbook-manifest's list */
+	struct out_file	*now;		/* files of this build */
+	size_t		 nnow, capnow;
+	size_t		 written;	/* files whose bytes change */
+	size_t		 unchanged;	/* files left as they were */
+	int		 failed;	/* a check failed (reported); sticky */
+	int		 partial;	/* this build writes some files only: nothing
+					 * is stale, the manifest keeps the old list */
+	int		(*owns)(const char *rel);
+					/* or NULL: the old files this build answers
+					 * for (the others stay, as in a partial
+					 * build; out_set_owns) */
+	char		*stage;		/* the staging directory, once made */
+	size_t		 nstaged;	/* files written there */
+	char		**made;		/* directories this build created */
+	size_t		 nmade;
+	int		 lock;		/* OUT/.qbook-lock, held; or -1 */
+	int		 made_lock;	/* this build created the lock file */
+	struct sigaction xfsz;		/* SIGXFSZ's action before staging */
+	struct buf	 lastdir;	/* the directory out_write checked last */
+	int		 lastdir_rc;	/* and what check_dirs said (-1: none) */
+};
+
 #define MANIFEST	".qbook-manifest"
 #define STAGING		".qbook-staging"
 #define LOCK		".qbook-lock"
@@ -133,11 +166,11 @@ lock_dir(struct out *o)
 }
 
 int
-out_open(struct out *o, const char *dir, const char *guard)
+out_open(struct out **op, const char *dir, const char *guard)
 {
+	struct out *o = *op = xcalloc(1, sizeof(*o));
 	size_t cap = 0;
 
-	memset(o, 0, sizeof(*o));
 	o->lock = -1;
 	buf_init(&o->lastdir);
 	o->lastdir_rc = -1;
@@ -507,7 +540,37 @@ out_abandon(struct out *o)
 	free(o->now);
 	free(o->dir);
 	buf_release(&o->lastdir);
-	memset(o, 0, sizeof(*o));
+	free(o);
+}
+
+void
+out_set_prefix(struct out *o, const char *prefix)
+{
+	o->prefix = prefix;
+}
+
+void
+out_set_partial(struct out *o)
+{
+	o->partial = 1;
+}
+
+void
+out_set_owns(struct out *o, int (*owns)(const char *rel))
+{
+	o->owns = owns;
+}
+
+size_t
+out_written(const struct out *o)
+{
+	return o->written;
+}
+
+size_t
+out_unchanged(const struct out *o)
+{
+	return o->unchanged;
 }
 
 /* Whether old file rel stays whatever this build makes: every one in a

@@ -45,55 +45,34 @@
 #ifndef QBOOK_OUT_H
 #define QBOOK_OUT_H
 
-#include <signal.h>
 #include <stddef.h>
 
-#include "buf.h"
-
-struct out_file;
-
-struct out {
-	char		*dir;		/* the output directory */
-	const char	*prefix;	/* prepended to rel by out_write ("site/"),
-					 * or NULL; set by the caller */
-	const char	*guard;		/* a directory DIR must not be, nor hold
-					 * (the content) */
-	char		**old;		/* files of the previous build (sorted), relative */
-	size_t		 nold;
-	int		 legacy;	/* old includes site/.qbook-manifest's list */
-	struct out_file	*now;		/* files of this build */
-	size_t		 nnow, capnow;
-	size_t		 written;	/* files whose bytes change */
-	size_t		 unchanged;	/* files left as they were */
-	int		 failed;	/* a check failed (reported); sticky */
-	int		 partial;	/* this build writes some files only: nothing
-					 * is stale, the manifest keeps the old list */
-	int		(*owns)(const char *rel);
-					/* or NULL: the old files this build answers
-					 * for (the others stay, as in a partial
-					 * build); set by the caller */
-	char		*stage;		/* the staging directory, once made */
-	size_t		 nstaged;	/* files written there */
-	char		**made;		/* directories this build created */
-	size_t		 nmade;
-	int		 lock;		/* OUT/.qbook-lock, held; or -1 */
-	int		 made_lock;	/* this build created the lock file */
-	struct sigaction xfsz;		/* SIGXFSZ's action before staging */
-	struct buf	 lastdir;	/* the directory out_write checked last */
-	int		 lastdir_rc;	/* and what check_dirs said (-1: none) */
-};
+struct out;
 
 /* Start a build into dir: create it if missing, refuse it when it is '/' or
  * holds guard (the content directory; NULL: no check), wait for any other
- * build writing into it, read its manifest.  Returns 0, or -1 after
- * printing why (o must still be released with out_abandon). */
-int	 out_open(struct out *o, const char *dir, const char *guard);
+ * build writing into it, read its manifest.  *o is the build's writer
+ * either way.  Returns 0, or -1 after printing why (*o must still be
+ * released with out_abandon). */
+int	 out_open(struct out **o, const char *dir, const char *guard);
+/* Prepend prefix ("site/") to the paths given to out_write from now on;
+ * NULL: none.  The string is not copied. */
+void	 out_set_prefix(struct out *o, const char *prefix);
+/* This build writes some files only (a handout): nothing is stale, and the
+ * manifest keeps the old list. */
+void	 out_set_partial(struct out *o);
+/* This build answers for the old files owns() accepts (the others stay, as
+ * in a partial build): --only site or --only pdf. */
+void	 out_set_owns(struct out *o, int (*owns)(const char *rel));
+/* Files recorded so far whose bytes change, and files left as they were. */
+size_t	 out_written(const struct out *o);
+size_t	 out_unchanged(const struct out *o);
 /* Record that prefix+rel (a relative path with '/' separators) holds these
  * bytes (staged unless unchanged).  Returns 0, or -1 after printing why it may not be
  * written (also sticky in o). */
 int	 out_write(struct out *o, const char *rel, const void *data, size_t len);
 /* Write everything as described above, free o.  Returns 0, or -1 after
- * printing a system error. */
+ * printing a system error (or when a write failed before). */
 int	 out_finish(struct out *o);
 /* Free o without writing anything (after a failure). */
 void	 out_abandon(struct out *o);

@@ -319,7 +319,7 @@ put_markdown(struct view *v, const char *name, const struct md_doc *doc,
 		return;
 	md_render_html(doc, part, "../questions/", ".html", &h);
 	if (unsafe)
-		html_sanitize(&h);
+		tmpl_sanitize(&h);
 	if (h.len > 0)
 		view_html(v, name, h.data, h.len);
 	buf_release(&h);
@@ -380,7 +380,7 @@ question_badges(const struct ctx *c, struct view *v, const struct question *q)
 	view_text_kept(v, "level", q->level);
 	view_text_kept(v, "round", q->round);
 	view_text_kept(v, "round_title", round_title(b, q->round));
-	view_text_kept(v, "kind", qkind_name(q->kind));
+	view_text_kept(v, "kind", model_kind_name(q->kind));
 	view_text_kept(v, "kind_title", kind_titles[q->kind]);
 	view_text_kept(v, "minutes", c->sh.q_minutes[q->pos]);
 	view_text_kept(v, "number", c->sh.q_number[q->pos]);
@@ -809,7 +809,7 @@ write_crawler_files(struct ctx *c)
 	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
 #define LOC(...) do { buf_reset(&u); buf_printf(&u, "%s%s", base, \
 	blen && base[blen - 1] == '/' ? "" : "/"); buf_printf(&u, __VA_ARGS__); \
-	buf_adds(&x, "  <url><loc>"); html_escape(&x, u.data, u.len, 1); \
+	buf_adds(&x, "  <url><loc>"); tmpl_escape(&x, u.data, u.len, 1); \
 	buf_adds(&x, "</loc></url>\n"); } while (0)
 	LOC("index.html");
 	for (size_t i = 0; i < b->ncategories; i++)

@@ -165,7 +165,7 @@ parent_theme(struct theme *th, const char *dir, struct diags *d)
 				diag(d, D_UNKNOWN_KEY, path, root->keys[i]->line,
 				    root->keys[i]->col, root->keys[i]->str);
 		}
-		if (ext != NULL && ext->type == META_SCALAR && is_ident(ext->str)) {
+		if (ext != NULL && ext->type == META_SCALAR && model_is_ident(ext->str)) {
 			char *slash = strrchr(dir, '/');
 			struct buf p = BUF_INIT;
 

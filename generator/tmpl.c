@@ -65,7 +65,7 @@ is_one_of(const char *s, const char *const *list)
 }
 
 void
-html_escape(struct buf *out, const char *s, size_t len, int attr)
+tmpl_escape(struct buf *out, const char *s, size_t len, int attr)
 {
 	size_t start = 0;
 
@@ -133,7 +133,7 @@ lit_escaped(struct compiler *c, const char *s, int attr)
 {
 	struct buf b = BUF_INIT;
 
-	html_escape(&b, s, strlen(s), attr);
+	tmpl_escape(&b, s, strlen(s), attr);
 	lit(c, b.data, b.len);
 	buf_release(&b);
 }
@@ -414,7 +414,7 @@ put_value(const struct vval *v, int as_html, struct buf *out)
 	if (v->type == V_HTML && as_html)
 		buf_add(out, v->s, v->len);
 	else
-		html_escape(out, v->s, v->len, 0);
+		tmpl_escape(out, v->s, v->len, 0);
 }
 
 static void
@@ -439,7 +439,7 @@ run(const struct tmpl *t, size_t from, size_t to, const struct view *v, struct b
 			buf_addc(out, ' ');
 			buf_adds(out, op->attr);
 			buf_add(out, "=\"", 2);
-			html_escape(out, val->s, val->len, 1);
+			tmpl_escape(out, val->s, val->len, 1);
 			buf_addc(out, '"');
 			break;
 		case OP_EACH:
@@ -499,7 +499,7 @@ strip_active(xmlNode *n)
 			if (!drop && is_one_of(name, url_attrs)) {
 				char *v = attr_value(a);
 
-				drop = url_is_dangerous(v);
+				drop = utf8_url_dangerous(v);
 				free(v);
 			}
 			if (drop)
@@ -510,7 +510,7 @@ strip_active(xmlNode *n)
 }
 
 void
-html_sanitize(struct buf *html)
+tmpl_sanitize(struct buf *html)
 {
 	struct buf wrapped = BUF_INIT;
 	struct tmpl t = { NULL, 0, 0, BUF_INIT };

@@ -38,9 +38,9 @@ void	 tmpl_render(const struct tmpl *t, const struct view *v, struct buf *out);
  * publish: script-like elements, on* handlers and javascript:, vbscript:,
  * data: and file: URLs are removed; the rest is re-serialized, in place.
  */
-void	 html_sanitize(struct buf *html);
+void	 tmpl_sanitize(struct buf *html);
 
 /* Escape s[0..len) for HTML text (attr = 0) or a double-quoted attribute. */
-void	 html_escape(struct buf *out, const char *s, size_t len, int attr);
+void	 tmpl_escape(struct buf *out, const char *s, size_t len, int attr);
 
 #endif

@@ -315,7 +315,7 @@ new_op(struct op **ops, size_t *n, size_t *cap)
 }
 
 float
-text_ops(struct fontset *fs, int role, float size, uint32_t color, float x, float y,
+typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, float y,
     const char *s, size_t len, struct op **ops, size_t *n, size_t *cap)
 {
 	struct buf run = BUF_INIT;
@@ -362,9 +362,9 @@ text_ops(struct fontset *fs, int role, float size, uint32_t color, float x, floa
 }
 
 float
-text_width(struct fontset *fs, int role, float size, const char *s, size_t len)
+typeset_width(struct fontset *fs, int role, float size, const char *s, size_t len)
 {
-	return text_ops(fs, role, size, 0, 0, 0, s, len, NULL, NULL, NULL);
+	return typeset_ops(fs, role, size, 0, 0, 0, s, len, NULL, NULL, NULL);
 }
 
 /* --- paragraph items ---------------------------------------------------------- */

@@ -82,10 +82,10 @@ void	 fontset_source(struct fontset *fs, const char *file);
 struct miss *fontset_misses(struct fontset *fs, size_t *n);
 
 /* Width of a UTF-8 string in a role at size, in points. */
-float	 text_width(struct fontset *fs, int role, float size, const char *s, size_t len);
+float	 typeset_width(struct fontset *fs, int role, float size, const char *s, size_t len);
 /* Ops drawing s in role at size with its baseline at (x, y), fallback
  * faces included; appended to *ops (count *n, capacity *cap). */
-float	 text_ops(struct fontset *fs, int role, float size, uint32_t color,
+float	 typeset_ops(struct fontset *fs, int role, float size, uint32_t color,
 	    float x, float y, const char *s, size_t len,
 	    struct op **ops, size_t *n, size_t *cap);
 

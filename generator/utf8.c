@@ -82,7 +82,7 @@ utf8_check(const char *s, size_t n, size_t *bad)
 }
 
 void
-text_pos(const char *s, size_t off, int *line, int *col)
+utf8_pos(const char *s, size_t off, int *line, int *col)
 {
 	int l = 1;
 	size_t start = 0;
@@ -178,7 +178,7 @@ utf8_fold(const char *s)
 }
 
 int
-edit_distance(const char *a, const char *b)
+utf8_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	int row[64];
@@ -207,7 +207,7 @@ edit_distance(const char *a, const char *b)
 }
 
 int
-url_is_dangerous(const char *url)
+utf8_url_dangerous(const char *url)
 {
 	static const char *const schemes[] = { "javascript:", "vbscript:", "data:", "file:" };
 	char head[16];

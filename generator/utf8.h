@@ -17,7 +17,7 @@ int	 utf8_check(const char *s, size_t n, size_t *bad);
  * 1-based line and column of byte offset off in s.  Columns count bytes,
  * as GCC does.
  */
-void	 text_pos(const char *s, size_t off, int *line, int *col);
+void	 utf8_pos(const char *s, size_t off, int *line, int *col);
 
 /*
  * A key for comparing text as people read it: NFKC, case-folded, marks
@@ -31,7 +31,7 @@ char	*utf8_fold(const char *s);
  * (javascript:, vbscript:, data:, file:), ignoring case and the blanks and
  * control characters browsers skip.  Entities must be decoded already.
  */
-int	 url_is_dangerous(const char *url);
+int	 utf8_url_dangerous(const char *url);
 
 /*
  * Decode the character at s[*i] (n bytes in all) and advance *i past it.
@@ -44,6 +44,6 @@ long	 utf8_next(const char *s, size_t n, size_t *i);
 size_t	 utf8_put(char *out, long cp);
 
 /* Levenshtein distance between two short ASCII strings (capped at 99). */
-int	 edit_distance(const char *a, const char *b);
+int	 utf8_edit_distance(const char *a, const char *b);
 
 #endif

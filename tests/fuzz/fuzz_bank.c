@@ -82,8 +82,8 @@ fz_setup(void)
 		exit(2);
 	}
 	diag_release(&d);
-	pdfstyle_default(&style, "a4");
-	pdfstyle_theme(&style, theme);
+	guide_style_default(&style, "a4");
+	guide_style_theme(&style, theme);
 }
 
 /* Typeset one selection; the PDF itself is thrown away. */
@@ -110,12 +110,12 @@ build(struct bank *b, const char *dir)
 {
 	char *out_dir = fsx_join(dir, "out");
 	struct guide_sel sel;
-	struct out o;
+	struct out *o;
 
 	if (out_open(&o, out_dir, NULL) < 0)
 		abort();
-	o.prefix = "site/";
-	if (site_build(site, b, &o) < 0 || out_finish(&o) < 0)
+	out_set_prefix(o, "site/");
+	if (site_build(site, b, o) < 0 || out_finish(o) < 0)
 		abort();	/* a scratch directory is always writable */
 	free(out_dir);
 	guide_select_all(b, &sel);

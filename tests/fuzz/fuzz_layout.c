@@ -33,7 +33,7 @@ qanchor(void *ctx, const char *id)
 void
 fz_setup(void)
 {
-	pdfstyle_default(&style, "a4");
+	guide_style_default(&style, "a4");
 }
 
 static void
@@ -43,7 +43,7 @@ lay_pages(struct layout *L, int ncols)
 	struct lpage *pages = NULL;
 	size_t n = 0, cap = 0;
 
-	paginate(L, 0, L->n, ncols, (w - gap * (float)(ncols - 1)) / (float)ncols, gap,
+	lay_paginate(L, 0, L->n, ncols, (w - gap * (float)(ncols - 1)) / (float)ncols, gap,
 	    &pages, &n, &cap);
 	for (size_t i = 0; i < n; i++) {
 		struct op *ops;

@@ -1,7 +1,7 @@
 /*
  * fuzz_template: the theme template parser (tmpl_load), then a render of
  * what compiled with a fixed view that has a value of each kind under
- * common names; and the same bytes as raw HTML through html_sanitize, the
+ * common names; and the same bytes as raw HTML through tmpl_sanitize, the
  * other user of libxml2's HTML parser.
  */
 #include <stdlib.h>
@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tmpl_free(t);
 	buf_reset(&out);
 	buf_add(&out, data, size);
-	html_sanitize(&out);
+	tmpl_sanitize(&out);
 	buf_release(&out);
 	arena_release(&a);
 	diag_release(&d);

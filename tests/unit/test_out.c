@@ -107,15 +107,15 @@ exists(const char *dir, const char *rel)
 static int
 build(const char *dir, const char *const *rel, const char *const *text, size_t n)
 {
-	struct out o;
+	struct out *o;
 
 	out_open(&o, dir, NULL);
 	for (size_t i = 0; i < n; i++)
-		if (out_write(&o, rel[i], text[i], strlen(text[i])) < 0) {
-			out_abandon(&o);
+		if (out_write(o, rel[i], text[i], strlen(text[i])) < 0) {
+			out_abandon(o);
 			return -1;
 		}
-	return out_finish(&o);
+	return out_finish(o);
 }
 
 static void

@@ -211,10 +211,10 @@ text_pos_counts_lines_and_bytes(void **state)
 	int line, col;
 
 	(void)state;
-	text_pos("ab\ncd\n\nxyz", 9, &line, &col);
+	utf8_pos("ab\ncd\n\nxyz", 9, &line, &col);
 	assert_int_equal(line, 4);
 	assert_int_equal(col, 3);
-	text_pos("abc", 0, &line, &col);
+	utf8_pos("abc", 0, &line, &col);
 	assert_int_equal(line, 1);
 	assert_int_equal(col, 1);
 }
@@ -319,10 +319,10 @@ static void
 edit_distance_suggests(void **state)
 {
 	(void)state;
-	assert_int_equal(edit_distance("levle", "level"), 2);
-	assert_int_equal(edit_distance("tag", "tags"), 1);
-	assert_int_equal(edit_distance("", "abc"), 3);
-	assert_int_equal(edit_distance("same", "same"), 0);
+	assert_int_equal(utf8_edit_distance("levle", "level"), 2);
+	assert_int_equal(utf8_edit_distance("tag", "tags"), 1);
+	assert_int_equal(utf8_edit_distance("", "abc"), 3);
+	assert_int_equal(utf8_edit_distance("same", "same"), 0);
 }
 
 static void
