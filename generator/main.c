@@ -557,6 +557,16 @@ unpack_misses(struct pdf_job *j)
 	return pos == j->files.len ? 0 : -1;
 }
 
+/* The libraries' global state, released at the end of each process. */
+static void
+release_libraries(void)
+{
+	md_shutdown();
+	tmpl_shutdown();
+	hyph_shutdown();
+	fonts_shutdown();
+}
+
 /* What the typesetting process needs. */
 struct typeset_work {
 	const struct bank	*b;
@@ -610,6 +620,7 @@ send_job(void *ctx, int fd)
 	}
 	buf_release(&misses);
 	free(text);
+	release_libraries();	/* the process ends here (see proc.h) */
 	return rc;
 }
 
@@ -772,10 +783,7 @@ run(const struct options *o, enum command cmd)
 	}
 	bank_release(&b);
 	diag_release(&d);
-	md_shutdown();
-	tmpl_shutdown();
-	hyph_shutdown();
-	fonts_shutdown();
+	release_libraries();
 	return status;
 }
 
