@@ -14,7 +14,7 @@ PKG_CONFIG	?= pkg-config
 
 CFLAGS		?= -O2 -g
 STD		 = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+WARN		 = -Werror=format -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		   -Wwrite-strings -Wvla -Wformat=2 -Wundef
 ifeq ($(WERROR),1)
 WARN		+= -Werror

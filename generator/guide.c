@@ -147,11 +147,11 @@ clause_matches(const struct question *q, const char *key, char **vals, size_t n)
 }
 
 int
-guide_filter(const struct bank *b, const char *expr, struct guide_sel *out, char **err)
+guide_filter(const struct bank *b, const char *expr, struct guide_sel *out)
 {
 	static const char *const keys[] = { "category", "tag", "level", "round", "kind" };
 	char *copy = xstrdup(expr), *save = NULL, *clause;
-	struct buf e = BUF_INIT;
+	int rc = 0;
 
 	(void)b;
 	for (clause = strtok_r(copy, ";", &save); clause; clause = strtok_r(NULL, ";", &save)) {
@@ -163,15 +163,17 @@ guide_filter(const struct bank *b, const char *expr, struct guide_sel *out, char
 			    strncmp(clause, keys[ki], strlen(keys[ki])) == 0)
 				break;
 		if (eq == NULL || ki == sizeof(keys) / sizeof(*keys)) {
-			buf_printf(&e, "bad --select clause '%s': want KEY=VALUE with KEY "
+			diag_usage("bad --select clause '%s': want KEY=VALUE with KEY "
 			    "category, tag, level, round or kind", clause);
+			rc = -1;
 			break;
 		}
 		*eq = '\0';
 		for (v = strtok_r(eq + 1, ",", &vsave); v && nv < 64; v = strtok_r(NULL, ",", &vsave))
 			vals[nv++] = v;
 		if (nv == 0) {
-			buf_printf(&e, "--select clause '%s=' has no value", clause);
+			diag_usage("--select clause '%s=' has no value", clause);
+			rc = -1;
 			break;
 		}
 		for (size_t i = 0; i < out->nq; i++)
@@ -180,11 +182,7 @@ guide_filter(const struct bank *b, const char *expr, struct guide_sel *out, char
 		out->nq = k;
 	}
 	free(copy);
-	if (e.len > 0) {
-		*err = buf_detach(&e, NULL);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* splitmix64: a tiny, well-known generator, so packets are the same
@@ -310,6 +308,7 @@ dest(struct doc *d, struct vitem *v, int anchor)
 {
 	struct op *o = lay_op(&d->L, v, OP_DEST);
 
+	BUG_ON(anchor < 0 || anchor >= d->nanchors);
 	o->target = anchor;
 	o->x = d->x;
 }
@@ -1647,7 +1646,7 @@ finish(struct doc *d, struct parts *pt)
 
 int
 guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_sel *sel,
-    struct buf *out, size_t *pages, struct miss **misses, size_t *nmisses, char **err)
+    const char *name, struct buf *out, size_t *pages, struct miss **misses, size_t *nmisses)
 {
 	struct doc d;
 	struct parts pt;
@@ -1655,7 +1654,6 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 
 	memset(&d, 0, sizeof(d));
 	memset(&pt, 0, sizeof(pt));
-	*err = NULL;
 	*misses = NULL;
 	*nmisses = 0;
 	d.b = b;
@@ -1664,7 +1662,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	d.x = st->left;
 	d.w = st->page_w - st->left - st->right;
 	d.pdf = pdf_new(st->page_w, st->page_h);
-	d.fs = fontset_new(d.pdf, &st->fam, err);
+	d.fs = fontset_new(d.pdf, &st->fam);
 	if (d.fs == NULL) {
 		pdf_free(d.pdf);
 		return -1;
@@ -1699,7 +1697,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	metadata(&d);
 	*misses = fontset_misses(d.fs, nmisses);
 	if (pdf_save(d.pdf, out) < 0) {
-		*err = xstrdup(pdf_error(d.pdf) ? pdf_error(d.pdf) : "libharu failed");
+		diag_system("%s: %s", name, pdf_error(d.pdf) ? pdf_error(d.pdf) : "libharu failed");
 		rc = -1;
 	}
 	parts_of = NULL;
@@ -1718,7 +1716,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	arena_release(&d.a);
 	/* Everything else is gone before the file is packed: the layout,
 	 * libharu's document and the packed copy never take memory at once. */
-	if (rc == 0 && pack_pdf(out, err) < 0)
+	if (rc == 0 && pack_pdf(out, name) < 0)
 		rc = -1;
 	return rc;
 }

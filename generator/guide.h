@@ -44,10 +44,9 @@ void	 guide_select_def(const struct bank *b, const struct guide_def *g,
 
 /*
  * Narrow out by a filter "KEY=VALUE[,VALUE...][;KEY=...]" with KEY one of
- * category, tag, level, round, kind.  Returns 0, or -1 with *err set.
+ * category, tag, level, round, kind.  Returns 0, or -1 after a usage error.
  */
-int	 guide_filter(const struct bank *b, const char *expr, struct guide_sel *out,
-	    char **err);
+int	 guide_filter(const struct bank *b, const char *expr, struct guide_sel *out);
 
 /* Keep n questions drawn reproducibly with seed (bank order kept). */
 void	 guide_random(struct guide_sel *out, size_t n, unsigned long long seed);
@@ -63,12 +62,13 @@ void	 guide_sel_free(struct guide_sel *s);
 void	 guide_report_misses(const struct bank *b, struct miss *m, size_t n,
 	    struct diags *d);
 
-/* Typeset sel into a PDF appended to out (*pages pages); the characters
- * no installed font could draw are *misses (malloc'd, *nmisses of them,
- * see fontset_misses; NULL when the guide could not be begun).  Returns 0,
- * or -1 with *err set (malloc'd). */
+/* Typeset sel into a PDF appended to out (*pages pages); name is the
+ * PDF's, for messages.  The characters no installed font could draw are
+ * *misses (malloc'd, *nmisses of them, see fontset_misses; NULL when the
+ * guide could not be begun).  Returns 0, or -1 after reporting a system
+ * error. */
 int	 guide_build(const struct bank *b, const struct pdfstyle *st,
-	    const struct guide_sel *sel, struct buf *out, size_t *pages,
-	    struct miss **misses, size_t *nmisses, char **err);
+	    const struct guide_sel *sel, const char *name, struct buf *out,
+	    size_t *pages, struct miss **misses, size_t *nmisses);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "utf8.h"
 
 #define MAX_INDENT_DEPTH	6	/* deeper lists and quotes stop indenting */
@@ -754,8 +755,10 @@ lpage_ops(const struct layout *L, const struct lpage *pg, struct op **ops, size_
 {
 	size_t total = pg->nops, k = 0;
 
-	for (size_t i = 0; i < pg->nat; i++)
+	for (size_t i = 0; i < pg->nat; i++) {
+		BUG_ON(pg->at[i].item >= L->n);	/* the page outlived its flow */
 		total += L->v[pg->at[i].item].nops;
+	}
 	*ops = xmalloc(sizeof(**ops) * (total + 1));
 	for (size_t i = 0; i < pg->nat; i++) {
 		const struct vitem *v = &L->v[pg->at[i].item];
@@ -810,6 +813,7 @@ lay_paginate(struct layout *L, size_t from, size_t to, int ncols, float colw, fl
 	    L->st->page_h - L->st->top - L->st->bottom, 0, 0, 0 };
 	size_t i = from;
 
+	BUG_ON(from > to || to > L->n);
 	new_frame(&g, 1);
 	while (i < to) {
 		size_t j = i;

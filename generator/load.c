@@ -155,7 +155,7 @@ read_source(struct walk *w, enum src_kind kind, const char *dir,
 		return;
 	}
 	if (r > 0) {
-		diag(w->d, D_TOO_LARGE, f->path, 0, 0, size);
+		diag(w->d, D_TOO_LARGE, f->path, 0, 0, size, (size_t)LOAD_MAX_FILE >> 20);
 		buf_release(&f->text);
 		return;
 	}
@@ -268,7 +268,7 @@ load_sources(const char *root, struct sources *out, struct diags *d)
 	out->root = strip_slashes(root);
 	w.root_real = realpath(out->root, NULL);
 	if (w.root_real == NULL || fsx_list(out->root, &ents, &n) < 0) {
-		diag_fatal("cannot open content directory '%s': %s", out->root,
+		diag_system("cannot open content directory '%s': %s", out->root,
 		    strerror(errno));
 		free(w.root_real);
 		return -1;

@@ -32,7 +32,6 @@
 
 #define QBOOK_VERSION	"0.1.0"
 
-enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
 
 struct options {
 	const char	*content;	/* -C */
@@ -90,16 +89,16 @@ static const char help_text[] =
     "Exit status: 0 clean, 1 content errors, 2 usage or system errors.\n"
     "The content format is described in docs/content.md.\n";
 
-/* "qbook: error: WHAT 'ARG'" and the usage lines. */
+/* "qbook: error: WHAT 'ARG'" and the usage lines; returns -1. */
 static int
 usage_error(const char *what, const char *arg)
 {
 	if (arg != NULL)
-		fprintf(stderr, "qbook: error: %s '%s'\n", what, arg);
+		diag_usage("%s '%s'", what, arg);
 	else
-		fprintf(stderr, "qbook: error: %s\n", what);
+		diag_usage("%s", what);
 	fputs(usage_text, stderr);
-	return EXIT_USAGE;
+	return -1;
 }
 
 /* A whole decimal number into *count (1 or more) or *seed. */
@@ -273,7 +272,7 @@ check_output_dir(const char *out, const char *content)
 {
 	if (fsx_holds(out, content) != 1)
 		return 0;
-	diag_fatal("refusing to write into '%s': it is '/' or holds the content directory", out);
+	diag_usage("refusing to write into '%s': it is '/' or holds the content directory", out);
 	return -1;
 }
 
@@ -295,7 +294,6 @@ static int
 cli_selection(const struct bank *b, const struct options *o, struct guide_sel *sel,
     struct buf *stem)
 {
-	char *err = NULL;
 
 	if (o->guide != NULL) {
 		size_t i;
@@ -308,7 +306,7 @@ cli_selection(const struct bank *b, const struct options *o, struct guide_sel *s
 
 			for (size_t k = 0; k < b->settings.nguides; k++)
 				buf_printf(&names, "%s%s", k ? ", " : "", b->settings.guides[k].name);
-			diag_fatal("no guide '%s' in %s (defined: %s)", o->guide, b->settings.file,
+			diag_usage("no guide '%s' in %s (defined: %s)", o->guide, b->settings.file,
 			    names.len ? names.data : "none");
 			buf_release(&names);
 			return -1;
@@ -322,9 +320,7 @@ cli_selection(const struct bank *b, const struct options *o, struct guide_sel *s
 		sel->handout = 1;
 		buf_adds(stem, "selection");
 	}
-	if (o->select != NULL && guide_filter(b, o->select, sel, &err) < 0) {
-		diag_fatal("%s", err);
-		free(err);
+	if (o->select != NULL && guide_filter(b, o->select, sel) < 0) {
 		guide_sel_free(sel);
 		return -1;
 	}
@@ -333,7 +329,7 @@ cli_selection(const struct bank *b, const struct options *o, struct guide_sel *s
 		buf_printf(stem, "-random-%ld-seed-%llu", o->random, o->seed);
 	}
 	if (sel->nq == 0) {
-		diag_fatal("the selection for %s.pdf has no questions", stem->data);
+		diag_usage("the selection for %s.pdf has no questions", stem->data);
 		guide_sel_free(sel);
 		return -1;
 	}
@@ -394,15 +390,8 @@ plan_jobs(const struct bank *b, const struct options *o, struct pdf_job **jobs,
 static int
 typeset_job(const struct bank *b, const struct pdfstyle *st, struct pdf_job *j)
 {
-	char *err = NULL;
-
-	if (guide_build(b, st, &j->sel, &j->data, &j->pages, &j->misses, &j->nmisses,
-	    &err) < 0) {
-		diag_fatal("%s: %s", j->rel, err);
-		free(err);
-		return -1;
-	}
-	return 0;
+	return guide_build(b, st, &j->sel, j->rel, &j->data, &j->pages, &j->misses,
+	    &j->nmisses);
 }
 
 static void
@@ -501,14 +490,10 @@ is_pdf_file(const char *rel)
 static int
 check_fonts(const struct pdfstyle *st)
 {
-	char *err = NULL;
-	struct fontset *fs = fontset_new(NULL, &st->fam, &err);
+	struct fontset *fs = fontset_new(NULL, &st->fam);
 
-	if (fs == NULL) {
-		diag_fatal("%s", err);
-		free(err);
+	if (fs == NULL)
 		return -1;
-	}
 	fontset_free(fs);
 	return 0;
 }
@@ -594,14 +579,14 @@ send_job(void *ctx, int fd)
 	int rc;
 
 	if (to == NULL || (msgs = open_memstream(&text, &ntext)) == NULL) {
-		diag_fatal("cannot send the typeset guide: %s", strerror(errno));
+		diag_system("cannot send the typeset guide: %s", strerror(errno));
 		if (to != NULL)
 			fclose(to);
 		return -1;
 	}
-	diag_fatal_to(msgs);
+	diag_to(msgs);
 	rc = typeset_job(tw->b, tw->st, j);
-	diag_fatal_to(NULL);
+	diag_to(NULL);
 	fclose(msgs);
 	if (rc < 0)
 		j->data.len = 0;
@@ -615,7 +600,7 @@ send_job(void *ctx, int fd)
 	    fwrite(text, 1, ntext, to) != ntext ||
 	    fwrite(misses.data, 1, misses.len, to) != misses.len || fclose(to) != 0) {
 		if (rc == 0)
-			diag_fatal("cannot send the typeset guide: %s", strerror(errno));
+			diag_system("cannot send the typeset guide: %s", strerror(errno));
 		rc = -1;
 	}
 	buf_release(&misses);
@@ -662,11 +647,11 @@ receive_job(struct proc *p, struct pdf_job *j)
 	fputs(msgs.data, stderr);
 	buf_release(&msgs);
 	if (!ok)
-		diag_fatal("lost the typeset guide on its way from the typesetting process");
+		diag_system("lost the typeset guide on its way from the typesetting process");
 	return ok ? 0 : -1;
 }
 
-/* Write the outputs of a checked bank; returns an exit status.  Everything
+/* Write the outputs of a checked bank; returns 0, or -1 after reporting.  Everything
  * goes through one writer, so a failure anywhere leaves the output as it
  * was (see out.h). */
 static int
@@ -684,17 +669,17 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	int handout_only = o->guide != NULL || o->select != NULL || o->random > 0;
 	int want_site = !handout_only && o->only != ONLY_PDF;
 	int want_pdf = o->only != ONLY_SITE;
-	int rc = 0, content_errors = 0;
+	int rc = 0;
 
 	if (check_output_dir(o->out, o->content) < 0)
-		return EXIT_USAGE;
+		return -1;
 	theme_dir = theme_find(b, o->theme ? o->theme : b->settings.theme, d);
 	th = theme_dir ? theme_load(theme_dir, d) : NULL;
 	free(theme_dir);
 	if (th == NULL || (site = site_new(th, d)) == NULL) {
 		diag_flush(d, stderr);
 		theme_free(th);
-		return EXIT_CONTENT;
+		return -1;
 	}
 	guide_style_default(&st, b->settings.paper);
 	guide_style_theme(&st, th);
@@ -702,7 +687,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		free_jobs(jobs, njobs);
 		site_free(site);
 		theme_free(th);
-		return EXIT_USAGE;
+		return -1;
 	}
 	if (want_pdf)
 		hyph_init();	/* the PDFs' alone */
@@ -727,8 +712,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 		proc_abandon(&typesetter);	/* already failed: its work is of no use */
 	else if (first == 1 && receive_job(&typesetter, &jobs[0]) < 0)
 		rc = -1;
-	if (rc == 0 && njobs > 0 && (content_errors = report_misses(b, jobs, njobs,
-	    d->strict)) > 0)
+	if (rc == 0 && njobs > 0 && report_misses(b, jobs, njobs, d->strict) > 0)
 		rc = -1;
 	if (rc == 0)
 		rc = write_pdfs(w, jobs, njobs);
@@ -743,7 +727,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	free_jobs(jobs, njobs);
 	site_free(site);
 	theme_free(th);
-	return rc == 0 ? 0 : content_errors > 0 ? EXIT_CONTENT : EXIT_USAGE;
+	return rc;
 }
 
 /* A loaded bank: its problems reported, then built, listed or summed up. */
@@ -752,7 +736,7 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 {
 	diag_flush(d, stderr);
 	if (diag_errors(d) > 0)
-		return EXIT_CONTENT;
+		return -1;
 	if (cmd == CMD_LIST)
 		print_list(b);
 	else
@@ -764,27 +748,27 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	return build(b, o, d);
 }
 
-/* Every command loads and checks; build then writes, list prints. */
+/* Every command loads and checks; build then writes, list prints.
+ * Returns 0, or -1 after reporting. */
 static int
 run(const struct options *o, enum command cmd)
 {
 	struct diags d = DIAGS_INIT;
 	struct bank b;
-	int status;
+	int rc;
 
 	d.strict = o->strict;
 	md_init();
 	tmpl_init();
-	if (bank_load(&b, o->content, &d) < 0)
-		status = EXIT_USAGE;
-	else {
+	rc = bank_load(&b, o->content, &d);
+	if (rc == 0) {
 		index_build(&b, &d);
-		status = use_bank(&b, o, cmd, &d);
+		rc = use_bank(&b, o, cmd, &d);
 	}
 	bank_release(&b);
 	diag_release(&d);
 	release_libraries();
-	return status;
+	return rc;
 }
 
 int
@@ -796,7 +780,7 @@ main(int argc, char **argv)
 	const char *cmd;
 
 	if (argc < 2)
-		return usage_error("missing command", NULL);
+		return usage_error("missing command", NULL), diag_exit_status();
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage_text, stdout);
@@ -813,12 +797,15 @@ main(int argc, char **argv)
 		command = CMD_CHECK;
 	else if (strcmp(cmd, "list") == 0)
 		command = CMD_LIST;
-	else if (cmd[0] == '-')
-		return usage_error("unknown option", cmd);
-	else
-		return usage_error("unknown command", cmd);
+	else {
+		usage_error(cmd[0] == '-' ? "unknown option" : "unknown command", cmd);
+		return diag_exit_status();
+	}
 	o.jobs = cores > 1 ? cores : 1;
-	if (parse_options(argc - 1, argv + 1, command == CMD_BUILD, &o) < 0)
-		return EXIT_USAGE;
-	return run(&o, command);
+	/* The exit status follows the worst problem reported (diag.h); a
+	 * failure that reported none would be a bug. */
+	if (parse_options(argc - 1, argv + 1, command == CMD_BUILD, &o) == 0 &&
+	    run(&o, command) < 0)
+		BUG_ON(diag_exit_status() == 0);
+	return diag_exit_status();
 }

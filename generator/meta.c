@@ -39,15 +39,16 @@ mark_pos(const struct parse *p, yaml_mark_t m, int *line, int *col)
 	*col = (int)m.column + 1;
 }
 
-static void
-report(struct parse *p, enum diag_id id, yaml_mark_t m, const char *arg)
+/* The parse failed at mark m: its line, and its column in *col, for the
+ * diagnostic the caller reports. */
+static int
+failed_at(struct parse *p, yaml_mark_t m, int *col)
 {
-	int line, col;
+	int line;
 
-	mark_pos(p, m, &line, &col);
-	/* The extra "" fills D_YAML's context slot; other formats ignore it. */
-	diag(p->d, id, p->file, line, col, arg, "");
+	mark_pos(p, m, &line, col);
 	p->failed = 1;
+	return line;
 }
 
 static struct meta_node *
@@ -150,7 +151,9 @@ open_container(struct parse *p, enum meta_type type, yaml_mark_t m)
 	struct frame *f;
 
 	if (p->depth == META_MAX_DEPTH) {
-		report(p, D_YAML_DEPTH, m, NULL);
+		int col, line = failed_at(p, m, &col);
+
+		diag(p->d, D_YAML_DEPTH, p->file, line, col);
 		return;
 	}
 	f = &p->stack[p->depth++];
@@ -203,12 +206,14 @@ syntax_error(struct parse *p, yaml_parser_t *yp)
 	yaml_mark_t m = yp->problem_mark;
 
 	if (yp->error == YAML_READER_ERROR || yp->problem == NULL) {
-		report(p, D_YAML, offset_mark(p, yp->problem_offset),
-		    yp->problem ? yp->problem : "unreadable input");
+		line = failed_at(p, offset_mark(p, yp->problem_offset), &col);
+		diag(p->d, D_YAML, p->file, line, col,
+		    yp->problem ? yp->problem : "unreadable input", "");
 		return;
 	}
 	if (p->text[m.index] == '\t') {
-		report(p, D_YAML_TAB, m, NULL);
+		line = failed_at(p, m, &col);
+		diag(p->d, D_YAML_TAB, p->file, line, col);
 		return;
 	}
 	if (yp->context != NULL) {
@@ -231,9 +236,11 @@ scalar_node(struct parse *p, const yaml_event_t *ev)
 	    ev->data.scalar.length);
 	n->len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	if (ev->data.scalar.tag != NULL)
-		report(p, D_YAML_TAG, ev->start_mark,
-		    (const char *)ev->data.scalar.tag);
+	if (ev->data.scalar.tag != NULL) {
+		int col, line = failed_at(p, ev->start_mark, &col);
+
+		diag(p->d, D_YAML_TAG, p->file, line, col, (const char *)ev->data.scalar.tag);
+	}
 	return n;
 }
 
@@ -241,15 +248,18 @@ static void
 handle_event(struct parse *p, const yaml_event_t *ev, int *docs)
 {
 	const yaml_char_t *anchor = NULL, *tag = NULL;
+	int line, col;
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
-		if (++*docs > 1)
-			report(p, D_YAML, ev->start_mark,
-			    "more than one YAML document");
+		if (++*docs > 1) {
+			line = failed_at(p, ev->start_mark, &col);
+			diag(p->d, D_YAML, p->file, line, col, "more than one YAML document", "");
+		}
 		break;
 	case YAML_ALIAS_EVENT:
-		report(p, D_YAML_ALIAS, ev->start_mark, NULL);
+		line = failed_at(p, ev->start_mark, &col);
+		diag(p->d, D_YAML_ALIAS, p->file, line, col);
 		/* A null stands in, so the rest of the tree keeps its shape. */
 		attach(p, null_node(p, ev->start_mark));
 		break;
@@ -275,10 +285,14 @@ handle_event(struct parse *p, const yaml_event_t *ev, int *docs)
 	default:
 		break;
 	}
-	if (anchor != NULL)
-		report(p, D_YAML_ANCHOR, ev->start_mark, NULL);
-	if (tag != NULL)
-		report(p, D_YAML_TAG, ev->start_mark, (const char *)tag);
+	if (anchor != NULL) {
+		line = failed_at(p, ev->start_mark, &col);
+		diag(p->d, D_YAML_ANCHOR, p->file, line, col);
+	}
+	if (tag != NULL) {
+		line = failed_at(p, ev->start_mark, &col);
+		diag(p->d, D_YAML_TAG, p->file, line, col, (const char *)tag);
+	}
 }
 
 int

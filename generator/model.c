@@ -578,8 +578,10 @@ check_terms(struct ctx *c, struct term *t, size_t n, int is_index)
 
 		t[i].s = s;
 		if (*s == '\0') {
-			diag(c->d, is_index ? D_EMPTY_INDEX : D_EMPTY_TAG, c->file,
-			    t[i].line, t[i].col);
+			if (is_index)
+				diag(c->d, D_EMPTY_INDEX, c->file, t[i].line, t[i].col);
+			else
+				diag(c->d, D_EMPTY_TAG, c->file, t[i].line, t[i].col);
 			continue;
 		}
 		if (!is_index)

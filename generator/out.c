@@ -148,7 +148,7 @@ lock_dir(struct out *o)
 	else if (errno == EEXIST)
 		o->lock = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (o->lock < 0) {
-		diag_fatal("cannot write '%s': %s", path, strerror(errno));
+		diag_system("cannot write '%s': %s", path, strerror(errno));
 		free(path);
 		return -1;
 	}
@@ -156,7 +156,7 @@ lock_dir(struct out *o)
 		fprintf(stderr, "qbook: waiting for another build writing into '%s'\n", o->dir);
 		while (flock(o->lock, LOCK_EX) < 0)
 			if (errno != EINTR) {
-				diag_fatal("cannot lock '%s': %s", path, strerror(errno));
+				diag_system("cannot lock '%s': %s", path, strerror(errno));
 				free(path);
 				return -1;
 			}
@@ -177,13 +177,13 @@ out_open(struct out **op, const char *dir, const char *guard)
 	o->dir = xstrdup(dir);
 	o->guard = guard;
 	if (fsx_mkdirs(o->dir, &o->made, &o->nmade) < 0) {
-		diag_fatal("cannot create output directory '%s': %s", dir, strerror(errno));
+		diag_system("cannot create output directory '%s': %s", dir, strerror(errno));
 		o->failed = 1;
 		return -1;
 	}
 	/* Judged only once made, so "x/../content" is caught. */
 	if (guard != NULL && fsx_holds(o->dir, guard) == 1) {
-		diag_fatal("refusing to write into '%s': it is '/' or holds the content directory",
+		diag_usage("refusing to write into '%s': it is '/' or holds the content directory",
 		    dir);
 		o->failed = 1;
 		return -1;
@@ -261,9 +261,9 @@ static void
 report_dir(const char *path, size_t n, int err)
 {
 	if (err == ELOOP)
-		diag_fatal("refusing to write '%s': '%.*s' is a symbolic link", path, (int)n, path);
+		diag_usage("refusing to write '%s': '%.*s' is a symbolic link", path, (int)n, path);
 	else
-		diag_fatal("cannot write '%s': '%.*s': %s", path, (int)n, path, strerror(err));
+		diag_system("cannot write '%s': '%.*s': %s", path, (int)n, path, strerror(err));
 }
 
 static int stage(struct out *o, struct out_file *f, const char *path, const void *data,
@@ -324,7 +324,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		rc = -1;
 	} else if (missing || lstat(path, &st) < 0) {
 		if (!missing && errno != ENOENT && errno != ENOTDIR) {
-			diag_fatal("cannot write '%s': %s", path, strerror(errno));
+			diag_system("cannot write '%s': %s", path, strerror(errno));
 			rc = -1;
 		}
 	} else if (same_bytes(path, &st, data, len)) {
@@ -332,10 +332,10 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		free(path);
 		return 0;
 	} else if (!S_ISREG(st.st_mode)) {
-		diag_fatal("refusing to overwrite '%s': it is not a regular file", path);
+		diag_usage("refusing to overwrite '%s': it is not a regular file", path);
 		rc = -1;
 	} else if (!in_old(o, f->rel)) {
-		diag_fatal("refusing to overwrite '%s': qbook did not write it "
+		diag_usage("refusing to overwrite '%s': qbook did not write it "
 		    "(it is not in %s/" MANIFEST "); move it away or choose another "
 		    "output directory", path, o->dir);
 		rc = -1;
@@ -400,7 +400,7 @@ open_staging(const struct out *o)
 
 	if (lstat(stage, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			diag_fatal("cannot use '%s' as qbook's staging directory: it is not a "
+			diag_system("cannot use '%s' as qbook's staging directory: it is not a "
 			    "directory; move it away", stage);
 			free(stage);
 			return NULL;
@@ -408,7 +408,7 @@ open_staging(const struct out *o)
 		/* Left by a killed build: only its half-written files are here. */
 		clear_staging(stage);
 	} else if (mkdir(stage, 0777) < 0) {
-		diag_fatal("cannot write '%s': %s", stage, strerror(errno));
+		diag_system("cannot write '%s': %s", stage, strerror(errno));
 		free(stage);
 		return NULL;
 	}
@@ -449,7 +449,7 @@ stage(struct out *o, struct out_file *f, const char *path, const void *data, siz
 	f->slot = o->nstaged++;
 	buf_printf(&tmp, "%s/%zu", o->stage, f->slot);
 	if (stage_file(tmp.data, data, len) < 0) {
-		diag_fatal("cannot write '%s': %s", path, strerror(errno));
+		diag_system("cannot write '%s': %s", path, strerror(errno));
 		unlink(tmp.data);
 		rc = -1;
 	} else
@@ -481,7 +481,7 @@ put_manifest(const struct out *o, const char *stage, char **list, size_t n)
 	unlink(tmp.data);
 	rc = stage_file(tmp.data, m.data, m.len) < 0 || rename(tmp.data, path) < 0 ? -1 : 0;
 	if (rc < 0)
-		diag_fatal("cannot write '%s': %s", path, strerror(errno));
+		diag_system("cannot write '%s': %s", path, strerror(errno));
 	buf_release(&tmp);
 	buf_release(&m);
 	free(path);
@@ -642,7 +642,7 @@ ready_targets(struct out *o)
 			rc = -1;
 		} else if (faccessat(AT_FDCWD, full.data, W_OK | X_OK,
 		    AT_EACCESS) < 0) {
-			diag_fatal("cannot write '%s': %s", path, strerror(errno));
+			diag_system("cannot write '%s': %s", path, strerror(errno));
 			rc = -1;
 		}
 		free(path);
@@ -691,7 +691,7 @@ commit(struct out *o, const char *stage)
 			report_dir(path, bad, errno);
 			rc = -1;
 		} else if (rename(tmp.data, path) < 0) {
-			diag_fatal("cannot write '%s': %s", path, strerror(errno));
+			diag_system("cannot write '%s': %s", path, strerror(errno));
 			rc = -1;
 		}
 		last = i;
@@ -725,7 +725,7 @@ has_clash(const struct out *o)
 		if (strcmp(o->now[i].rel, o->now[i - 1].rel) == 0) {
 			char *path = fsx_join(o->dir, o->now[i].rel);
 
-			diag_fatal("cannot write '%s': two outputs of this build have that name", path);
+			diag_system("cannot write '%s': two outputs of this build have that name", path);
 			free(path);
 			return 1;
 		}

@@ -33,6 +33,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
+#include "diag.h"
 #include "mem.h"
 
 /* Objects per object stream.  Larger streams compress a little better;
@@ -822,7 +823,7 @@ write_all(struct pack *p)
 }
 
 int
-pack_pdf(struct buf *pdf, char **err)
+pack_pdf(struct buf *pdf, const char *name)
 {
 	struct pack p;
 	int rc;
@@ -840,7 +841,8 @@ pack_pdf(struct buf *pdf, char **err)
 		buf_release(pdf);
 		*pdf = p.out;
 	} else {
-		*err = p.err;
+		diag_system("%s: %s", name, p.err);
+		free(p.err);
 		buf_release(&p.out);
 	}
 	if (p.zs_ready)

@@ -14,8 +14,8 @@
 
 #include "buf.h"
 
-/* Rewrite the PDF in pdf in place.  Returns 0, or -1 with *err set
- * (malloc'd) and pdf unchanged. */
-int	 pack_pdf(struct buf *pdf, char **err);
+/* Rewrite the PDF in pdf (name says which, for messages) in place.
+ * Returns 0, or -1 after reporting a system error, pdf unchanged. */
+int	 pack_pdf(struct buf *pdf, const char *name);
 
 #endif

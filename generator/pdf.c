@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include <hpdf.h>
 
+#include "diag.h"
 #include "mem.h"
 #include "subset.h"
 #include "utf8.h"
@@ -516,10 +517,8 @@ pdf_insert_page(struct pdf *p, int before)
 		return -1;
 	if ((size_t)before == p->npages)
 		return pdf_add_page(p);
-	if (p->nlinks > 0) {
-		fail(p, "a page was inserted after links were made");
-		return -1;
-	}
+	if (p->nlinks > 0)
+		BUG("a page was inserted after links were made");
 	doing(p, "inserting a page", "");
 	pg = HPDF_InsertPage(p->doc, p->pages[before]);
 	if (pg == NULL)

@@ -75,7 +75,7 @@ reap(struct proc *p, int *status)
 {
 	while (waitpid(p->pid, status, 0) < 0)
 		if (errno != EINTR) {
-			diag_fatal("cannot wait for the %s: %s", p->what, strerror(errno));
+			diag_system("cannot wait for the %s: %s", p->what, strerror(errno));
 			return -1;
 		}
 	return 0;
@@ -86,14 +86,18 @@ proc_finish(struct proc *p)
 {
 	int status;
 
+	BUG_ON(p->pid <= 0);
 	close(p->fd);
 	if (reap(p, &status) < 0)
 		return -1;
 	if (WIFSIGNALED(status)) {
-		diag_fatal("the %s was killed by signal %d", p->what, WTERMSIG(status));
+		diag_system("the %s was killed by signal %d", p->what, WTERMSIG(status));
 		return -1;
 	}
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	diag_seen(DIAG_SYSTEM);	/* what it printed counts here */
+	return -1;
 }
 
 void

@@ -30,7 +30,8 @@ int	 proc_start(struct proc *p, const char *name, const char *what,
 	    int (*fn)(void *ctx, int fd), void *ctx);
 
 /* Close the pipe and wait for the child.  Returns 0 when fn succeeded; -1
- * when it failed (it said why) or the child was killed (reported here). */
+ * when it failed (it said why; a system error counts towards the exit
+ * status here) or the child was killed (reported here). */
 int	 proc_finish(struct proc *p);
 
 /* Kill the child and wait for it; nothing is reported. */

@@ -9,6 +9,7 @@
 
 #include "brk.h"
 #include "buf.h"
+#include "diag.h"
 #include "fonts.h"
 #include "hyph.h"
 #include "pdf.h"
@@ -70,6 +71,7 @@ cpmap_put(struct cpmap *m, unsigned cp, int val)
 		free(old.key);
 		free(old.val);
 	}
+	BUG_ON(2 * (m->n + 1) > m->mask + 1);	/* cpmap_slot needs an empty slot */
 	h = cpmap_slot(m, cp);
 	if (m->key[h] == 0)
 		m->n++;
@@ -108,7 +110,7 @@ static const struct {
 };
 
 struct fontset *
-fontset_new(struct pdf *p, const struct families *f, char **err)
+fontset_new(struct pdf *p, const struct families *f)
 {
 	const char *fam[3] = { f->serif, f->sans, f->mono };
 	struct fontset *fs = xcalloc(1, sizeof(*fs));
@@ -128,13 +130,10 @@ fontset_new(struct pdf *p, const struct families *f, char **err)
 		for (int k = 0; k < CHAIN; k++)
 			fs->face[r][k] = -1;
 		if (fs->path[r][0] == NULL || fs->path[r][2] == NULL) {
-			struct buf m = BUF_INIT;
-
-			buf_printf(&m, "font '%s'%s%s is not installed as TrueType "
+			diag_system("font '%s'%s%s is not installed as TrueType "
 			    "(fontconfig offers another family)",
 			    fs->path[r][0] == NULL ? family : f->fallback,
 			    b ? " bold" : "", it ? " italic" : "");
-			*err = buf_detach(&m, NULL);
 			fontset_free(fs);
 			return NULL;
 		}

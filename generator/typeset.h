@@ -62,9 +62,9 @@ struct families {
 	const char	*serif, *sans, *mono, *fallback;
 };
 
-/* Resolve every role through fontconfig.  NULL with *err (malloc'd) set
- * when a family is not installed. */
-struct fontset *fontset_new(struct pdf *p, const struct families *f, char **err);
+/* Resolve every role through fontconfig.  NULL after reporting (a system
+ * error) when a family is not installed. */
+struct fontset *fontset_new(struct pdf *p, const struct families *f);
 void	 fontset_free(struct fontset *fs);
 
 /* A character no installed font could draw, and the first source file in

@@ -93,13 +93,10 @@ typeset(const struct bank *b, struct guide_sel *sel)
 	struct buf pdf = BUF_INIT;
 	size_t pages, nmisses;
 	struct miss *misses = NULL;
-	char *err = NULL;
 
-	if (sel->nq > 0 && guide_build(b, &style, sel, &pdf, &pages, &misses, &nmisses, &err) < 0) {
-		fprintf(stderr, "fuzz_bank: guide: %s\n", err);
-		abort();	/* a valid bank must typeset */
-	}
-	free(err);
+	if (sel->nq > 0 && guide_build(b, &style, sel, "guide.pdf", &pdf, &pages, &misses,
+	    &nmisses) < 0)
+		abort();	/* a valid bank must typeset (the reason is printed) */
 	free(misses);
 	buf_release(&pdf);
 	guide_sel_free(sel);

@@ -65,18 +65,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct layout L;
 	struct md_doc *doc;
 	struct pdf *pdf = pdf_new(style.page_w, style.page_h);
-	char *err = NULL;
 	float w = style.page_w - style.left - style.right;
 
 	memset(&L, 0, sizeof(L));
 	L.a = &a;
 	L.st = &style;
 	L.qanchor = qanchor;
-	L.fs = fontset_new(pdf, &style.fam, &err);
-	if (L.fs == NULL) {
-		fprintf(stderr, "fuzz_layout: %s\n", err);
-		abort();	/* the default fonts are installed with qbook */
-	}
+	L.fs = fontset_new(pdf, &style.fam);
+	if (L.fs == NULL)
+		abort();	/* the default fonts are installed with qbook (the reason is printed) */
 	doc = md_parse((const char *)data, size, 0);
 	md_split(doc, sec);
 	for (int part = 0; part < MD_NPARTS; part++)

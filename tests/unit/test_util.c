@@ -190,7 +190,7 @@ proc_reports_failure_and_kills(void **state)
 	FILE *msgs = open_memstream(&text, &n);
 
 	(void)state;
-	diag_fatal_to(msgs);
+	diag_to(msgs);
 	assert_int_equal(proc_start(&p, "qbook-test", "test process", fail_at_once, NULL), 0);
 	assert_int_equal(proc_finish(&p), -1);
 	assert_int_equal(proc_start(&p, "qbook-test", "test process", die_by_signal, NULL), 0);
@@ -198,7 +198,7 @@ proc_reports_failure_and_kills(void **state)
 	/* Abandoning a child that would never end does not hang. */
 	assert_int_equal(proc_start(&p, "qbook-test", "test process", block, NULL), 0);
 	proc_abandon(&p);
-	diag_fatal_to(NULL);
+	diag_to(NULL);
 	fclose(msgs);
 	/* Only the signal is reported: a failing function says why itself. */
 	assert_string_equal(text, "qbook: error: the test process was killed by signal 15\n");
