@@ -5,8 +5,12 @@
  * qbook.yaml, a --select filter, a --random packet) laid out as a book:
  * cover, contents, front matter from the free pages (full guide only),
  * one chapter per category, a scorecard (handouts), the cross-index and
- * the question matrix.  Layout runs to the end before anything is drawn, so
- * page numbers in the contents and the index are final when drawn.
+ * the question matrix.  Each part is drawn as soon as it is laid out (a
+ * chapter at a time), so memory grows little with the guide's length; what
+ * depends on later pages waits for the end: links become annotations once
+ * every anchor's page is known, the contents are laid out last and inserted
+ * after the cover, and running heads and folios ("Page n of N") are added
+ * to each page once N is known.
  */
 #ifndef QBOOK_GUIDE_H
 #define QBOOK_GUIDE_H
