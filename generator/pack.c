@@ -12,8 +12,9 @@
  *	startxref, %%EOF
  *
  * Objects are found through the xref table; each one spans from its offset
- * to the next object's (or the table).  Every assumption is checked, and
- * anything else is refused with a message, never guessed at.
+ * to the next object's (or the table).  Every assumption is checked but
+ * the two pack.h marks, and anything else is refused with a message,
+ * never guessed at.
  *
  * Output: the streams stay top-level objects, byte for byte, with their
  * /Length made direct; every other object still reachable from /Root or
@@ -32,9 +33,21 @@
 /* next_in is then a pointer to const. */
 #define ZLIB_CONST
 #include <zlib.h>
+/* Only the version: pack.c reads libharu's files, not its structures. */
+#include <hpdf_version.h>
 
 #include "diag.h"
 #include "mem.h"
+
+/* pack.c relies on the exact shape of the files libharu 2.3.0 writes
+ * (listed in pack.h): another version must not build until it has been
+ * checked again. */
+#if !defined(HPDF_MAJOR_VERSION) || !defined(HPDF_MINOR_VERSION) || \
+    !defined(HPDF_BUGFIX_VERSION)
+#error "qbook needs libharu 2.3.0 (Debian libhpdf-dev 2.3.0), but hpdf_version.h gives no version: pack.c relies on the shape of the files 2.3.0 writes (see pack.h)"
+#elif HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "qbook needs libharu 2.3.0 exactly (Debian libhpdf-dev 2.3.0), and hpdf_version.h names another (see HPDF_VERSION_TEXT there): pack.c relies on the shape of the files 2.3.0 writes (see pack.h)"
+#endif
 
 /* Objects per object stream.  Larger streams compress a little better;
  * a reader inflates a whole stream to reach one object, so the gain

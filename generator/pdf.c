@@ -41,6 +41,16 @@
 #include "subset.h"
 #include "utf8.h"
 
+/* pdf.c reaches into libharu 2.3.0's internal structures and relies on how
+ * its code uses them (every place is listed in pdf.h): another version
+ * must not build until each has been checked again. */
+#if !defined(HPDF_MAJOR_VERSION) || !defined(HPDF_MINOR_VERSION) || \
+    !defined(HPDF_BUGFIX_VERSION)
+#error "qbook needs libharu 2.3.0 (Debian libhpdf-dev 2.3.0), but hpdf_version.h gives no version: pdf.c reaches into 2.3.0's internal structures (see pdf.h)"
+#elif HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "qbook needs libharu 2.3.0 exactly (Debian libhpdf-dev 2.3.0), and hpdf_version.h names another (see HPDF_VERSION_TEXT there): pdf.c reaches into 2.3.0's internal structures (see pdf.h)"
+#endif
+
 #define NO_WIDTH	INT16_MIN
 
 struct face {
@@ -955,9 +965,9 @@ destination(struct pdf *p, int pg, float y)
 }
 
 /*
- * Links are kept as plain records and written at save time as direct
- * annotation dictionaries inside each page's /Annots (pack.c then makes
- * them indirect objects, as the PDF standard wants).  As libharu objects
+ * Links are kept as plain records until the save, when each becomes an
+ * empty libharu dictionary whose entries write_annot writes, listed in its
+ * page's /Annots by write_annots (see prepare_links).  As libharu objects
  * each link would cost over a kilobyte until the save, and a guide of
  * thousands of questions has hundreds of thousands of them.
  */
