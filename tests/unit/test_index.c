@@ -2,8 +2,8 @@
  * Unit tests for index: the id table, the rules that span files (unique
  * ids, related questions and q: links that resolve, shared titles,
  * categories named by guides) and the A-Z cross-index.  Each test writes a
- * small bank into a temporary directory and loads it with bank_load, which
- * runs index_check.
+ * small bank into a temporary directory, loads it with bank_load and runs
+ * index_build, as qbook does.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -86,7 +86,8 @@ tb_load(struct tbank *t)
 	size_t len = 0, dl = strlen(t->dir);
 	FILE *fp;
 
-	assert_int_equal(bank_load(&t->b, t->dir, &t->d, NULL), 0);
+	assert_int_equal(bank_load(&t->b, t->dir, &t->d), 0);
+	index_build(&t->b, &t->d);
 	fp = open_memstream(&text, &len);
 	assert_non_null(fp);
 	diag_flush(&t->d, fp);
@@ -140,7 +141,6 @@ concept_bank(struct tbank *t)
 	    "index: [Zebra]\n", "");
 	tb_load(t);
 	assert_string_equal(t->report, "");
-	index_build_concepts(&t->b);
 }
 
 static const struct xentry *
@@ -402,7 +402,6 @@ anchors_stay_unique(void **state)
 	    "tags: [\"2to3\", C++, c--, \xce\xbb]\n", "");
 	tb_load(t);
 	assert_string_equal(t->report, "");
-	index_build_concepts(&t->b);
 	assert_int_equal(t->b.nconcepts, 4);
 	for (size_t i = 0; i < t->b.nconcepts; i++) {
 		const struct xentry *e = t->b.concepts[i];
@@ -436,7 +435,6 @@ anchors_unique_when_not_neighbours(void **state)
 	put(t, "basics/_index.md", "---\ntitle: Basics\n---\n");
 	question(t, "basics/a.md", "title: A?\ntags: [a, b, \xce\xbb" "a]\n", "");
 	tb_load(t);
-	index_build_concepts(&t->b);
 	assert_int_equal(t->b.nconcepts, 3);
 	assert_string_not_equal(t->b.concepts[0]->anchor, t->b.concepts[2]->anchor);
 }
@@ -459,7 +457,6 @@ only_leading_punctuation_is_ignored(void **state)
 	question(t, "basics/a.md", "title: A?\ntags: [C]\n", "");
 	question(t, "basics/b.md", "title: B?\ntags: [\"C#\"]\n", "");
 	tb_load(t);
-	index_build_concepts(&t->b);
 	assert_int_equal(t->b.nconcepts, 2);
 }
 

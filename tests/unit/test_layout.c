@@ -2,7 +2,7 @@
  * Unit tests for layout: Markdown into a flow of items, and the flow into
  * pages and columns.
  *
- * The page is the default A4 look (pdfstyle_default): a frame of
+ * The page is the default A4 look (guide_style_default): a frame of
  * 841.89 - 78 - 74 = 689.89 pt, body lines 13.2 pt apart.  Flows built by
  * hand use boxes of round heights so that where pages break can be worked
  * out; flows from Markdown are checked for what a reader of the guide sees.
@@ -48,17 +48,15 @@ qanchor(void *ctx, const char *id)
 static void
 fix_open(struct fix *f)
 {
-	char *err = NULL;
-
 	memset(f, 0, sizeof(*f));
-	pdfstyle_default(&f->st, "a4");
+	guide_style_default(&f->st, "a4");
 	f->pdf = pdf_new(f->st.page_w, f->st.page_h);
 	f->L.a = &f->a;
 	f->L.st = &f->st;
 	f->L.qanchor = qanchor;
-	f->L.fs = fontset_new(f->pdf, &f->st.fam, &err);
+	f->L.fs = fontset_new(f->pdf, &f->st.fam);
 	if (f->L.fs == NULL)
-		fail_msg("default fonts: %s", err);
+		fail_msg("the default fonts are not installed");
 	f->frame = f->st.page_h - f->st.top - f->st.bottom;
 	f->w = f->st.page_w - f->st.left - f->st.right;
 }
@@ -92,17 +90,17 @@ lay_md(struct fix *f, const char *body)
 static void
 pages_of(struct fix *f, int ncols, float colw, float gap)
 {
-	paginate(&f->L, 0, f->L.n, ncols, colw, gap, &f->pages, &f->npages, &f->cap);
+	lay_paginate(&f->L, 0, f->L.n, ncols, colw, gap, &f->pages, &f->npages, &f->cap);
 }
 
-/* A box of height h with one op, so that paginate records where it went
+/* A box of height h with one op, so that lay_paginate records where it went
  * (items without ops draw nothing and are not recorded). */
 static size_t
 box(struct fix *f, float h, int keep)
 {
 	struct vitem *v = lay_box(&f->L, h, keep);
 
-	op_new(&f->L, v, OP_FILL)->h = h;
+	lay_op(&f->L, v, OP_FILL)->h = h;
 	return f->L.n - 1;
 }
 
@@ -359,7 +357,7 @@ word_lines(struct fix *f, int n, int keep_all)
 	s.text = t.data;
 	s.len = t.len;
 	/* Room for one word of four letters, not two. */
-	ps = (struct pstyle){ 6 * text_width(f->L.fs, R_MONO, s.size, "w", 1), 0, 1, 0 };
+	ps = (struct pstyle){ 6 * typeset_width(f->L.fs, R_MONO, s.size, "w", 1), 0, 1, 0 };
 	first = lay_spans(&f->L, &s, 1, &ps, f->st.left, f->st.leading, keep_all);
 	assert_int_equal(f->L.n - first, n);
 	buf_release(&t);

@@ -41,15 +41,14 @@ static void
 ts_open(struct ts *t)
 {
 	struct pdfstyle st;
-	char *err = NULL;
 
-	pdfstyle_default(&st, "a4");
+	guide_style_default(&st, "a4");
 	t->pdf = pdf_new(st.page_w, st.page_h);
-	t->fs = fontset_new(t->pdf, &st.fam, &err);
+	t->fs = fontset_new(t->pdf, &st.fam);
 	if (t->fs == NULL)
-		fail_msg("default fonts: %s", err);
+		fail_msg("the default fonts are not installed");
 	t->a = (struct arena)ARENA_INIT;
-	t->c = text_width(t->fs, R_MONO, SIZE, "a", 1);
+	t->c = typeset_width(t->fs, R_MONO, SIZE, "a", 1);
 	assert_true(t->c > 0);
 }
 
@@ -145,12 +144,12 @@ mono_characters_share_one_advance(void **state)
 
 	(void)state;
 	ts_open(&t);
-	assert_float_equal(text_width(t.fs, R_MONO, SIZE, "W", 1), t.c, 1e-4);
-	assert_float_equal(text_width(t.fs, R_MONO, SIZE, "i", 1), t.c, 1e-4);
-	assert_float_equal(text_width(t.fs, R_MONO, SIZE, " ", 1), t.c, 1e-4);
-	assert_float_equal(text_width(t.fs, R_MONO, SIZE, "aaa bb", 6), 6 * t.c, 1e-3);
+	assert_float_equal(typeset_width(t.fs, R_MONO, SIZE, "W", 1), t.c, 1e-4);
+	assert_float_equal(typeset_width(t.fs, R_MONO, SIZE, "i", 1), t.c, 1e-4);
+	assert_float_equal(typeset_width(t.fs, R_MONO, SIZE, " ", 1), t.c, 1e-4);
+	assert_float_equal(typeset_width(t.fs, R_MONO, SIZE, "aaa bb", 6), 6 * t.c, 1e-3);
 	/* Twice the size, twice the width. */
-	assert_float_equal(text_width(t.fs, R_MONO, 2 * SIZE, "a", 1), 2 * t.c, 1e-4);
+	assert_float_equal(typeset_width(t.fs, R_MONO, 2 * SIZE, "a", 1), 2 * t.c, 1e-4);
 	ts_close(&t);
 }
 
@@ -502,15 +501,15 @@ missed_character_from_no_file_takes_a_later_file(void **state)
 	assert_int_equal(n, 0);
 	free(m);
 	fontset_source(t.fs, NULL);
-	text_width(t.fs, R_BODY, SIZE, "\xee\x80\x81", 3);
+	typeset_width(t.fs, R_BODY, SIZE, "\xee\x80\x81", 3);
 	m = fontset_misses(t.fs, &n);
 	assert_int_equal(n, 1);
 	assert_null(m[0].file);
 	free(m);
 	fontset_source(t.fs, "z.md");
-	text_width(t.fs, R_SANS, SIZE, "\xee\x80\x81", 3);
+	typeset_width(t.fs, R_SANS, SIZE, "\xee\x80\x81", 3);
 	fontset_source(t.fs, NULL);
-	text_width(t.fs, R_MONO, SIZE, "\xee\x80\x81", 3);
+	typeset_width(t.fs, R_MONO, SIZE, "\xee\x80\x81", 3);
 	m = fontset_misses(t.fs, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(m[0].cp, 0xE001);
@@ -544,7 +543,7 @@ hundreds_of_undrawable_characters_do_not_hang(void **state)
 	alarm(60);
 	fontset_source(t.fs, "many.md");
 	assert_true(set_mono(&t, text.data, 40 * t.c, 1, &l) > 0);
-	text_width(t.fs, R_BODY, SIZE, text.data, text.len);
+	typeset_width(t.fs, R_BODY, SIZE, text.data, text.len);
 	alarm(0);
 	m = fontset_misses(t.fs, &n);
 	assert_int_equal(n, 400);
