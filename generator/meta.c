@@ -22,6 +22,7 @@ struct frame {
 
 struct parse {
 	const char	*text;
+	size_t		 len;		/* text[0..len) is all there is */
 	int		 first_line;
 	const char	*file;
 	struct arena	*arena;
@@ -189,7 +190,7 @@ offset_mark(const struct parse *p, size_t off)
 	yaml_mark_t m = { off, 0, 0 };
 	size_t start = 0;
 
-	for (size_t i = 0; i < off && p->text[i] != '\0'; i++)
+	for (size_t i = 0; i < off && i < p->len; i++)
 		if (p->text[i] == '\n') {
 			m.line++;
 			start = i + 1;
@@ -211,7 +212,7 @@ syntax_error(struct parse *p, yaml_parser_t *yp)
 		    yp->problem ? yp->problem : "unreadable input", "");
 		return;
 	}
-	if (p->text[m.index] == '\t') {
+	if (m.index < p->len && p->text[m.index] == '\t') {
 		line = failed_at(p, m, &col);
 		diag(p->d, D_YAML_TAB, p->file, line, col);
 		return;
@@ -299,7 +300,7 @@ int
 meta_parse(const char *text, size_t len, int first_line, const char *file,
     struct arena *arena, struct diags *d, struct meta_node **root)
 {
-	struct parse p = { .text = text, .first_line = first_line, .file = file,
+	struct parse p = { .text = text, .len = len, .first_line = first_line, .file = file,
 	    .arena = arena, .d = d };
 	yaml_parser_t yp;
 	yaml_event_t ev;
