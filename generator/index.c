@@ -333,10 +333,36 @@ cmp_subs(const void *pa, const void *pb)
 }
 
 /* Anchors: the key's letters and digits joined by '-', unique. */
+/* Anchor a (made unique with "-i" while taken), recorded in taken. */
+static const char *
+give_anchor(struct arena *arena, const char **taken, size_t mask, struct buf *a, size_t i)
+{
+	size_t h;
+
+	for (;;) {
+		for (h = (size_t)hash_str(a->data) & mask; taken[h] != NULL &&
+		    strcmp(taken[h], a->data) != 0; h = (h + 1) & mask)
+			;
+		if (taken[h] == NULL)
+			break;
+		buf_printf(a, "-%zu", i);
+	}
+	taken[h] = arena_strdup(arena, a->data);
+	return taken[h];
+}
+
 static void
 assign_anchors(struct bank *b)
 {
 	struct buf a = BUF_INIT;
+	size_t size = 16;
+	const char **taken;
+
+	/* Anchors given so far, by open addressing: twice as many slots as
+	 * entries, so an empty slot always ends a probe. */
+	while (size < 2 * b->nconcepts)
+		size *= 2;
+	taken = xcalloc(size, sizeof(*taken));
 
 	for (size_t i = 0; i < b->nconcepts; i++) {
 		struct xentry *e = b->concepts[i];
@@ -354,12 +380,16 @@ assign_anchors(struct bank *b)
 		}
 		while (a.len > 2 && a.data[a.len - 1] == '-')
 			buf_truncate(&a, a.len - 1);
-		/* Keys are sorted, so an equal anchor can only be the previous one's. */
+		/* Keys are sorted, so an equal anchor is most often the previous
+		 * one's; but letters outside a-z all become '-', so "a" and
+		 * "\u03bba" meet with "b" between them.  Any anchor already given
+		 * gains "-i" until it is free. */
 		if (i > 0 && strncmp(b->concepts[i - 1]->anchor, a.data, a.len) == 0)
 			buf_printf(&a, "-%zu", i);
-		e->anchor = arena_strdup(&b->arena, a.data);
+		e->anchor = give_anchor(&b->arena, taken, size - 1, &a, i);
 		e->letter = c0 >= 'a' && c0 <= 'z' ? (char)(c0 - 'a' + 'A') : '#';
 	}
+	free(taken);
 	buf_release(&a);
 }
 
