@@ -46,13 +46,11 @@ ALL_CPPFLAGS	 = -Igenerator $(CPPFLAGS)
 ALL_CFLAGS	 = $(STD) $(WARN) $(DEPS_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRCS	 = generator/mem.c generator/buf.c generator/diag.c generator/fsx.c generator/proc.c \
-		   generator/utf8.c generator/meta.c generator/md.c generator/load.c \
-		   generator/model.c generator/index.c \
-		   generator/view.c generator/tmpl.c generator/out.c generator/theme.c generator/site.c \
-		   generator/fonts.c generator/hyph.c generator/brk.c generator/pdf.c \
-		   generator/typeset.c generator/layout.c generator/guide.c generator/pack.c \
-		   generator/subset.c
+LIB_SRCS	 = $(addprefix generator/base/,mem.c buf.c diag.c fsx.c proc.c utf8.c out.c) \
+		   $(addprefix generator/bank/,meta.c md.c load.c model.c index.c theme.c) \
+		   $(addprefix generator/site/,view.c tmpl.c site.c) \
+		   $(addprefix generator/guide/,fonts.c hyph.c brk.c pdf.c typeset.c layout.c \
+			guide.c pack.c subset.c)
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
 # Fuzz targets: tests/fuzz/fuzz_NAME.c, each linked with libFuzzer (make fuzz)

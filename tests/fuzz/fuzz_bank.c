@@ -11,17 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "fsx.h"
+#include "bank/index.h"
+#include "bank/md.h"
+#include "bank/model.h"
+#include "bank/theme.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/fsx.h"
+#include "base/out.h"
 #include "fuzz.h"
-#include "guide.h"
-#include "index.h"
-#include "md.h"
-#include "model.h"
-#include "out.h"
-#include "site.h"
-#include "theme.h"
+#include "guide/guide.h"
+#include "site/site.h"
 
 static const char settings[] =
     "title: Fuzz guide\n"

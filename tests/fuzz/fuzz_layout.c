@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/md.h"
 #include "fuzz.h"
-#include "guide.h"
-#include "layout.h"
-#include "md.h"
-#include "pdf.h"
-#include "typeset.h"
+#include "guide/guide.h"
+#include "guide/layout.h"
+#include "guide/pdf.h"
+#include "guide/typeset.h"
 
 static struct pdfstyle style;
 

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "bank/index.h"
+#include "bank/model.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "index.h"
-#include "model.h"
 
 static const char settings[] =
     "title: Fuzz\n"

@@ -6,13 +6,13 @@
  */
 #include <stdlib.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "fsx.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/fsx.h"
+#include "base/mem.h"
 #include "fuzz.h"
-#include "mem.h"
-#include "tmpl.h"
-#include "view.h"
+#include "site/tmpl.h"
+#include "site/view.h"
 
 void
 fz_setup(void)

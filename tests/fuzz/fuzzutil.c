@@ -11,12 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "fonts.h"
-#include "hyph.h"
-#include "md.h"
-#include "mem.h"
-#include "tmpl.h"
+#include "bank/md.h"
+#include "base/buf.h"
+#include "base/mem.h"
+#include "guide/fonts.h"
+#include "guide/hyph.h"
+#include "site/tmpl.h"
 
 static void
 die(const char *what, const char *path)

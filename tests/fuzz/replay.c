@@ -17,10 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "fsx.h"
+#include "base/buf.h"
+#include "base/fsx.h"
+#include "base/mem.h"
 #include "fuzz.h"
-#include "mem.h"
 
 /* A child that runs longer than this is stuck (libFuzzer's -timeout). */
 #define INPUT_SECONDS	60

@@ -16,12 +16,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "index.h"
-#include "md.h"
-#include "mem.h"
-#include "model.h"
+#include "bank/index.h"
+#include "bank/md.h"
+#include "bank/model.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/mem.h"
 
 struct tbank {
 	char		 dir[64];

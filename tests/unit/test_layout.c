@@ -16,14 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "fonts.h"
-#include "guide.h"
-#include "layout.h"
-#include "md.h"
-#include "mem.h"
-#include "pdf.h"
-#include "typeset.h"
+#include "bank/md.h"
+#include "base/buf.h"
+#include "base/mem.h"
+#include "guide/fonts.h"
+#include "guide/guide.h"
+#include "guide/layout.h"
+#include "guide/pdf.h"
+#include "guide/typeset.h"
 
 struct fix {
 	struct pdfstyle	 st;

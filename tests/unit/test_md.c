@@ -12,9 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "md.h"
-#include "mem.h"
+#include "bank/md.h"
+#include "base/buf.h"
+#include "base/mem.h"
 
 /* How often needle occurs in s. */
 static int

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "mem.h"
-#include "meta.h"
+#include "bank/meta.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/mem.h"
 
 /* One parse: the tree lives in the arena, the report is what diag_flush
  * prints (empty when there was nothing to say). */

@@ -13,13 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "index.h"
-#include "md.h"
-#include "mem.h"
-#include "meta.h"
-#include "model.h"
+#include "bank/index.h"
+#include "bank/md.h"
+#include "bank/meta.h"
+#include "bank/model.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/mem.h"
 
 static void
 meta_keeps_types_and_positions(void **state)

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "fsx.h"
-#include "out.h"
+#include "base/buf.h"
+#include "base/fsx.h"
+#include "base/out.h"
 
 /* A fresh directory per test, removed by the teardown. */
 static int

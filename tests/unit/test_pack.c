@@ -19,11 +19,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "fonts.h"
-#include "pack.h"
-#include "pdf.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "guide/fonts.h"
+#include "guide/pack.h"
+#include "guide/pdf.h"
 
 #define PAGES	30
 

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "fonts.h"
-#include "subset.h"
+#include "base/buf.h"
+#include "guide/fonts.h"
+#include "guide/subset.h"
 
 static char *font;
 

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "tmpl.h"
-#include "view.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "site/tmpl.h"
+#include "site/view.h"
 
 static char *
 temp_file(const char *text)

@@ -18,13 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "fonts.h"
-#include "guide.h"
-#include "mem.h"
-#include "pdf.h"
-#include "typeset.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "guide/fonts.h"
+#include "guide/guide.h"
+#include "guide/pdf.h"
+#include "guide/typeset.h"
 
 #define SIZE	10.0f	/* font size of every span here */
 

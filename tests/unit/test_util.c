@@ -14,13 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "fsx.h"
-#include "hyph.h"
-#include "mem.h"
-#include "proc.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/fsx.h"
+#include "base/mem.h"
+#include "base/proc.h"
+#include "base/utf8.h"
+#include "guide/hyph.h"
 
 static void
 buf_grows_and_stays_terminated(void **state)

@@ -1,0 +1,714 @@
+/*
+ * md: cmark-gfm behind qbook's own small interface.
+ */
+#include "bank/md.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm/registry.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+
+/* A qlink as found at parse time, so checking links needs no tree. */
+struct qlink {
+	char		*id;
+	int		 line, col;
+};
+
+/*
+ * The tree is a cache: md_unload drops it and the next use parses the
+ * source again (and splits it again if it was split), so a bank of
+ * thousands of questions never holds every tree at once.  The functions
+ * taking a const doc may fill that cache.
+ */
+struct md_doc {
+	cmark_node	*part[MD_NPARTS];	/* document nodes; NULL when absent */
+	int		 unsafe;		/* raw HTML kept */
+	int		 loaded;		/* part[] holds the parsed tree */
+	int		 split;			/* md_split was applied */
+	char		*src;			/* the Markdown, for parsing again */
+	size_t		 len;
+	struct qlink	*qlinks;
+	size_t		 nqlinks;
+	int		 deep_line, deep_col;	/* where nesting was cut, or 0 */
+};
+
+static const char *const part_names[MD_NPARTS] = {
+	"Notes", "What to listen for", "Red flags", "Follow-up questions",
+};
+
+static const char *const extension_names[] = {
+	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
+};
+
+/* The extension list that makes the HTML renderer apply the GFM tag filter
+ * (it only matters when raw HTML is kept). */
+static cmark_llist *tagfilter_list;
+
+void
+md_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	if (tagfilter_list == NULL)
+		tagfilter_list = cmark_llist_append(cmark_get_default_mem_allocator(),
+		    NULL, cmark_find_syntax_extension("tagfilter"));
+}
+
+void
+md_shutdown(void)
+{
+	if (tagfilter_list != NULL)
+		cmark_llist_free(cmark_get_default_mem_allocator(), tagfilter_list);
+	tagfilter_list = NULL;
+	cmark_release_plugins();
+}
+
+/*
+ * Cut every node nested deeper than MD_MAX_DEPTH below root, so that nothing
+ * downstream (this file's tree, the guide's layout) recurses without bound;
+ * *line and *col get the first cut's position (0 when nothing was cut).  One
+ * pass: a node's depth is counted up its parents, at most MD_MAX_DEPTH + 1.
+ */
+static void
+limit_depth(cmark_node *root, int *line, int *col)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_node **cut = NULL;
+	size_t ncut = 0, cap = 0;
+	cmark_event_type ev;
+
+	*line = *col = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *p = n;
+		int d = 0;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		while (d <= MD_MAX_DEPTH && (p = cmark_node_parent(p)) != NULL)
+			d++;
+		if (d <= MD_MAX_DEPTH)
+			continue;
+		GROW(cut, cap, ncut + 1);
+		cut[ncut++] = n;
+		/* Skip n's subtree: it goes as a whole. */
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+	if (ncut > 0) {
+		/* Inlines may have no position; their block has. */
+		for (cmark_node *p = cut[0]; p != NULL && *line == 0; p = cmark_node_parent(p)) {
+			*line = cmark_node_get_start_line(p);
+			*col = cmark_node_get_start_column(p);
+		}
+		if (*line == 0)
+			*line = 1;
+	}
+	for (size_t i = 0; i < ncut; i++)
+		cmark_node_free(cut[i]);
+	free(cut);
+}
+
+int
+md_too_deep(const struct md_doc *doc, int *line, int *col)
+{
+	*line = doc->deep_line;
+	*col = doc->deep_col;
+	return doc->deep_line > 0;
+}
+
+/* Parse text, nesting cut as limit_depth says (*line, *col: where). */
+static cmark_node *
+parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
+{
+	int opts = CMARK_OPT_FOOTNOTES | (unsafe ? CMARK_OPT_UNSAFE : 0);
+	cmark_parser *p = cmark_parser_new(opts);
+	cmark_node *root;
+
+	for (size_t i = 0; i < sizeof(extension_names) / sizeof(*extension_names); i++)
+		cmark_parser_attach_syntax_extension(p,
+		    cmark_find_syntax_extension(extension_names[i]));
+	cmark_parser_feed(p, text, len);
+	root = cmark_parser_finish(p);
+	limit_depth(root, line, col);
+	cmark_parser_free(p);
+	return root;
+}
+
+/* Record every [text](q:ID) link of the fresh tree. */
+static void
+find_qlinks(struct md_doc *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc->part[MD_NOTES]);
+	cmark_event_type ev;
+	size_t cap = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *url;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		url = cmark_node_get_url(n);
+		if (url == NULL || strncmp(url, "q:", 2) != 0)
+			continue;
+		GROW(doc->qlinks, cap, doc->nqlinks + 1);
+		doc->qlinks[doc->nqlinks].id = xstrdup(url + 2);
+		doc->qlinks[doc->nqlinks].line = cmark_node_get_start_line(n);
+		doc->qlinks[doc->nqlinks].col = cmark_node_get_start_column(n);
+		doc->nqlinks++;
+	}
+	cmark_iter_free(it);
+}
+
+struct md_doc *
+md_parse(const char *text, size_t len, int unsafe)
+{
+	struct buf b = BUF_INIT;
+
+	buf_add(&b, text, len);
+	return md_parse_buf(&b, unsafe);
+}
+
+struct md_doc *
+md_parse_buf(struct buf *text, int unsafe)
+{
+	struct md_doc *doc = xcalloc(1, sizeof(*doc));
+	size_t len;
+
+	doc->src = buf_detach(text, &len);
+	doc->len = len;
+	doc->unsafe = unsafe;
+	doc->part[MD_NOTES] = parse_tree(doc->src, len, unsafe, &doc->deep_line,
+	    &doc->deep_col);
+	doc->loaded = 1;
+	find_qlinks(doc);
+	return doc;
+}
+
+static void split_parts(struct md_doc *doc, struct md_section out[MD_NPARTS]);
+
+/* The tree, parsed again if md_unload dropped it. */
+static const struct md_doc *
+loaded(const struct md_doc *cdoc)
+{
+	struct md_doc *doc = (struct md_doc *)cdoc;	/* the cache only */
+	struct md_section scratch[MD_NPARTS];
+	int line, col;
+
+	if (doc == NULL || doc->loaded)
+		return doc;
+	/* The same source is cut the same way; the place was reported. */
+	doc->part[MD_NOTES] = parse_tree(doc->src, doc->len, doc->unsafe, &line, &col);
+	doc->loaded = 1;
+	if (doc->split)
+		split_parts(doc, scratch);
+	return doc;
+}
+
+void
+md_unload(struct md_doc *doc)
+{
+	if (doc == NULL || !doc->loaded)
+		return;
+	for (int i = 0; i < MD_NPARTS; i++) {
+		if (doc->part[i] != NULL)
+			cmark_node_free(doc->part[i]);
+		doc->part[i] = NULL;
+	}
+	doc->loaded = 0;
+}
+
+void
+md_free(struct md_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	md_unload(doc);
+	for (size_t i = 0; i < doc->nqlinks; i++)
+		free(doc->qlinks[i].id);
+	free(doc->qlinks);
+	free(doc->src);
+	free(doc);
+}
+
+const char *
+md_part_name(enum md_part part)
+{
+	return part_names[part];
+}
+
+static void plain(cmark_node *n, struct buf *out);
+
+/* Which recognised section a level-2 heading opens, or MD_NOTES. */
+static enum md_part
+classify_heading(cmark_node *h)
+{
+	struct buf b = BUF_INIT;
+	enum md_part found = MD_NOTES;
+	size_t len;
+
+	if (cmark_node_get_heading_level(h) != 2)
+		return MD_NOTES;
+	plain(h, &b);
+	len = b.len;
+	while (len > 0 && (isspace((unsigned char)b.data[len - 1]) || b.data[len - 1] == ':'))
+		len--;
+	buf_truncate(&b, len);
+	for (int i = MD_LISTEN; i < MD_NPARTS; i++) {
+		const char *s = b.data;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (strcasecmp(s, part_names[i]) == 0)
+			found = (enum md_part)i;
+	}
+	buf_release(&b);
+	return found;
+}
+
+static void
+describe_section(cmark_node *docnode, struct md_section *sec)
+{
+	cmark_node *first = cmark_node_first_child(docnode);
+
+	sec->is_list = first != NULL && cmark_node_next(first) == NULL &&
+	    cmark_node_get_type(first) == CMARK_NODE_LIST;
+	sec->items = 0;
+	sec->blocks = 0;
+	for (cmark_node *b = first; b; b = cmark_node_next(b))
+		sec->blocks++;
+	if (sec->is_list)
+		for (cmark_node *it = cmark_node_first_child(first); it;
+		    it = cmark_node_next(it))
+			sec->items++;
+}
+
+void
+md_split(struct md_doc *doc, struct md_section out[MD_NPARTS])
+{
+	loaded(doc);
+	split_parts(doc, out);
+	doc->split = 1;
+}
+
+static void
+split_parts(struct md_doc *doc, struct md_section out[MD_NPARTS])
+{
+	cmark_node *notes = doc->part[MD_NOTES];
+	cmark_node *n = cmark_node_first_child(notes), *next;
+	enum md_part cur = MD_NOTES;
+
+	memset(out, 0, sizeof(struct md_section) * MD_NPARTS);
+	out[MD_NOTES].present = 1;
+	for (; n != NULL; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(n) <= 2) {
+			enum md_part p = classify_heading(n);
+			struct md_section *sec = &out[p];
+
+			cur = p;
+			if (p == MD_NOTES)
+				continue;	/* an ordinary heading stays in the notes */
+			if (sec->present && sec->dup_line == 0) {
+				sec->dup_line = cmark_node_get_start_line(n);
+				sec->dup_col = cmark_node_get_start_column(n);
+			} else if (!sec->present) {
+				sec->present = 1;
+				sec->line = cmark_node_get_start_line(n);
+				sec->col = cmark_node_get_start_column(n);
+				doc->part[p] = cmark_node_new(CMARK_NODE_DOCUMENT);
+			}
+			/* The outputs draw their own heading for the section. */
+			cmark_node_free(n);
+			continue;
+		}
+		if (cur != MD_NOTES) {
+			cmark_node_unlink(n);
+			cmark_node_append_child(doc->part[cur], n);
+		}
+	}
+	for (int i = MD_LISTEN; i < MD_NPARTS; i++)
+		if (doc->part[i] != NULL)
+			describe_section(doc->part[i], &out[i]);
+}
+
+void
+md_qlinks(const struct md_doc *doc,
+    void (*fn)(void *ctx, const char *id, int line, int col), void *ctx)
+{
+	for (size_t i = 0; i < doc->nqlinks; i++)
+		fn(ctx, doc->qlinks[i].id, doc->qlinks[i].line, doc->qlinks[i].col);
+}
+
+struct saved_url {
+	cmark_node	*node;
+	char		*url;
+};
+
+/* Rewrite q: and dangerous URLs for rendering; returns what to restore. */
+static struct saved_url *
+rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t *n)
+{
+	struct saved_url *v = NULL;
+	size_t cap = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	struct buf b = BUF_INIT;
+
+	*n = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		const char *url;
+
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		url = cmark_node_get_url(node);
+		if (url == NULL)
+			continue;
+		buf_reset(&b);
+		if (strncmp(url, "q:", 2) == 0)
+			buf_printf(&b, "%s%s%s", qprefix, url + 2, qsuffix);
+		else if (!utf8_url_dangerous(url))
+			continue;
+		GROW(v, cap, *n + 1);
+		v[*n].node = node;
+		v[*n].url = xstrdup(url);
+		(*n)++;
+		cmark_node_set_url(node, b.data);
+	}
+	cmark_iter_free(it);
+	buf_release(&b);
+	return v;
+}
+
+void
+md_render_html(const struct md_doc *doc, enum md_part part,
+    const char *qprefix, const char *qsuffix, struct buf *out)
+{
+	cmark_node *root = loaded(doc)->part[part];
+	struct saved_url *saved;
+	size_t n;
+	char *html;
+	int opts = CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
+	    (doc->unsafe ? CMARK_OPT_UNSAFE : 0);
+
+	if (root == NULL)
+		return;
+	saved = rewrite_urls(root, qprefix, qsuffix, &n);
+	html = cmark_render_html(root, opts, doc->unsafe ? tagfilter_list : NULL);
+	buf_adds(out, html);
+	free(html);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node_set_url(saved[i].node, saved[i].url);
+		free(saved[i].url);
+	}
+	free(saved);
+}
+
+/* Literal text under n, with spaces for breaks and newlines between blocks. */
+static void
+plain(cmark_node *n, struct buf *out)
+{
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_adds(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			buf_adds(out, cmark_node_get_literal(c));
+			buf_addc(out, '\n');
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(out, ' ');
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		default:
+			plain(c, out);
+			/* Blocks end a line; table cells (extension blocks) too. */
+			if ((cmark_node_get_type(c) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+				buf_addc(out, '\n');
+			break;
+		}
+	}
+}
+
+void
+md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out)
+{
+	if (loaded(doc)->part[part] != NULL)
+		plain(doc->part[part], out);
+}
+
+void
+md_list_items(const struct md_doc *doc, enum md_part part,
+    void (*fn)(void *ctx, const char *text), void *ctx)
+{
+	cmark_node *list = loaded(doc)->part[part] ?
+	    cmark_node_first_child(doc->part[part]) : NULL;
+	struct buf b = BUF_INIT;
+
+	if (list == NULL || cmark_node_get_type(list) != CMARK_NODE_LIST)
+		return;
+	for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+		size_t len;
+
+		buf_reset(&b);
+		plain(it, &b);
+		len = b.len;
+		while (len > 0 && (b.data[len - 1] == '\n' || b.data[len - 1] == ' '))
+			len--;
+		buf_truncate(&b, len);
+		fn(ctx, b.data);
+	}
+	buf_release(&b);
+}
+
+/*
+ * Whether a one-line text is plain to Markdown: it starts with a letter
+ * (so it opens no block), ends with no blank, and holds no character that
+ * inline Markdown, HTML or entities give a meaning to.  Markdown makes of it
+ * one paragraph holding it as it is; most question titles are such.
+ */
+static int
+is_plain_inline(const char *s)
+{
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (strchr("*_`\\[]<>&!\n\r\t", *s) != NULL)
+			return 0;
+	return s[-1] != ' ';
+}
+
+/*
+ * The text a one-line text is parsed as so that it stays one paragraph:
+ * the same, less leading blanks, with a backslash before what would open a
+ * block ("1. Foo" a list, "# Foo" a heading, "> Foo" a quote, "<div>" HTML)
+ * or would vanish ("[a]: b", a link reference definition).
+ * Markdown has no inline-only parse, and such titles are ordinary.
+ */
+static void
+neutral_line(const char *text, struct buf *out)
+{
+	const char *s = text + strspn(text, " \t"), *d = s + strspn(s, "0123456789");
+
+	if (d > s && (*d == '.' || *d == ')')) {
+		buf_add(out, s, (size_t)(d - s));
+		s = d;
+	}
+	if (ispunct((unsigned char)*s))
+		buf_addc(out, '\\');
+	buf_adds(out, s);
+}
+
+/* The parsed document of a one-line text; its first child is a paragraph
+ * unless the text is blank.  Nesting is cut silently (titles). */
+static cmark_node *
+parse_line(const char *text)
+{
+	cmark_node *doc = cmark_parse_document(text, strlen(text), 0);
+	cmark_node *first = cmark_node_first_child(doc);
+	struct buf b = BUF_INIT;
+	int line, col;
+
+	/* No block at all from a text that is not blank: it was taken for a
+	 * link reference definition ("[a]: b"). */
+	if (first == NULL ? text[strspn(text, " \t\r\n")] != '\0' :
+	    cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
+		cmark_node_free(doc);
+		neutral_line(text, &b);
+		doc = cmark_parse_document(b.data, b.len, 0);
+		buf_release(&b);
+	}
+	limit_depth(doc, &line, &col);
+	return doc;
+}
+
+void
+md_inline(const char *text, struct buf *html, struct buf *plain_out)
+{
+	cmark_node *doc;
+	cmark_node *para;
+
+	if (is_plain_inline(text)) {
+		/* What cmark makes of it, without parsing: '"' is the one
+		 * character its HTML escapes that such a text may hold. */
+		for (const char *p = text; html != NULL && *p != '\0'; p++)
+			if (*p == '"')
+				buf_adds(html, "&quot;");
+			else
+				buf_addc(html, *p);
+		if (plain_out != NULL)
+			buf_adds(plain_out, text);
+		return;
+	}
+	doc = parse_line(text);
+	para = cmark_node_first_child(doc);
+
+	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+		if (html != NULL) {
+			/* Render the inlines only: move them into a bare paragraph-less
+			 * wrapper is not possible, so strip the <p> cmark adds. */
+			char *h = cmark_render_html(para, 0, NULL);
+			size_t n = strlen(h);
+
+			if (n >= 8 && strncmp(h, "<p>", 3) == 0 && strcmp(h + n - 5, "</p>\n") == 0)
+				buf_add(html, h + 3, n - 8);
+			else
+				buf_adds(html, h);
+			free(h);
+		}
+		if (plain_out != NULL)
+			plain(para, plain_out);
+	}
+	cmark_node_free(doc);
+}
+
+/* --- the plain tree ------------------------------------------------------- */
+
+/* The md_node type of a cmark node; extension nodes go by their names. */
+static int
+tree_type(cmark_node *n, enum md_node_type *out)
+{
+	static const struct {
+		cmark_node_type	   cm;
+		enum md_node_type  t;
+	} core[] = {
+		{ CMARK_NODE_PARAGRAPH, MDN_PARA }, { CMARK_NODE_HEADING, MDN_HEADING },
+		{ CMARK_NODE_CODE_BLOCK, MDN_CODE }, { CMARK_NODE_LIST, MDN_LIST },
+		{ CMARK_NODE_ITEM, MDN_ITEM }, { CMARK_NODE_BLOCK_QUOTE, MDN_QUOTE },
+		{ CMARK_NODE_THEMATIC_BREAK, MDN_RULE }, { CMARK_NODE_HTML_BLOCK, MDN_HTML },
+		{ CMARK_NODE_HTML_INLINE, MDN_HTML }, { CMARK_NODE_TEXT, MDN_TEXT },
+		{ CMARK_NODE_CODE, MDN_CODESPAN }, { CMARK_NODE_EMPH, MDN_EMPH },
+		{ CMARK_NODE_STRONG, MDN_STRONG }, { CMARK_NODE_LINK, MDN_LINK },
+		{ CMARK_NODE_IMAGE, MDN_IMAGE }, { CMARK_NODE_SOFTBREAK, MDN_SOFTBREAK },
+		{ CMARK_NODE_LINEBREAK, MDN_LINEBREAK },
+	};
+	static const struct {
+		const char	  *name;
+		enum md_node_type  t;
+	} ext[] = {
+		{ "table", MDN_TABLE }, { "table_row", MDN_ROW }, { "table_header", MDN_ROW },
+		{ "table_cell", MDN_CELL }, { "strikethrough", MDN_STRIKE },
+		{ "tasklist", MDN_ITEM },
+	};
+	cmark_node_type t = cmark_node_get_type(n);
+	const char *name;
+
+	for (size_t i = 0; i < sizeof(core) / sizeof(*core); i++)
+		if (core[i].cm == t) {
+			*out = core[i].t;
+			return 0;
+		}
+	name = cmark_node_get_type_string(n);
+	for (size_t i = 0; name && i < sizeof(ext) / sizeof(*ext); i++)
+		if (strcmp(ext[i].name, name) == 0) {
+			*out = ext[i].t;
+			return 0;
+		}
+	return -1;	/* footnotes and the like: left out */
+}
+
+static struct md_node *
+tree_node(cmark_node *n, struct arena *a)
+{
+	struct md_node *m, **tail;
+	enum md_node_type t;
+	const char *s;
+
+	if (tree_type(n, &t) < 0)
+		return NULL;
+	m = arena_alloc(a, sizeof(*m));
+	m->type = t;
+	m->task = -1;
+	switch (t) {
+	case MDN_TEXT:
+	case MDN_CODESPAN:
+	case MDN_CODE:
+		s = cmark_node_get_literal(n);
+		m->text = arena_strdup(a, s ? s : "");
+		break;
+	case MDN_LINK:
+	case MDN_IMAGE:
+		s = cmark_node_get_url(n);
+		if (s != NULL && !utf8_url_dangerous(s))
+			m->url = arena_strdup(a, s);
+		break;
+	case MDN_HEADING:
+		m->level = cmark_node_get_heading_level(n);
+		break;
+	case MDN_LIST:
+		m->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+		m->level = cmark_node_get_list_start(n);
+		m->tight = cmark_node_get_list_tight(n);
+		break;
+	case MDN_ROW:
+		m->header = cmark_gfm_extensions_get_table_row_is_header(n);
+		break;
+	case MDN_ITEM:
+		if (strcmp(cmark_node_get_type_string(n), "tasklist") == 0)
+			m->task = cmark_gfm_extensions_get_tasklist_item_checked(n) ? 1 : 0;
+		break;
+	default:
+		break;
+	}
+	tail = &m->child;
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		struct md_node *k = tree_node(c, a);
+
+		if (k != NULL) {
+			*tail = k;
+			tail = &k->next;
+		}
+	}
+	return m;
+}
+
+struct md_node *
+md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena)
+{
+	struct md_node *root = NULL, **tail = &root;
+
+	if (doc == NULL || loaded(doc)->part[part] == NULL)
+		return NULL;
+	for (cmark_node *c = cmark_node_first_child(doc->part[part]); c; c = cmark_node_next(c)) {
+		struct md_node *k = tree_node(c, arena);
+
+		if (k != NULL) {
+			*tail = k;
+			tail = &k->next;
+		}
+	}
+	return root;
+}
+
+struct md_node *
+md_inline_tree(const char *text, struct arena *arena)
+{
+	cmark_node *doc = parse_line(text);
+	cmark_node *para = cmark_node_first_child(doc);
+	struct md_node *root = NULL, **tail = &root;
+
+	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
+		for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+			struct md_node *k = tree_node(c, arena);
+
+			if (k != NULL) {
+				*tail = k;
+				tail = &k->next;
+			}
+		}
+	cmark_node_free(doc);
+	return root;
+}

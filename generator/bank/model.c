@@ -1,0 +1,924 @@
+/*
+ * model: typed, checked bank objects from loaded sources.
+ */
+#include "bank/model.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bank/load.h"
+#include "bank/meta.h"
+#include "base/buf.h"
+#include "base/fsx.h"
+#include "base/utf8.h"
+
+/* Where values are read from, and where problems go. */
+struct ctx {
+	const char	*file;
+	struct diags	*d;
+	struct arena	*arena;
+};
+
+static const char *const question_keys[] = { "title", "id", "level", "round",
+    "kind", "tags", "index", "related", "minutes", "order", NULL };
+static const char *const category_keys[] = { "title", "order", "summary", NULL };
+static const char *const page_keys[] = { "title", "order", "summary", NULL };
+static const char *const settings_keys[] = { "title", "subtitle",
+    "organization", "language", "base_url", "theme", "paper", "unsafe_html",
+    "levels", "rounds", "guides", NULL };
+static const char *const round_keys[] = { "id", "title", "description", NULL };
+static const char *const guide_keys[] = { "title", "rounds", "levels",
+    "categories", "tags", "kinds", NULL };
+
+static const char *const kind_names[KIND_COUNT] = {
+	"technical", "behavioral", "coding", "system-design",
+};
+
+static const char *const default_levels[] = { "junior", "mid", "senior" };
+
+const char *
+model_kind_name(enum qkind k)
+{
+	return kind_names[k];
+}
+
+int
+model_is_ident(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Ids, slugs and guide names name output files (NAME.html, NAME.pdf): keep
+ * them well under the 255-byte limit most file systems put on a name. */
+#define NAME_LIMIT	200
+
+static void
+check_name_len(struct diags *d, const char *file, int line, int col, const char *what,
+    const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > NAME_LIMIT)
+		diag(d, D_LONG_NAME, file, line, col, what, n, NAME_LIMIT);
+}
+
+/* --- generic front-matter access ------------------------------------------ */
+
+/* Warn about keys not in known, suggesting the nearest one. */
+static void
+check_keys(struct ctx *c, const struct meta_node *map, const char *const *known)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct meta_node *k = map->keys[i];
+		const char *best = NULL;
+		int best_dist = 99, found = 0;
+
+		for (const char *const *p = known; *p; p++)
+			if (strcmp(*p, k->str) == 0) {
+				found = 1;
+				break;
+			}
+		if (found)
+			continue;
+		/* Only an unknown key costs the distances. */
+		for (const char *const *p = known; *p; p++) {
+			int dist = utf8_edit_distance(k->str, *p);
+
+			if (dist < best_dist) {
+				best_dist = dist;
+				best = *p;
+			}
+		}
+		if (best != NULL && best_dist <= 2 && best_dist < (int)strlen(k->str))
+			diag(c->d, D_UNKNOWN_KEY_HINT, c->file, k->line, k->col, k->str, best);
+		else
+			diag(c->d, D_UNKNOWN_KEY, c->file, k->line, k->col, k->str);
+	}
+}
+
+/* The key node itself, for positions of problems with a whole pair. */
+static const struct meta_node *
+key_node(const struct meta_node *map, const char *key)
+{
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i]->str, key) == 0)
+			return map->keys[i];
+	return NULL;
+}
+
+/* A string value; NULL when absent or null.  Reports non-scalars. */
+static const char *
+get_str(struct ctx *c, const struct meta_node *map, const char *key, struct term *at)
+{
+	const struct meta_node *v = meta_get(map, key);
+
+	if (v == NULL || meta_is_null(v))
+		return NULL;
+	if (v->type != META_SCALAR) {
+		diag(c->d, D_WANT_STRING, c->file, v->line, v->col, key, meta_describe(v));
+		return NULL;
+	}
+	if (at != NULL) {
+		at->s = v->str;
+		at->line = v->line;
+		at->col = v->col;
+	}
+	return arena_strdup(c->arena, v->str);
+}
+
+/* A list of strings; returns the count, 0 when absent. */
+static size_t
+get_list(struct ctx *c, const struct meta_node *map, const char *key, struct term **out)
+{
+	const struct meta_node *v = meta_get(map, key);
+	struct term *t;
+	size_t n = 0;
+
+	*out = NULL;
+	if (v == NULL || meta_is_null(v))
+		return 0;
+	if (v->type != META_LIST) {
+		diag(c->d, D_WANT_LIST, c->file, v->line, v->col, key, meta_describe(v));
+		return 0;
+	}
+	t = arena_array(c->arena, v->n, sizeof(*t));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct meta_node *it = v->items[i];
+
+		if (it->type != META_SCALAR) {
+			diag(c->d, D_WANT_LIST_ITEM, c->file, it->line, it->col, key,
+			    meta_describe(it));
+			continue;
+		}
+		t[n].s = arena_strdup(c->arena, meta_is_null(it) ? "" : it->str);
+		t[n].line = it->line;
+		t[n].col = it->col;
+		n++;
+	}
+	*out = t;
+	return n;
+}
+
+/* An integer in [lo, hi]; returns 1 when set. */
+static int
+get_int(struct ctx *c, const struct meta_node *map, const char *key, long lo,
+    long hi, long *out)
+{
+	const struct meta_node *v = meta_get(map, key);
+	char *end;
+	long x;
+
+	if (v == NULL || meta_is_null(v))
+		return 0;
+	if (v->type != META_SCALAR) {
+		diag(c->d, D_WANT_INT, c->file, v->line, v->col, key, meta_describe(v));
+		return 0;
+	}
+	errno = 0;
+	x = strtol(v->str, &end, 10);
+	if (!v->plain || v->len == 0 || *end != '\0' || isspace((unsigned char)v->str[0]) ||
+	    v->str[0] == '+' || errno == ERANGE) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, v->plain ? "%s" : "\"%s\"", v->str);
+		diag(c->d, D_WANT_INT, c->file, v->line, v->col, key, b.data);
+		buf_release(&b);
+		return 0;
+	}
+	if (x < lo || x > hi) {
+		diag(c->d, D_INT_RANGE, c->file, v->line, v->col, key, (int)lo, (int)hi);
+		return 0;
+	}
+	*out = x;
+	return 1;
+}
+
+static int
+get_bool(struct ctx *c, const struct meta_node *map, const char *key, int dflt)
+{
+	const struct meta_node *v = meta_get(map, key);
+
+	if (v == NULL || meta_is_null(v))
+		return dflt;
+	if (v->type == META_SCALAR && v->plain && (strcmp(v->str, "true") == 0 ||
+	    strcmp(v->str, "false") == 0))
+		return v->str[0] == 't';
+	diag(c->d, D_WANT_BOOL, c->file, v->line, v->col, key,
+	    v->type == META_SCALAR ? v->str : meta_describe(v));
+	return dflt;
+}
+
+/* Trim surrounding white space in place (arena strings). */
+static const char *
+trim(char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* title: required, non-empty. */
+static const char *
+get_title(struct ctx *c, const struct meta_node *map, int *line)
+{
+	const struct meta_node *k = key_node(map, "title");
+	const char *t;
+
+	*line = 1;
+	if (k == NULL) {
+		diag(c->d, D_NO_TITLE, c->file, 1, 1);
+		return NULL;
+	}
+	*line = k->line;
+	t = get_str(c, map, "title", NULL);
+	if (t == NULL || *trim((char *)t) == '\0') {
+		const struct meta_node *v = meta_get(map, "title");
+
+		if (v->type == META_SCALAR)
+			diag(c->d, D_EMPTY_TITLE, c->file, k->line, k->col);
+		return NULL;
+	}
+	return trim((char *)t);
+}
+
+/* Parse the front matter of a loaded file; NULL after reporting. */
+static const struct meta_node *
+front_matter(struct ctx *c, const struct src *f)
+{
+	struct meta_node *root;
+
+	if (meta_parse(f->text.data + f->fm_off, f->fm_len, f->fm_line, f->path,
+	    c->arena, c->d, &root) < 0)
+		return NULL;
+	return root;
+}
+
+/* The body as Markdown, front matter lines kept as blank lines. */
+static void
+body_text(const struct src *f, struct buf *b)
+{
+	for (size_t i = 0; i < f->body_off; i++)
+		if (f->text.data[i] == '\n')
+			buf_addc(b, '\n');
+	buf_add(b, f->text.data + f->body_off, f->text.len - f->body_off);
+}
+
+static void
+check_depth(const struct md_doc *doc, const struct src *f, struct diags *d)
+{
+	int line, col;
+
+	if (md_too_deep(doc, &line, &col))
+		diag(d, D_MD_DEPTH, f->path, line, col, MD_MAX_DEPTH);
+}
+
+static struct md_doc *
+parse_body(const struct src *f, int unsafe, struct diags *d)
+{
+	struct buf b = BUF_INIT;
+	struct md_doc *doc;
+
+	body_text(f, &b);
+	doc = md_parse_buf(&b, unsafe);
+	check_depth(doc, f, d);
+	return doc;
+}
+
+/* A question's body split into sec, its tree dropped (the outputs parse
+ * again, one question at a time). */
+static struct md_doc *
+question_body(const struct src *f, int unsafe, struct md_section sec[MD_NPARTS],
+    struct diags *d)
+{
+	struct buf b = BUF_INIT;
+	struct md_doc *doc;
+
+	body_text(f, &b);
+	doc = md_parse_buf(&b, unsafe);
+	md_split(doc, sec);
+	md_unload(doc);
+	check_depth(doc, f, d);
+	return doc;
+}
+
+/* "02-name.md" -> prefix 2, slug "name"; "name.md" -> -1, "name". */
+static const char *
+file_slug(struct arena *a, const char *name, long *prefix)
+{
+	size_t n = strlen(name), i = 0;
+
+	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
+		n -= 3;
+	*prefix = -1;
+	while (i < n && i < 9 && isdigit((unsigned char)name[i]))
+		i++;
+	if (i > 0 && i < n && name[i] == '-') {
+		*prefix = strtol(name, NULL, 10);
+		return arena_strndup(a, name + i + 1, n - i - 1);
+	}
+	return arena_strndup(a, name, n);
+}
+
+/* --- settings ------------------------------------------------------------- */
+
+static void
+join_terms(struct buf *b, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", v[i]);
+	if (n == 0)
+		buf_adds(b, "none defined");
+}
+
+static int
+in_list(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_idents(struct ctx *c, const char *what, const struct term *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!model_is_ident(t[i].s))
+			diag(c->d, D_BAD_IDENT, c->file, t[i].line, t[i].col, what, t[i].s);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(t[i].s, t[j].s) == 0) {
+				diag(c->d, D_DUP_IDENT, c->file, t[i].line, t[i].col, what, t[i].s);
+				break;
+			}
+	}
+}
+
+static void
+build_rounds(struct ctx *c, struct settings *s, const struct meta_node *map)
+{
+	const struct meta_node *v = meta_get(map, "rounds");
+
+	if (v == NULL || meta_is_null(v))
+		return;
+	if (v->type != META_LIST) {
+		diag(c->d, D_WANT_LIST, c->file, v->line, v->col, "rounds", meta_describe(v));
+		return;
+	}
+	s->rounds = arena_array(c->arena, v->n, sizeof(*s->rounds));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct meta_node *r = v->items[i];
+		struct round *out = &s->rounds[s->nrounds];
+		struct term at = { NULL, r->line, r->col };
+
+		if (r->type != META_MAP) {
+			diag(c->d, D_WANT_MAP, c->file, r->line, r->col, "rounds item",
+			    meta_describe(r));
+			continue;
+		}
+		check_keys(c, r, round_keys);
+		out->id = get_str(c, r, "id", &at);
+		out->title = get_str(c, r, "title", NULL);
+		out->description = get_str(c, r, "description", NULL);
+		if (out->id == NULL) {
+			diag(c->d, D_MISSING_KEY, c->file, r->line, r->col, "id");
+			continue;
+		}
+		if (!model_is_ident(out->id))
+			diag(c->d, D_BAD_IDENT, c->file, at.line, at.col, "round id", out->id);
+		for (size_t j = 0; j < s->nrounds; j++)
+			if (strcmp(s->rounds[j].id, out->id) == 0)
+				diag(c->d, D_DUP_IDENT, c->file, at.line, at.col, "round id", out->id);
+		if (out->title == NULL)
+			out->title = out->id;
+		s->nrounds++;
+	}
+	s->round_ids = arena_array(c->arena, s->nrounds, sizeof(*s->round_ids));
+	for (size_t i = 0; i < s->nrounds; i++)
+		s->round_ids[i] = s->rounds[i].id;
+}
+
+/* Check a guide's filter list against the allowed values. */
+static void
+check_refs(struct ctx *c, const char *what, const struct term *t, size_t n,
+    const char *const *allowed, size_t nallowed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!in_list(t[i].s, allowed, nallowed))
+			diag(c->d, D_UNKNOWN_REF, c->file, t[i].line, t[i].col, what, t[i].s);
+}
+
+static void
+build_guides(struct ctx *c, struct settings *s, const struct meta_node *map)
+{
+	const struct meta_node *v = meta_get(map, "guides");
+
+	if (v == NULL || meta_is_null(v))
+		return;
+	if (v->type != META_MAP) {
+		diag(c->d, D_WANT_MAP, c->file, v->line, v->col, "guides", meta_describe(v));
+		return;
+	}
+	s->guides = arena_array(c->arena, v->n, sizeof(*s->guides));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct meta_node *k = v->keys[i], *g = v->items[i];
+		struct guide_def *out = &s->guides[s->nguides];
+
+		if (!model_is_ident(k->str))
+			diag(c->d, D_BAD_IDENT, c->file, k->line, k->col, "guide name", k->str);
+		else
+			check_name_len(c->d, c->file, k->line, k->col, "the guide name", k->str);
+		if (g->type != META_MAP) {
+			diag(c->d, D_WANT_MAP, c->file, g->line, g->col, k->str, meta_describe(g));
+			continue;
+		}
+		check_keys(c, g, guide_keys);
+		out->name = arena_strdup(c->arena, k->str);
+		out->line = k->line;
+		out->col = k->col;
+		out->title = get_str(c, g, "title", NULL);
+		if (out->title == NULL)
+			out->title = out->name;
+		out->nrounds = get_list(c, g, "rounds", &out->rounds);
+		out->nlevels = get_list(c, g, "levels", &out->levels);
+		out->ncategories = get_list(c, g, "categories", &out->categories);
+		out->ntags = get_list(c, g, "tags", &out->tags);
+		out->nkinds = get_list(c, g, "kinds", &out->kinds);
+		check_refs(c, "round", out->rounds, out->nrounds, s->round_ids, s->nrounds);
+		check_refs(c, "level", out->levels, out->nlevels, s->levels, s->nlevels);
+		check_refs(c, "kind", out->kinds, out->nkinds, kind_names, KIND_COUNT);
+		s->nguides++;
+	}
+}
+
+static void
+build_levels(struct ctx *c, struct settings *s, const struct meta_node *map)
+{
+	struct term *t;
+	size_t n = get_list(c, map, "levels", &t);
+
+	if (meta_get(map, "levels") == NULL) {
+		s->levels = (const char **)default_levels;
+		s->nlevels = 3;
+		return;
+	}
+	check_idents(c, "level", t, n);
+	s->levels = arena_array(c->arena, n, sizeof(*s->levels));
+	for (size_t i = 0; i < n; i++)
+		s->levels[i] = t[i].s;
+	s->nlevels = n;
+}
+
+/* Returns 0 when the settings are usable for checking questions. */
+static int
+build_settings(struct bank *b, const struct src *f, struct diags *d)
+{
+	struct ctx c = { f->path, d, &b->arena };
+	struct settings *s = &b->settings;
+	const struct meta_node *map;
+	struct term at;
+	int before = diag_errors(d), line;
+
+	s->file = arena_strdup(&b->arena, f->path);
+	if (!f->ok || (map = front_matter(&c, f)) == NULL)
+		return -1;
+	check_keys(&c, map, settings_keys);
+	s->title = get_title(&c, map, &line);
+	s->subtitle = get_str(&c, map, "subtitle", NULL);
+	s->organization = get_str(&c, map, "organization", NULL);
+	s->language = get_str(&c, map, "language", NULL);
+	s->base_url = get_str(&c, map, "base_url", &at);
+	s->theme = get_str(&c, map, "theme", &at);
+	/* A name under themes/, never a path: the content must not choose
+	 * which directory's files are copied into the public site. */
+	if (s->theme != NULL && !model_is_ident(s->theme))
+		diag(d, D_BAD_IDENT, f->path, at.line, at.col, "theme name", s->theme);
+	s->paper = get_str(&c, map, "paper", &at);
+	s->unsafe_html = get_bool(&c, map, "unsafe_html", 0);
+	if (s->base_url != NULL && strncmp(s->base_url, "https://", 8) != 0 &&
+	    strncmp(s->base_url, "http://", 7) != 0) {
+		const struct meta_node *v = meta_get(map, "base_url");
+
+		diag(d, D_BAD_URL, f->path, v->line, v->col, "base_url", s->base_url);
+		s->base_url = NULL;
+	}
+	if (s->paper != NULL && strcmp(s->paper, "a4") != 0 && strcmp(s->paper, "letter") != 0) {
+		const struct meta_node *v = meta_get(map, "paper");
+
+		diag(d, D_BAD_VALUE, f->path, v->line, v->col, "paper", s->paper, "a4 or letter");
+	}
+	build_levels(&c, s, map);
+	build_rounds(&c, s, map);
+	build_guides(&c, s, map);
+	return diag_errors(d) > before ? -1 : 0;
+}
+
+static void
+default_settings(struct settings *s)
+{
+	if (s->levels == NULL) {
+		s->levels = (const char **)default_levels;
+		s->nlevels = 3;
+	}
+	if (s->title == NULL)
+		s->title = "Interview questions";
+	if (s->language == NULL)
+		s->language = "en";
+	if (s->theme == NULL)
+		s->theme = "default";
+	if (s->paper == NULL)
+		s->paper = "a4";
+}
+
+/* --- questions, categories, pages ------------------------------------------ */
+
+/*
+ * The '/' that separates term and subterm in an index term, or NULL.  "\/"
+ * is a literal slash.  *count is the number of separators found.
+ */
+static const char *
+find_separator(const char *s, int *count)
+{
+	const char *sep = NULL;
+
+	*count = 0;
+	for (const char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == '/') {
+			p++;
+			continue;
+		}
+		if (*p == '/') {
+			if (sep == NULL)
+				sep = p;
+			++*count;
+		}
+	}
+	return sep;
+}
+
+static void
+check_terms(struct ctx *c, struct term *t, size_t n, int is_index)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *s = trim((char *)t[i].s), *sep;
+		int count;
+
+		t[i].s = s;
+		if (*s == '\0') {
+			if (is_index)
+				diag(c->d, D_EMPTY_INDEX, c->file, t[i].line, t[i].col);
+			else
+				diag(c->d, D_EMPTY_TAG, c->file, t[i].line, t[i].col);
+			continue;
+		}
+		if (!is_index)
+			continue;
+		sep = find_separator(s, &count);
+		if (count > 1 || (sep != NULL && (sep == s || sep[1] == '\0')))
+			diag(c->d, D_BAD_INDEX_TERM, c->file, t[i].line, t[i].col, s);
+	}
+}
+
+static void
+check_sections(struct ctx *c, const struct question *q, int body_line)
+{
+	for (int p = MD_LISTEN; p < MD_NPARTS; p++) {
+		const struct md_section *s = &q->sections[p];
+
+		if (s->dup_line)
+			diag(c->d, D_DUP_SECTION, c->file, s->dup_line, s->dup_col,
+			    md_part_name(p));
+		if (!s->present || s->is_list)
+			continue;
+		if (p == MD_LISTEN && s->blocks == 0)
+			diag(c->d, D_LISTEN_EMPTY, c->file, s->line, s->col);
+		else
+			diag(c->d, D_SECTION_NOT_LIST, c->file, s->line, s->col,
+			    md_part_name(p));
+	}
+	if (!q->sections[MD_LISTEN].present)
+		diag(c->d, D_NO_LISTEN, c->file, body_line, 1);
+}
+
+/* Question f, or NULL when its front matter is unusable (reported). */
+static struct question *
+build_question(struct bank *b, const struct src *f, struct diags *d,
+    struct category *cat, int settings_ok)
+{
+	struct ctx c = { f->path, d, &b->arena };
+	const struct settings *s = &b->settings;
+	struct question *q;
+	const struct meta_node *map;
+	struct term at = { NULL, 0, 0 };
+	const char *kind;
+	long x;
+	int body_line, col;
+
+	if (!f->ok || (map = front_matter(&c, f)) == NULL)
+		return NULL;
+	q = arena_alloc(&b->arena, sizeof(*q));
+	q->file = arena_strdup(&b->arena, f->path);
+	q->name = arena_strdup(&b->arena, f->name);
+	q->category = cat;
+	check_keys(&c, map, question_keys);
+	q->title = get_title(&c, map, &q->title_line);
+	q->id = get_str(&c, map, "id", &at);
+	if (q->id == NULL) {
+		q->id = file_slug(&b->arena, f->name, &q->prefix);
+		at.line = 0;
+		at.col = 0;
+	} else
+		file_slug(&b->arena, f->name, &q->prefix);
+	q->id_at = at;
+	if (!model_is_ident(q->id))
+		diag(d, D_BAD_ID, f->path, at.line, at.col, q->id);
+	else
+		check_name_len(d, f->path, at.line, at.col, "the id", q->id);
+	q->level = get_str(&c, map, "level", &at);
+	if (q->level != NULL && settings_ok && !in_list(q->level, s->levels, s->nlevels)) {
+		struct buf l = BUF_INIT;
+
+		join_terms(&l, s->levels, s->nlevels);
+		diag(d, D_UNKNOWN_LEVEL, f->path, at.line, at.col, q->level, l.data);
+		buf_release(&l);
+	}
+	q->round = get_str(&c, map, "round", &at);
+	if (q->round != NULL && settings_ok && !in_list(q->round, s->round_ids, s->nrounds)) {
+		struct buf l = BUF_INIT;
+
+		join_terms(&l, s->round_ids, s->nrounds);
+		diag(d, D_UNKNOWN_ROUND, f->path, at.line, at.col, q->round, l.data);
+		buf_release(&l);
+	}
+	kind = get_str(&c, map, "kind", &at);
+	q->kind = KIND_TECHNICAL;
+	if (kind != NULL) {
+		int k;
+
+		for (k = 0; k < KIND_COUNT && strcmp(kind, kind_names[k]) != 0; k++)
+			;
+		if (k == KIND_COUNT)
+			diag(d, D_UNKNOWN_KIND, f->path, at.line, at.col, kind);
+		else
+			q->kind = (enum qkind)k;
+	}
+	q->ntags = get_list(&c, map, "tags", &q->tags);
+	q->nindex = get_list(&c, map, "index", &q->index);
+	q->nrelated = get_list(&c, map, "related", &q->related);
+	check_terms(&c, q->tags, q->ntags, 0);
+	check_terms(&c, q->index, q->nindex, 1);
+	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
+	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
+	q->body = question_body(f, b->settings.unsafe_html, q->sections, d);
+	utf8_pos(f->text.data, f->body_off, &body_line, &col);
+	check_sections(&c, q, body_line);
+	return q;
+}
+
+static void
+build_category(struct bank *b, const struct src *f, struct diags *d,
+    struct category *cat)
+{
+	struct ctx c = { f->path, d, &b->arena };
+	const struct meta_node *map;
+	int line;
+
+	cat->file = arena_strdup(&b->arena, f->path);
+	if (!f->ok || (map = front_matter(&c, f)) == NULL)
+		return;
+	check_keys(&c, map, category_keys);
+	cat->title = get_title(&c, map, &line);
+	cat->summary = get_str(&c, map, "summary", NULL);
+	cat->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &cat->order);
+	cat->intro = parse_body(f, b->settings.unsafe_html, d);
+}
+
+static void
+build_page(struct bank *b, const struct src *f, struct diags *d, struct page *pg)
+{
+	struct ctx c = { f->path, d, &b->arena };
+	const struct meta_node *map;
+	int line;
+
+	pg->file = arena_strdup(&b->arena, f->path);
+	pg->name = arena_strdup(&b->arena, f->name);
+	pg->slug = file_slug(&b->arena, f->name, &pg->prefix);
+	if (!model_is_ident(pg->slug))
+		diag(d, D_BAD_FILENAME, f->path, 0, 0, f->name);
+	else
+		check_name_len(d, f->path, 0, 0, "the file name", pg->slug);
+	if (!f->ok || (map = front_matter(&c, f)) == NULL)
+		return;
+	check_keys(&c, map, page_keys);
+	pg->title = get_title(&c, map, &line);
+	pg->summary = get_str(&c, map, "summary", NULL);
+	pg->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &pg->order);
+	pg->body = parse_body(f, b->settings.unsafe_html, d);
+}
+
+/*
+ * The one ordering rule: items with `order` first, ascending; then items
+ * with a numeric file-name prefix, ascending; then by name in byte order.
+ */
+static int
+cmp_order(int ha, long oa, long pa, const char *na, int hb, long ob, long pb,
+    const char *nb)
+{
+	if (ha != hb)
+		return ha ? -1 : 1;
+	if (ha && oa != ob)
+		return oa < ob ? -1 : 1;
+	if ((pa >= 0) != (pb >= 0))
+		return pa >= 0 ? -1 : 1;
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return strcmp(na, nb);
+}
+
+static int
+cmp_categories(const void *pa, const void *pb)
+{
+	const struct category *a = pa, *b = pb;
+
+	return cmp_order(a->has_order, a->order, a->prefix, a->dir,
+	    b->has_order, b->order, b->prefix, b->dir);
+}
+
+static int
+cmp_pages(const void *pa, const void *pb)
+{
+	const struct page *a = pa, *b = pb;
+
+	return cmp_order(a->has_order, a->order, a->prefix, a->name,
+	    b->has_order, b->order, b->prefix, b->name);
+}
+
+static int
+cmp_questions(const void *pa, const void *pb)
+{
+	const struct question *a = *(struct question *const *)pa;
+	const struct question *b = *(struct question *const *)pb;
+
+	if (a->category->number != b->category->number)
+		return a->category->number < b->category->number ? -1 : 1;
+	return cmp_order(a->has_order, a->order, a->prefix, a->name,
+	    b->has_order, b->order, b->prefix, b->name);
+}
+
+static struct category *
+find_category(struct bank *b, const char *dir)
+{
+	for (size_t i = 0; i < b->ncategories; i++)
+		if (strcmp(b->categories[i].dir, dir) == 0)
+			return &b->categories[i];
+	return NULL;
+}
+
+static void
+make_categories(struct bank *b, const struct sources *s, struct diags *d)
+{
+	b->categories = arena_array(&b->arena, s->ndirs, sizeof(*b->categories));
+	for (size_t i = 0; i < s->ndirs; i++) {
+		struct category *cat = &b->categories[b->ncategories++];
+
+		cat->dir = arena_strdup(&b->arena, s->dirs[i].name);
+		cat->file = arena_strdup(&b->arena, s->dirs[i].path);
+		cat->nfiles = s->dirs[i].nquestions;
+		file_slug(&b->arena, cat->dir, &cat->prefix);
+		if (!model_is_ident(cat->dir))
+			diag(d, D_BAD_DIRNAME, s->dirs[i].path, 0, 0, cat->dir);
+		else
+			check_name_len(d, s->dirs[i].path, 0, 0, "the directory name", cat->dir);
+		if (!s->dirs[i].has_index)
+			diag(d, D_NO_CATEGORY_INDEX, s->dirs[i].path, 0, 0, cat->dir);
+	}
+}
+
+/* Sort and number the categories; called before questions point at them. */
+static void
+arrange_categories(struct bank *b)
+{
+	qsort(b->categories, b->ncategories, sizeof(*b->categories), cmp_categories);
+	for (size_t i = 0; i < b->ncategories; i++) {
+		b->categories[i].number = i + 1;
+		if (b->categories[i].title == NULL)
+			b->categories[i].title = b->categories[i].dir;
+	}
+}
+
+/* Sort the questions into one array, sliced per category, and number them. */
+static void
+arrange_questions(struct bank *b, struct question **qs, size_t nq)
+{
+	size_t start = 0;
+
+	b->questions = arena_array(&b->arena, nq, sizeof(*qs));
+	if (nq > 0) {
+		qsort(qs, nq, sizeof(*qs), cmp_questions);
+		memcpy(b->questions, qs, nq * sizeof(*qs));
+	}
+	b->nquestions = nq;
+	for (size_t i = 0; i < b->ncategories; i++) {
+		struct category *cat = &b->categories[i];
+		size_t end = start;
+
+		while (end < nq && b->questions[end]->category == cat) {
+			b->questions[end]->number = end - start + 1;
+			b->questions[end]->pos = end;
+			end++;
+		}
+		cat->questions = b->questions + start;
+		cat->nquestions = end - start;
+		start = end;
+	}
+}
+
+/* --- the questions ------------------------------------------------------------------ */
+
+/* Every question of s, in the order of s (diagnostics too), into *qs. */
+static void
+build_questions(struct bank *b, const struct sources *s, struct diags *d, int settings_ok,
+    struct question ***qs, size_t *nq)
+{
+	size_t cap = 0;
+
+	*qs = NULL;
+	*nq = 0;
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct src *f = &s->files[i];
+		struct question *q;
+
+		if (f->kind != SRC_QUESTION)
+			continue;
+		q = build_question(b, f, d, find_category(b, f->dir), settings_ok);
+		if (q != NULL) {
+			GROW(*qs, cap, *nq + 1);
+			(*qs)[(*nq)++] = q;
+		}
+	}
+}
+
+int
+bank_load(struct bank *b, const char *root, struct diags *d)
+{
+	struct sources s;
+	struct question **qs = NULL;
+	size_t nq = 0, npages = 0;
+	int settings_ok = 0;
+
+	memset(b, 0, sizeof(*b));
+	if (load_sources(root, &s, d) < 0) {
+		load_release(&s);
+		return -1;
+	}
+	b->root = arena_strdup(&b->arena, s.root);
+	for (size_t i = 0; i < s.nfiles; i++)
+		if (s.files[i].kind == SRC_SETTINGS)
+			settings_ok = build_settings(b, &s.files[i], d) == 0;
+		else if (s.files[i].kind == SRC_PAGE)
+			npages++;
+	default_settings(&b->settings);
+	make_categories(b, &s, d);
+	b->pages = arena_array(&b->arena, npages, sizeof(*b->pages));
+	for (size_t i = 0; i < s.nfiles; i++) {
+		const struct src *f = &s.files[i];
+
+		if (f->kind == SRC_PAGE)
+			build_page(b, f, d, &b->pages[b->npages++]);
+		else if (f->kind == SRC_CATEGORY)
+			build_category(b, f, d, find_category(b, f->dir));
+	}
+	qsort(b->pages, b->npages, sizeof(*b->pages), cmp_pages);
+	arrange_categories(b);
+	build_questions(b, &s, d, settings_ok, &qs, &nq);
+	arrange_questions(b, qs, nq);
+	free(qs);
+	load_release(&s);
+	return 0;
+}
+
+void
+bank_release(struct bank *b)
+{
+	for (size_t i = 0; i < b->nquestions; i++)
+		md_free(b->questions[i]->body);
+	for (size_t i = 0; i < b->ncategories; i++)
+		md_free(b->categories[i].intro);
+	for (size_t i = 0; i < b->npages; i++)
+		md_free(b->pages[i].body);
+	arena_release(&b->arena);
+	memset(b, 0, sizeof(*b));
+}

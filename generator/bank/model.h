@@ -1,0 +1,149 @@
+/*
+ * model: stage 2.  The bank as qbook's outputs see it: settings,
+ * categories, questions and pages, built from the loaded sources with every
+ * per-file rule of the content format checked (docs/content.md).
+ *
+ * All strings and arrays live in the bank's arena.  Markdown bodies are
+ * owned by the bank: parsed here for the checks, their trees then dropped
+ * and parsed again by whichever output needs them (md_unload; only that
+ * cache changes).  Cross-file rules (unique ids, links) and the
+ * cross-index belong to index: once index_build has run, the model is
+ * read-only.
+ */
+#ifndef QBOOK_MODEL_H
+#define QBOOK_MODEL_H
+
+#include <stddef.h>
+
+#include "bank/md.h"
+#include "base/diag.h"
+#include "base/mem.h"
+
+enum qkind {
+	KIND_TECHNICAL,
+	KIND_BEHAVIORAL,
+	KIND_CODING,
+	KIND_SYSTEM_DESIGN,
+	KIND_COUNT
+};
+
+/* A string from front matter, with where it was written. */
+struct term {
+	const char	*s;
+	int		 line, col;
+};
+
+struct round {
+	const char	*id, *title, *description;
+};
+
+/* A handout definition: the filters are ANDed; an empty list means all. */
+struct guide_def {
+	const char	*name, *title;
+	struct term	*rounds, *levels, *categories, *tags, *kinds;
+	size_t		 nrounds, nlevels, ncategories, ntags, nkinds;
+	int		 line, col;
+};
+
+struct settings {
+	const char	*file;		/* qbook.yaml path, for diagnostics */
+	const char	*title, *subtitle, *organization, *language;
+	const char	*base_url;	/* NULL when unset */
+	const char	*theme, *paper;
+	int		 unsafe_html;
+	const char	**levels;
+	size_t		 nlevels;
+	struct round	*rounds;
+	const char	**round_ids;	/* rounds[i].id, for lookups and messages */
+	size_t		 nrounds;
+	struct guide_def *guides;
+	size_t		 nguides;
+};
+
+struct category;
+struct xentry;
+
+struct question {
+	const char	*id;
+	struct term	 id_at;		/* where the id came from (key or file) */
+	const char	*title;
+	int		 title_line;
+	const char	*file;		/* path for diagnostics */
+	const char	*level;		/* NULL when unset */
+	const char	*round;		/* NULL when unset */
+	enum qkind	 kind;
+	struct term	*tags, *index, *related;
+	size_t		 ntags, nindex, nrelated;
+	struct xentry	**tag_entries;	/* cross-index entry of each tag
+					 * (index_build) */
+	int		 minutes;
+	struct category	*category;
+	size_t		 number;	/* 1-based position in its category */
+	size_t		 pos;		/* 0-based position in bank->questions */
+	struct md_doc	*body;
+	struct md_section sections[MD_NPARTS];
+	/* sort keys */
+	long		 order;
+	int		 has_order;
+	long		 prefix;	/* numeric file-name prefix, or -1 */
+	const char	*name;		/* file name */
+};
+
+struct category {
+	const char	*dir;		/* directory name: the category's slug */
+	const char	*title, *summary;
+	const char	*file;		/* _index.md path, or the directory */
+	struct md_doc	*intro;		/* NULL without _index.md */
+	struct question	**questions;
+	size_t		 nquestions;
+	size_t		 number;	/* 1-based position in the bank */
+	size_t		 nfiles;	/* question files in the directory */
+	long		 order;
+	int		 has_order;
+	long		 prefix;
+};
+
+struct page {
+	const char	*slug, *title, *summary, *file;
+	struct md_doc	*body;
+	long		 order;
+	int		 has_order;
+	long		 prefix;
+	const char	*name;
+};
+
+struct bank {
+	struct arena	 arena;
+	const char	*root;		/* the content directory as given */
+	struct settings	 settings;
+	struct category	*categories;	/* in order */
+	size_t		 ncategories;
+	struct page	*pages;		/* in order */
+	size_t		 npages;
+	struct question	**questions;	/* every question: category order, then own */
+	size_t		 nquestions;
+	struct question	**ids;		/* id hash table (index.c), in the arena */
+	size_t		 idmask;	/* table size - 1 */
+	struct xentry	**concepts;	/* the cross-index, sorted (index_build) */
+	size_t		 nconcepts;
+	struct xentry	**cslots;	/* concept hash table by folded key */
+	size_t		 cmask;
+};
+
+/*
+ * Load and parse the bank in directory root, checking every per-file rule
+ * (load and model stages; the rules across files are index_build's).
+ * Content problems go to d.  Returns 0 when the directory could be read
+ * (check diag_errors for content errors), or -1 on a system error already
+ * reported.  Release with bank_release in any case.
+ */
+int	 bank_load(struct bank *b, const char *root, struct diags *d);
+void	 bank_release(struct bank *b);
+
+/* "technical", "behavioral", "coding", "system-design". */
+const char *model_kind_name(enum qkind k);
+
+/* Whether s is a non-empty run of [a-z0-9-]. */
+int	 model_is_ident(const char *s);
+
+#endif

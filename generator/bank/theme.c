@@ -1,0 +1,313 @@
+/*
+ * theme: a theme's files, read and checked; see theme.h.
+ */
+#include "bank/theme.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bank/meta.h"
+#include "bank/model.h"
+#include "base/buf.h"
+#include "base/fsx.h"
+#include "base/mem.h"
+
+/* Files copied from the theme's static/ directory; bigger ones are refused. */
+#define MAX_ASSET	(4 * 1024 * 1024)
+
+struct asset {
+	char		*name;
+	struct buf	 data;
+};
+
+static const char *const template_names[THEME_NTEMPLATES] = {
+	"layout.html", "home.html", "category.html", "question.html", "page.html",
+	"concepts.html", "questions.html", "search.html", "practice.html", "404.html",
+};
+
+/* The pdf: section of theme.yaml (a child theme's values win). */
+static const char *const pdf_keys[THEME_NPDF] = {
+	"body-font", "sans-font", "mono-font", "fallback-font", "font-size",
+	"text-colour", "accent-colour", "muted-colour", "tint-colour", "rule-colour",
+	"flag-colour",
+};
+
+struct theme {
+	char		*path[THEME_NTEMPLATES];	/* where each template is */
+	struct asset	*assets;
+	size_t		 nassets, cap;
+	char		*pdf[THEME_NPDF];	/* NULL: the default */
+};
+
+/* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
+#define MAX_THEME_CHAIN	4
+
+static const char *const theme_keys[] = { "name", "description", "extends", "pdf", NULL };
+
+/* Whether s is a colour written #rrggbb. */
+static int
+is_colour(const char *s)
+{
+	if (s[0] != '#' || strlen(s) != 7)
+		return 0;
+	for (int i = 1; i < 7; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Take the pdf: settings of one theme.yaml that a child has not set. */
+static void
+read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path,
+    struct diags *d)
+{
+	if (pdf->type != META_MAP) {
+		diag(d, D_WANT_MAP, path, pdf->line, pdf->col, "pdf", meta_describe(pdf));
+		return;
+	}
+	for (size_t i = 0; i < pdf->n; i++) {
+		const struct meta_node *k = pdf->keys[i], *v = pdf->items[i];
+		int key;
+
+		for (key = 0; key < THEME_NPDF && strcmp(pdf_keys[key], k->str) != 0; key++)
+			;
+		if (key == THEME_NPDF) {
+			diag(d, D_UNKNOWN_KEY, path, k->line, k->col, k->str);
+			continue;
+		}
+		if (v->type != META_SCALAR || v->len == 0) {
+			diag(d, D_WANT_STRING, path, v->line, v->col, k->str, meta_describe(v));
+			continue;
+		}
+		if (key == THEME_FONT_SIZE) {
+			char *end;
+			double size = strtod(v->str, &end);
+
+			if (*end != '\0' || !(size >= 7 && size <= 14)) {
+				diag(d, D_BAD_VALUE, path, v->line, v->col, k->str, v->str,
+				    "a size in points from 7 to 14");
+				continue;
+			}
+		} else if (key >= THEME_TEXT && !is_colour(v->str)) {
+			diag(d, D_BAD_VALUE, path, v->line, v->col, k->str, v->str,
+			    "a colour written #rrggbb");
+			continue;
+		}
+		if (th->pdf[key] == NULL)
+			th->pdf[key] = xstrdup(v->str);
+	}
+}
+
+/* Add the files of DIR/static that are not there yet (a child theme's
+ * files are added first, so they win). */
+static void
+load_assets(struct theme *th, const char *dir, struct diags *d)
+{
+	char *sdir = fsx_join(dir, "static");
+	struct fsx_entry *ents;
+	size_t n;
+
+	if (fsx_list(sdir, &ents, &n) < 0) {
+		free(sdir);
+		return;	/* a theme without static files is allowed */
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *path;
+		struct asset *a;
+		size_t size, k;
+
+		if (ents[i].name[0] == '.' || ents[i].type != FSX_FILE)
+			continue;
+		for (k = 0; k < th->nassets && strcmp(th->assets[k].name, ents[i].name) != 0; k++)
+			;
+		if (k < th->nassets)
+			continue;
+		path = fsx_join(sdir, ents[i].name);
+		GROW(th->assets, th->cap, th->nassets + 1);
+		a = &th->assets[th->nassets++];
+		a->name = xstrdup(ents[i].name);
+		buf_init(&a->data);
+		if (fsx_read(path, MAX_ASSET, &a->data, &size) != 0)
+			diag(d, D_NO_THEME, path, 0, 0, dir, "cannot read this static file");
+		free(path);
+	}
+	fsx_list_free(ents, n);
+	free(sdir);
+}
+
+/* The directory of the theme DIR extends, or NULL; reports bad manifests. */
+static char *
+parent_theme(struct theme *th, const char *dir, struct diags *d)
+{
+	char *path = fsx_join(dir, "theme.yaml"), *parent = NULL;
+	struct buf text = BUF_INIT;
+	struct arena a = ARENA_INIT;
+	struct meta_node *root;
+	size_t size;
+
+	if (fsx_read(path, 64 * 1024, &text, &size) == 0 &&
+	    meta_parse(text.data, text.len, 1, path, &a, d, &root) == 0) {
+		const struct meta_node *ext = meta_get(root, "extends");
+		const struct meta_node *pdf = meta_get(root, "pdf");
+
+		if (pdf != NULL)
+			read_pdf_section(th, pdf, path, d);
+
+		for (size_t i = 0; i < root->n; i++) {
+			const char *const *k;
+
+			for (k = theme_keys; *k && strcmp(*k, root->keys[i]->str) != 0; k++)
+				;
+			if (*k == NULL)
+				diag(d, D_UNKNOWN_KEY, path, root->keys[i]->line,
+				    root->keys[i]->col, root->keys[i]->str);
+		}
+		if (ext != NULL && ext->type == META_SCALAR && model_is_ident(ext->str)) {
+			char *slash = strrchr(dir, '/');
+			struct buf p = BUF_INIT;
+
+			if (slash != NULL)
+				buf_add(&p, dir, (size_t)(slash - dir + 1));
+			buf_adds(&p, ext->str);
+			parent = buf_detach(&p, NULL);
+		} else if (ext != NULL)
+			diag(d, D_BAD_IDENT, path, ext->line, ext->col, "theme name",
+			    ext->type == META_SCALAR ? ext->str : "(not a string)");
+	}
+	arena_release(&a);
+	buf_release(&text);
+	free(path);
+	return parent;
+}
+
+struct theme *
+theme_load(const char *dir, struct diags *d)
+{
+	struct theme *th = xcalloc(1, sizeof(*th));
+	int before = diag_errors(d);
+	char *chain[MAX_THEME_CHAIN];
+	int nchain = 0;
+
+	chain[nchain++] = xstrdup(dir);
+	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(th, chain[nchain - 1], d)))
+		nchain++;
+	for (int i = 0; i < THEME_NTEMPLATES; i++) {
+		int k;
+
+		for (k = 0; k < nchain && th->path[i] == NULL; k++) {
+			char *tdir = fsx_join(chain[k], "templates");
+			char *path = fsx_join(tdir, template_names[i]);
+
+			if (access(path, F_OK) == 0)
+				th->path[i] = path;
+			else
+				free(path);
+			free(tdir);
+		}
+		if (th->path[i] == NULL)
+			diag(d, D_NO_TEMPLATE, dir, 0, 0, dir, template_names[i]);
+	}
+	for (int k = 0; k < nchain; k++) {
+		load_assets(th, chain[k], d);
+		free(chain[k]);
+	}
+	if (diag_errors(d) > before) {
+		theme_free(th);
+		return NULL;
+	}
+	return th;
+}
+
+void
+theme_free(struct theme *th)
+{
+	if (th == NULL)
+		return;
+	for (int i = 0; i < THEME_NTEMPLATES; i++)
+		free(th->path[i]);
+	for (int k = 0; k < THEME_NPDF; k++)
+		free(th->pdf[k]);
+	for (size_t i = 0; i < th->nassets; i++) {
+		free(th->assets[i].name);
+		buf_release(&th->assets[i].data);
+	}
+	free(th->assets);
+	free(th);
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *
+theme_find(const struct bank *b, const char *name, struct diags *d)
+{
+	struct buf p = BUF_INIT;
+
+	if (strchr(name, '/') != NULL) {
+		if (is_dir(name))
+			return xstrdup(name);
+		diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "no such directory");
+		return NULL;
+	}
+	{
+		/* themes/ beside the content directory, spelt without "..". */
+		const char *slash = strrchr(b->root, '/');
+
+		if (slash != NULL)
+			buf_add(&p, b->root, (size_t)(slash - b->root + 1));
+		else if (strcmp(b->root, ".") == 0)
+			buf_adds(&p, "../");
+		buf_printf(&p, "themes/%s", name);
+	}
+	if (is_dir(p.data))
+		return buf_detach(&p, NULL);
+	buf_reset(&p);
+	buf_printf(&p, "themes/%s", name);
+	if (is_dir(p.data))
+		return buf_detach(&p, NULL);
+	buf_release(&p);
+	diag(d, D_NO_THEME, b->settings.file, 0, 0, name,
+	    "not found in themes/ next to the content directory or here");
+	return NULL;
+}
+
+const char *
+theme_template_name(enum theme_template t)
+{
+	return template_names[t];
+}
+
+const char *
+theme_template_path(const struct theme *th, enum theme_template t)
+{
+	return th->path[t];
+}
+
+size_t
+theme_nassets(const struct theme *th)
+{
+	return th->nassets;
+}
+
+void
+theme_asset(const struct theme *th, size_t i, const char **name, const char **data,
+    size_t *len)
+{
+	*name = th->assets[i].name;
+	*data = th->assets[i].data.data;
+	*len = th->assets[i].data.len;
+}
+
+const char *
+theme_pdf(const struct theme *th, enum theme_pdf key)
+{
+	return th->pdf[key];
+}

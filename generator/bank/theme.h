@@ -1,0 +1,70 @@
+/*
+ * theme: finding, loading, extending and validating a theme.
+ *
+ * A theme is a directory: theme.yaml (name, description, extends, and a
+ * pdf: section of fonts, size and colours), templates/ (the site's HTML
+ * templates, one file per page kind) and static/ (files copied into the
+ * site's assets/).  A theme may extend another (extends: NAME, a sibling
+ * directory); a template or static file it lacks comes from the theme it
+ * extends, and its pdf: values win over that theme's.  See themes/README.md.
+ *
+ * The site compiles the templates (site.h) and copies the static files;
+ * the guide takes the pdf: values (guide.h).  The theme itself reads files
+ * only: it knows nothing of either output.
+ */
+#ifndef QBOOK_THEME_H
+#define QBOOK_THEME_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+
+struct bank;
+struct theme;
+
+/* The templates every theme has (itself or through the theme it extends). */
+enum theme_template {
+	THEME_LAYOUT, THEME_HOME, THEME_CATEGORY, THEME_QUESTION, THEME_PAGE,
+	THEME_CONCEPTS, THEME_QUESTIONS, THEME_SEARCH, THEME_PRACTICE, THEME_404,
+	THEME_NTEMPLATES
+};
+
+/* The pdf: keys; a value is NULL when no theme of the chain sets it. */
+enum theme_pdf {
+	THEME_BODY_FONT, THEME_SANS_FONT, THEME_MONO_FONT, THEME_FALLBACK_FONT,
+	THEME_FONT_SIZE,	/* points, 7 to 14 */
+	THEME_TEXT, THEME_ACCENT, THEME_MUTED, THEME_TINT, THEME_RULE,
+	THEME_FLAG,		/* colours, "#rrggbb" */
+	THEME_NPDF
+};
+
+/*
+ * The directory of theme name for bank b: a name containing '/' is a path;
+ * otherwise themes/NAME next to the content directory, then in the working
+ * directory.  Returns a malloc'd path, or NULL after reporting (against
+ * qbook.yaml) that there is none.
+ */
+char	*theme_find(const struct bank *b, const char *name, struct diags *d);
+
+/*
+ * Load the theme in directory dir (shown in diagnostics as given) and the
+ * themes it extends, checking theme.yaml and that every template exists.
+ * Returns NULL after reporting problems to d.
+ */
+struct theme *theme_load(const char *dir, struct diags *d);
+void	 theme_free(struct theme *th);
+
+/* The file name of template t ("question.html"), and the path of the file
+ * that defines it in th (the first theme of the chain that has it). */
+const char *theme_template_name(enum theme_template t);
+const char *theme_template_path(const struct theme *th, enum theme_template t);
+
+/* The static files: how many, and the name and bytes of the i-th. */
+size_t	 theme_nassets(const struct theme *th);
+void	 theme_asset(const struct theme *th, size_t i, const char **name,
+	    const char **data, size_t *len);
+
+/* The value of a pdf: key, checked, or NULL. */
+const char *theme_pdf(const struct theme *th, enum theme_pdf key);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * fonts: fontconfig behind two look-ups.
+ */
+#include "guide/fonts.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <fontconfig/fontconfig.h>
+
+#include "base/mem.h"
+
+static int ready;
+
+static void
+fonts_init(void)
+{
+	if (!ready)
+		ready = FcInit();
+}
+
+/* Match pat (consumed) and return the file if it is TrueType and, when
+ * family is not NULL, of that family. */
+static char *
+match_file(FcPattern *pat, const char *family)
+{
+	FcResult res;
+	FcPattern *m;
+	FcChar8 *file = NULL, *fam = NULL, *format = NULL;
+	char *path = NULL;
+
+	FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	m = FcFontMatch(NULL, pat, &res);
+	FcPatternDestroy(pat);
+	if (m == NULL)
+		return NULL;
+	if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+	    FcPatternGetString(m, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+	    strcmp((const char *)format, "TrueType") == 0) {
+		int same = family == NULL;
+
+		for (int i = 0; !same && FcPatternGetString(m, FC_FAMILY, i, &fam) ==
+		    FcResultMatch; i++)
+			same = strcasecmp((const char *)fam, family) == 0;
+		if (same)
+			path = xstrdup((const char *)file);
+	}
+	FcPatternDestroy(m);
+	return path;
+}
+
+static FcPattern *
+style_pattern(int bold, int italic)
+{
+	FcPattern *pat = FcPatternCreate();
+
+	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+	return pat;
+}
+
+char *
+fonts_find(const char *family, int bold, int italic)
+{
+	FcPattern *pat;
+
+	fonts_init();
+	pat = style_pattern(bold, italic);
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	return match_file(pat, family);
+}
+
+char *
+fonts_find_cover(unsigned cp, int bold, int italic)
+{
+	FcPattern *pat;
+	FcCharSet *cs;
+	char *path;
+
+	fonts_init();
+	pat = style_pattern(bold, italic);
+	cs = FcCharSetCreate();
+	FcCharSetAddChar(cs, cp);
+	FcPatternAddCharSet(pat, FC_CHARSET, cs);
+	FcCharSetDestroy(cs);
+	path = match_file(pat, NULL);
+	return path;
+}
+
+void
+fonts_shutdown(void)
+{
+	if (ready)
+		FcFini();
+	ready = 0;
+}

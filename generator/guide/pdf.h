@@ -1,0 +1,219 @@
+/*
+ * pdf: the PDF file; the only user of libharu (pack.c reads the files it
+ * writes, and includes only its version).
+ *
+ * Two libharu documents live in a struct pdf.  The metrics document answers
+ * "is there a glyph" and "how wide" (libharu embeds every glyph it was asked
+ * to measure, so measuring happens away from the output).  The output
+ * document receives only what is drawn; a face is embedded when first drawn
+ * with, so unused faces cost nothing.
+ *
+ * Coordinates are PDF points with the origin at the bottom left.  Text is
+ * valid UTF-8 of the BMP without control characters (callers sanitise; see
+ * typeset.h).  libharu's errors are sticky: after the first one every call
+ * is skipped, and pdf_save reports it with what was being done.
+ *
+ * libharu 2.3.0 exactly: pdf.c stops the build on any other version
+ * (hpdf_version.h), and the library's name, libhpdf-2.3.0.so, pins it at
+ * run time.  pdf.c goes past hpdf.h's functions into the internal
+ * structures and functions that hpdf.h's own includes declare (hpdf_doc.h,
+ * hpdf_objects.h, hpdf_list.h, hpdf_streams.h, hpdf_font.h, hpdf_fontdef.h,
+ * hpdf_pages.h), and relies on how 2.3.0's code uses them.  75 lines of
+ * pdf.c touch a libharu field, internal function or internal constant
+ * (fonts 2, subsetting 43, pages 17, links 13); the 27 points below are
+ * all they rely on, by purpose, with the functions of pdf.c concerned.
+ * Another libharu means checking every one.
+ *
+ * Fonts and glyph metrics (2 points; fontdef_of, pdf_has_glyph)
+ *  - ((HPDF_FontAttr)((HPDF_Dict)font)->attr)->fontdef: a font's
+ *    definition; hpdf.h has no accessor.
+ *  - HPDF_TTFontDef_GetGlyphid(fontdef, cp), 0 for none: whether a face
+ *    has a glyph.  hpdf.h cannot tell: a missing glyph measures as the
+ *    .notdef glyph does.
+ *
+ * Subsetting and embedding (8; finish_face, descriptor, cid_to_gid,
+ * width_array, shared_cmap, system_info, stream_of)
+ *  - FontAttr->descendant_font: the CIDFontType2 dictionary; its /W (the
+ *    width of every code point the font maps) and /CIDSystemInfo are
+ *    replaced by HPDF_Dict_Add, which replaces a key in place.
+ *  - FontAttr->fontdef->descriptor, set before the save: the Type0 font's
+ *    before-write hook makes a descriptor holding the whole font file
+ *    (only the outlines in glyf trimmed) only while it is NULL, and links
+ *    whatever it holds as the CIDFont's /FontDescriptor.  Nothing else
+ *    keeps libharu from embedding its own copy of the font.
+ *  - FontAttr->map_stream: the CIDToGIDMap stream (made for embedded
+ *    fonts; 2 bytes for every code point up to the last the font maps).
+ *    Its ->stream is freed (HPDF_Stream_Free) and replaced by an
+ *    HPDF_MemStream_New holding the subset's glyph numbers; the hook gives
+ *    it the font's filter.
+ *  - The Type0 font is an HPDF_Dict: its /Encoding (/Identity-H) and
+ *    /ToUnicode (libharu's CMap stream /UTF-8, which readers warn about)
+ *    are replaced by the shared CMaps.  libharu's stream stays in the
+ *    cross-reference table, referred to by nothing (pack drops it).
+ *  - ((HPDF_TTFontDefAttr)fontdef->attr)->base_font: the tagged name
+ *    (HPDFAA+...) the hook writes as /BaseFont of both font dictionaries;
+ *    the descriptor's /FontName must be the same.
+ *  - HPDF_FontDef's flags, font_bbox, italic_angle, ascent, descent,
+ *    cap_height (the ascent stands in for 0), x_height and stemv: the
+ *    descriptor's metrics, as libharu read them from the file.
+ *  - HPDF_DictStream_New(doc->mmgr, doc->xref), ->filter =
+ *    HPDF_STREAM_FILTER_FLATE_DECODE, HPDF_Stream_Write(->stream): a new
+ *    stream object (font file, CMaps), compressed by libharu as written.
+ *  - HPDF_Dict_New, HPDF_Dict_Add/AddName/AddNumber, HPDF_String_New,
+ *    HPDF_Array_New/Add/AddNumber, HPDF_Box_Array_New: the values of the
+ *    objects above; hpdf.h makes no object of the caller's choosing.
+ *
+ * Pages and content streams (5; pdf_text_line, pdf_page_done, exact_copy,
+ * write_flate_entry, pdf_page_reopen, pdf_insert_page)
+ *  - ((HPDF_PageAttr)page->attr)->stream and HPDF_Stream_Write: text
+ *    operators go straight into the content (TJ, Tw, qbook's own one- and
+ *    two-byte codes): hpdf.h has no TJ, and HPDF_Page_ShowText encodes
+ *    through libharu's encoder.  BT/ET, Tf (which also puts the font in
+ *    the page's resources) and colours still go through hpdf.h, so
+ *    libharu's graphics mode stays true.
+ *  - PageAttr->stream and ->contents->stream (the same stream), freed and
+ *    pointed at a compressed copy; ->contents->filter =
+ *    HPDF_STREAM_FILTER_NONE and ->contents->write_fn = write_flate_entry:
+ *    with no filter HPDF_Dict_Write copies the bytes and drops any /Filter
+ *    entry, then calls write_fn after its entries, which adds
+ *    /Filter /FlateDecode.
+ *  - HPDF_MemStream_New(mmgr, n), HPDF_Stream_WriteToStream(src, dst,
+ *    filter, NULL), HPDF_Stream_Size, HPDF_Stream_Free: a memory stream
+ *    grows in blocks of the size it was made with, so a copy made with the
+ *    final size wastes nothing.
+ *  - HPDF_Page_New_Content_Stream (in hpdf.h) as 2.3.0 does it: /Contents
+ *    becomes an array, PageAttr->contents and ->stream become the new
+ *    stream, which takes the old one's filter (none after pdf_page_done:
+ *    the page must be finished again).
+ *  - HPDF_InsertPage (in hpdf.h) puts the page right before the given one
+ *    and leaves every page handle valid: qbook's page list (slot_page)
+ *    stays in step with libharu's.
+ *
+ * Links, annotations and outlines (4; destination, prepare_links,
+ * write_annot, write_annots, put_link)
+ *  - ((HPDF_Array)dst)->list, HPDF_List_RemoveByIndex(list, 4),
+ *    HPDF_Obj_Free, HPDF_Null_New, HPDF_Array_Add: HPDF_Destination_SetXYZ
+ *    writes [page /XYZ left top zoom] and refuses zoom 0 (an error, which
+ *    poisons the document); element 4 becomes null, "keep the zoom".
+ *  - One empty HPDF_Dict_New per link, added to the cross-reference table,
+ *    with ->write_fn = write_annot writing its entries from the link's
+ *    record: libharu's own link annotations would cost over a kilobyte
+ *    each until the save.
+ *  - A page's ->write_fn: NULL in 2.3.0 (pages use before_write_fn), set
+ *    to write_annots, which writes /Annots after libharu's entries.
+ *    libharu writes none: no annotation is made through hpdf.h.
+ *  - The hooks (HPDF_Dict_OnWriteFunc) get no user data: the document
+ *    being saved is a static (saving).
+ *
+ * Errors (2; on_error, and every function above)
+ *  - Objects and streams made with doc->mmgr report failures to the
+ *    document's error (mmgr->error): on_error is called and the error is
+ *    sticky, as with hpdf.h's calls, so a function above that gets NULL
+ *    needs no message of its own.
+ *  - A write failing while compressing comes as HPDF_ZLIB_ERROR with the
+ *    write's status (HPDF_FILE_IO_ERROR) as the detail; the file writer's
+ *    detail is ferror()'s, not errno, so on_error reads errno itself.
+ *
+ * Saving and streams (3; pdf_save, temp_file, read_back, write_annots)
+ *  - HPDF_SaveToFile opens its file by name ("wb"); the only other output
+ *    is memory: the temporary file is named /proc/self/fd/N where that
+ *    reaches it.
+ *  - The file is closed without a check of fclose, so a full disk can
+ *    leave it cut short without an error: read_back looks for %%EOF.
+ *  - Objects are written once each, in number order: write_annots looks
+ *    for the next page after the last it saw.
+ *
+ * Cross-reference table (3; stream_of, descriptor, prepare_links,
+ * put_link, write_annot)
+ *  - doc->xref and HPDF_Xref_Add: an object becomes indirect with the next
+ *    number (its index in the one table, from 0: numbers follow the calls,
+ *    which prepare_links checks), and libharu writes and frees it (also
+ *    when the add fails).
+ *  - HPDF_Obj_Header's obj_id: the object's number in its low 24 bits
+ *    (HPDF_OTYPE_INDIRECT above): a target page's number for /Dest, an
+ *    annotation's for its link.
+ *  - HPDF_DictStream_New adds the stream, then its /Length as an integer
+ *    object of its own: two consecutive numbers, /Length the first entry
+ *    (the shape pack.h relies on).
+ */
+#ifndef QBOOK_PDF_H
+#define QBOOK_PDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/buf.h"
+
+struct pdf;
+
+struct pdf *pdf_new(float width, float height);
+void	 pdf_free(struct pdf *p);
+
+/* Make face from a TrueType file available; returns its number, or -1
+ * (the document is then failed; see pdf_error). */
+int	 pdf_face(struct pdf *p, const char *path);
+/* Whether face has a glyph for cp (cp < 0x10000). */
+int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);
+/* Advance width of cp in face, in 1/1000 em. */
+int	 pdf_advance(struct pdf *p, int face, unsigned cp);
+
+/* Append a page; pages are numbered from 0 in order of creation. */
+int	 pdf_add_page(struct pdf *p);
+/* Insert a page before page before (or append when before is the page
+ * count); returns its number.  Later pages move up one.  Links, outlines
+ * and page labels go by page number: make them after the last insertion
+ * (an insertion after a link fails the document). */
+int	 pdf_insert_page(struct pdf *p, int before);
+
+/* Drawing on page pg (any existing page, in any order, until it is done). */
+/* Pieces of one line in one face, each at its own x (justified words). */
+struct pdf_seg {
+	float		 x;
+	const char	*s;
+	size_t		 len;
+};
+void	 pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb,
+	    float y, const struct pdf_seg *segs, size_t n);
+void	 pdf_fill_rect(struct pdf *p, int pg, float x, float y, float w, float h,
+	    uint32_t rgb);
+void	 pdf_stroke_rect(struct pdf *p, int pg, float x, float y, float w, float h,
+	    uint32_t rgb, float lw);
+void	 pdf_line(struct pdf *p, int pg, float x1, float y1, float x2, float y2,
+	    uint32_t rgb, float lw);
+
+/* Page pg is finished: its content is compressed now instead of when the
+ * document is saved.  Drawing on it afterwards fails the document; links
+ * may still be added. */
+void	 pdf_page_done(struct pdf *p, int pg);
+/* Draw on finished page pg again, in a content stream of its own that
+ * follows the first (what cannot be known when the page is drawn, such as
+ * the page count); finish it again with pdf_page_done. */
+void	 pdf_page_reopen(struct pdf *p, int pg);
+
+/* A clickable area going to (target page, top y), or to a URI. */
+void	 pdf_link(struct pdf *p, int pg, float x, float y, float w, float h,
+	    int target, float ty);
+void	 pdf_uri(struct pdf *p, int pg, float x, float y, float w, float h,
+	    const char *uri);
+
+/* A bookmark under parent (-1 for the top level); returns its handle. */
+int	 pdf_outline(struct pdf *p, int parent, const char *title, int pg, float y,
+	    int open);
+
+/* Page labels from page pg on: roman (lower case) or decimal, from 1.
+ * Call in increasing page order. */
+void	 pdf_page_label(struct pdf *p, int pg, int roman);
+
+/* Document information; date_set says whether date is used. */
+void	 pdf_info(struct pdf *p, const char *title, const char *author,
+	    const char *subject, const char *keywords, int date_set, time_t date);
+
+/* Serialize into out (through an unlinked file in TMPDIR, or /tmp, so
+ * that the document is freed before out is filled).  Returns 0, or -1 with
+ * the error in pdf_error.  Afterwards only pdf_error and pdf_free apply. */
+int	 pdf_save(struct pdf *p, struct buf *out);
+/* What went wrong, or NULL. */
+const char *pdf_error(const struct pdf *p);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * typeset: from styled text to justified lines.
+ *
+ * A paragraph is a list of spans (text in one style).  typeset_para breaks
+ * it into lines by the Knuth-Plass method: the break points are spaces,
+ * UAX #14 opportunities (libunibreak, via brk) and hyphenation points
+ * (libhyphen, via hyph), and the chosen set minimises the total demerits of
+ * the paragraph.  Words are placed one by one, since PDF word spacing does
+ * not apply to the two-byte fonts qbook embeds.
+ *
+ * Text is cleaned on the way: invalid UTF-8 becomes U+FFFD, control
+ * characters and soft hyphens are dropped, and each character is drawn in
+ * the first face of its style's chain that has it (theme face, fallback
+ * face, then any installed font fontconfig offers).  A character that no
+ * face can draw (every one beyond the BMP, which the embedded fonts cannot
+ * address) is drawn as U+FFFD, or '?', and recorded (fontset_misses), so
+ * that it is reported rather than replaced quietly.
+ *
+ * Everything produced lives in the caller's arena.
+ */
+#ifndef QBOOK_TYPESET_H
+#define QBOOK_TYPESET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/mem.h"
+
+struct pdf;
+
+enum role {
+	R_BODY, R_BOLD, R_ITALIC, R_BOLDITALIC,
+	R_SANS, R_SANSBOLD, R_SANSITALIC,
+	R_MONO, R_MONOBOLD,
+	R_NROLES
+};
+
+enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST };
+
+/*
+ * One drawing instruction.  x is from the left edge of the page; y grows
+ * downwards from the top of whatever holds the op (a line: its baseline;
+ * a block: its top).  TEXT: baseline at (x, y).  FILL, STROKE, LINK, URI:
+ * the rectangle x, y (top), w, h.  LINE: from (x, y) to (x + w, y + h).
+ * LINK goes to anchor target; DEST makes anchor target point here.
+ */
+struct op {
+	const char	*s;		/* TEXT: UTF-8 (len bytes); URI: the URI */
+	float		 x, y, w, h;
+	float		 size, lw;
+	uint32_t	 color;
+	int		 target;
+	uint32_t	 len;
+	int16_t		 face;
+	unsigned char	 kind;		/* enum op_kind */
+};	/* 48 bytes: a guide of 10,000 pages holds millions */
+
+struct fontset;
+
+/* Families for the serif, sans and monospace roles, and the fallback. */
+struct families {
+	const char	*serif, *sans, *mono, *fallback;
+};
+
+/* Resolve every role through fontconfig.  NULL after reporting (a system
+ * error) when a family is not installed. */
+struct fontset *fontset_new(struct pdf *p, const struct families *f);
+void	 fontset_free(struct fontset *fs);
+
+/* A character no installed font could draw, and the first source file in
+ * diagnostic order (strcmp; NULL: none named) whose text had it. */
+struct miss {
+	uint32_t	 cp;
+	const char	*file;
+};
+
+/* The text typeset from now on comes from file (not copied; NULL: from
+ * no file of the bank), as far as misses are concerned. */
+void	 fontset_source(struct fontset *fs, const char *file);
+/* Every character missed so far, once, in code point order: a malloc'd
+ * array of *n entries. */
+struct miss *fontset_misses(struct fontset *fs, size_t *n);
+
+/* Width of a UTF-8 string in a role at size, in points. */
+float	 typeset_width(struct fontset *fs, int role, float size, const char *s, size_t len);
+/* Ops drawing s in role at size with its baseline at (x, y), fallback
+ * faces included; appended to *ops (count *n, capacity *cap). */
+float	 typeset_ops(struct fontset *fs, int role, float size, uint32_t color,
+	    float x, float y, const char *s, size_t len,
+	    struct op **ops, size_t *n, size_t *cap);
+
+struct span {
+	int		 role;
+	float		 size;
+	uint32_t	 color;
+	int		 target;	/* anchor to link to, or -1 */
+	const char	*uri;		/* external link, or NULL */
+	int		 strike;
+	int		 hard_break;	/* a forced line break (text ignored) */
+	int		 code;		/* no hyphenation, spaces kept */
+	const char	*text;
+	size_t		 len;
+};
+
+struct pstyle {
+	float		 width;		/* line length */
+	float		 first_indent;	/* extra indent of the first line */
+	int		 ragged;	/* ragged right instead of justified */
+	int		 hyphenate;
+};
+
+struct tline {
+	struct op	*ops;		/* x from the line start, y from the baseline */
+	size_t		 nops;
+	float		 width;		/* natural width of the content */
+	float		 size;		/* largest font size on the line */
+};
+
+/* The widest unbreakable run and the natural width of spans[0..n) (the
+ * widest line between forced breaks), for sizing table columns. */
+void	 typeset_measure(struct fontset *fs, const struct span *spans, size_t n,
+	    float *minw, float *maxw);
+
+/* Break spans[0..n) into lines; returns the number of lines (*out). */
+size_t	 typeset_para(struct fontset *fs, const struct span *spans, size_t n,
+	    const struct pstyle *ps, struct arena *a, struct tline **out);
+
+#endif

@@ -1,0 +1,914 @@
+/*
+ * site: pages, data files and theme assets of the study site.
+ */
+#include "site/site.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank/index.h"
+#include "bank/md.h"
+#include "bank/model.h"
+#include "bank/theme.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/mem.h"
+#include "base/out.h"
+#include "site/tmpl.h"
+#include "site/view.h"
+
+/* The page kinds are the theme's templates. */
+enum page_kind {
+	T_LAYOUT = THEME_LAYOUT, T_HOME = THEME_HOME, T_CATEGORY = THEME_CATEGORY,
+	T_QUESTION = THEME_QUESTION, T_PAGE = THEME_PAGE, T_CONCEPTS = THEME_CONCEPTS,
+	T_QUESTIONS = THEME_QUESTIONS, T_SEARCH = THEME_SEARCH,
+	T_PRACTICE = THEME_PRACTICE, T_404 = THEME_404, T_COUNT = THEME_NTEMPLATES
+};
+
+struct site {
+	const struct theme	*th;
+	struct tmpl		*t[T_COUNT];
+};
+
+struct site *
+site_new(const struct theme *th, struct diags *d)
+{
+	struct site *s = xcalloc(1, sizeof(*s));
+	int before = diag_errors(d);
+
+	s->th = th;
+	for (int i = 0; i < T_COUNT; i++) {
+		const char *path = theme_template_path(th, (enum theme_template)i);
+
+		s->t[i] = tmpl_load(path, path, d);
+	}
+	if (diag_errors(d) > before) {
+		site_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+site_free(struct site *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < T_COUNT; i++)
+		tmpl_free(s->t[i]);
+	free(s);
+}
+
+/* --- rendering ------------------------------------------------------------------ */
+
+
+/* Pages sit at the top of the site ("") or one directory down ("../"). */
+enum { ROOT_TOP, ROOT_SUB, NROOTS };
+static const char *const roots[NROOTS] = { "", "../" };
+
+/* The links every page's layout has, relative to the site's top. */
+static const char *const common_urls[][2] = {
+	{ "home_url", "index.html" }, { "css_url", "assets/style.css" },
+	{ "js_url", "assets/qbook.js" }, { "favicon_url", "assets/favicon.svg" },
+	{ "search_url", "search.html" }, { "concepts_url", "concepts.html" },
+	{ "questions_url", "questions.html" }, { "practice_url", "practice.html" },
+	{ "search_data_url", "assets/search-index.js" },
+	{ "practice_data_url", "assets/practice-data.js" },
+};
+#define NCOMMON	(sizeof(common_urls) / sizeof(*common_urls))
+
+/*
+ * Values that thousands of pages and links repeat, formatted once per
+ * build instead of once per use (printf was a fifth of the site's time).
+ */
+struct shared {
+	struct arena	  arena;		/* holds every string below */
+	char		 *urls[NROOTS][NCOMMON];
+	char		**q_url[NROOTS];	/* per question */
+	struct view	**nav_cat[NROOTS];	/* per category: its navigation entry */
+	struct view	**nav_page[NROOTS];	/* per free page: the same */
+	char		**q_number, **q_minutes;	/* per question */
+	char		 *question_count;
+};
+
+struct ctx {
+	const struct bank	*b;
+	const struct site	*site;
+	struct out		*out;
+	struct arena		 arena;		/* views of the current page */
+	struct buf		 page, html;	/* scratch */
+	char			**title_html;	/* per question: title with inline Markdown */
+	char			**title_text;	/* per question: title as plain text */
+	struct buf		 search, practice;	/* the two data scripts */
+	struct shared		 sh;
+};
+
+/* Titles may carry inline Markdown (`code`); render each once. */
+static void
+render_titles(struct ctx *c)
+{
+	size_t n = c->b->nquestions;
+
+	c->title_html = xcalloc(n ? n : 1, sizeof(char *));
+	c->title_text = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		struct buf h = BUF_INIT, t = BUF_INIT;
+
+		md_inline(c->b->questions[i]->title, &h, &t);
+		c->title_html[i] = buf_detach(&h, NULL);
+		c->title_text[i] = buf_detach(&t, NULL);
+	}
+}
+
+static void
+free_titles(struct ctx *c)
+{
+	for (size_t i = 0; i < c->b->nquestions; i++) {
+		free(c->title_html[i]);
+		free(c->title_text[i]);
+	}
+	free(c->title_html);
+	free(c->title_text);
+}
+
+/* A string formatted into the shared arena. */
+static char *
+keepf(struct shared *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *
+keepf(struct shared *sh, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	s = arena_strndup(&sh->arena, b.data, b.len);
+	buf_release(&b);
+	return s;
+}
+
+static char **
+keep_array(struct shared *sh, size_t n)
+{
+	return arena_array(&sh->arena, n ? n : 1, sizeof(char *));
+}
+
+static void
+share_urls(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct shared *sh = &c->sh;
+
+	for (int r = 0; r < NROOTS; r++) {
+		for (size_t k = 0; k < NCOMMON; k++)
+			sh->urls[r][k] = keepf(sh, "%s%s", roots[r], common_urls[k][1]);
+		sh->q_url[r] = keep_array(sh, b->nquestions);
+		for (size_t i = 0; i < b->nquestions; i++)
+			sh->q_url[r][i] = keepf(sh, "%squestions/%s.html", roots[r],
+			    b->questions[i]->id);
+	}
+}
+
+/* The navigation entries of every page's layout, for both roots. */
+static void
+share_nav(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct shared *sh = &c->sh;
+
+	for (int r = 0; r < NROOTS; r++) {
+		sh->nav_cat[r] = arena_array(&sh->arena, b->ncategories + 1, sizeof(struct view *));
+		for (size_t i = 0; i < b->ncategories; i++) {
+			const struct category *cat = &b->categories[i];
+			struct view *cv = view_new(&sh->arena, NULL);
+
+			view_text_kept(cv, "title", cat->title);
+			view_text_kept(cv, "url", keepf(sh, "%scategories/%s.html", roots[r], cat->dir));
+			view_text_kept(cv, "count", keepf(sh, "%zu", cat->nquestions));
+			view_text_kept(cv, "number", keepf(sh, "%zu", cat->number));
+			view_text_kept(cv, "dir", cat->dir);
+			view_text_kept(cv, "summary", cat->summary);
+			sh->nav_cat[r][i] = cv;
+		}
+		sh->nav_page[r] = arena_array(&sh->arena, b->npages + 1, sizeof(struct view *));
+		for (size_t i = 0; i < b->npages; i++) {
+			struct view *pv = view_new(&sh->arena, NULL);
+
+			view_text_kept(pv, "title", b->pages[i].title);
+			view_text_kept(pv, "url", keepf(sh, "%spages/%s.html", roots[r],
+			    b->pages[i].slug));
+			sh->nav_page[r][i] = pv;
+		}
+	}
+}
+
+static void
+share_values(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct shared *sh = &c->sh;
+
+	share_urls(c);
+	share_nav(c);
+	sh->q_number = keep_array(sh, b->nquestions);
+	sh->q_minutes = keep_array(sh, b->nquestions);
+	for (size_t i = 0; i < b->nquestions; i++) {
+		const struct question *q = b->questions[i];
+
+		sh->q_number[i] = keepf(sh, "%zu.%zu", q->category->number, q->number);
+		sh->q_minutes[i] = keepf(sh, "%d", q->minutes);
+	}
+	sh->question_count = keepf(sh, "%zu", b->nquestions);
+}
+
+static int
+root_of(const char *root)
+{
+	return root[0] == '\0' ? ROOT_TOP : ROOT_SUB;
+}
+
+static const char *const kind_titles[KIND_COUNT] = {
+	"Technical", "Behavioral", "Coding", "System design",
+};
+
+static const char *
+round_title(const struct bank *b, const char *id)
+{
+	for (size_t i = 0; id && i < b->settings.nrounds; i++)
+		if (strcmp(b->settings.rounds[i].id, id) == 0)
+			return b->settings.rounds[i].title;
+	return id;
+}
+
+/* Values every page has: site settings, navigation, asset URLs. */
+static struct view *
+page_view(struct ctx *c, const char *root, const char *title, const char *desc)
+{
+	const struct bank *b = c->b;
+	const struct shared *sh = &c->sh;
+	struct view *v = view_new(&c->arena, NULL);
+	int r = root_of(root);
+
+	view_text_kept(v, "lang", b->settings.language);
+	view_text_kept(v, "site_title", b->settings.title);
+	view_text_kept(v, "site_subtitle", b->settings.subtitle);
+	view_text_kept(v, "organization", b->settings.organization);
+	view_text(v, "title", title);
+	view_textf(v, "page_title", "%s%s%s", title, strcmp(title, b->settings.title) ? " · " : "",
+	    strcmp(title, b->settings.title) ? b->settings.title : "");
+	view_text(v, "description", desc);
+	for (size_t k = 0; k < NCOMMON; k++)
+		view_text_kept(v, common_urls[k][0], sh->urls[r][k]);
+	view_text_kept(v, "question_count", sh->question_count);
+	for (size_t i = 0; i < b->ncategories; i++)
+		view_add_copy(v, "nav_categories", sh->nav_cat[r][i]);
+	for (size_t i = 0; i < b->npages; i++)
+		view_add_copy(v, "nav_pages", sh->nav_page[r][i]);
+	return v;
+}
+
+/* Render template kind into the layout, into c->html; the page's views
+ * are dropped. */
+static void
+render_page(struct ctx *c, enum page_kind kind, struct view *v)
+{
+	buf_reset(&c->page);
+	tmpl_render(c->site->t[kind], v, &c->page);
+	/* c->page stays as it is until the layout is rendered. */
+	view_html_kept(v, "content", c->page.data, c->page.len);
+	buf_reset(&c->html);
+	tmpl_render(c->site->t[T_LAYOUT], v, &c->html);
+	arena_release(&c->arena);
+}
+
+/* Render template kind into the layout and write it to the path that the
+ * printf-style relfmt names. */
+static int
+emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *relfmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *relfmt, ...)
+{
+	struct buf rel = BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, relfmt);
+	buf_vprintf(&rel, relfmt, ap);
+	va_end(ap);
+	render_page(c, kind, v);
+	rc = out_write(c->out, rel.data, c->html.data, c->html.len);
+	buf_release(&rel);
+	return rc;
+}
+
+/* Markdown part as HTML into view v under name (nothing when absent). */
+static void
+put_markdown(struct view *v, const char *name, const struct md_doc *doc,
+    enum md_part part, int unsafe)
+{
+	struct buf h = BUF_INIT;
+
+	if (doc == NULL)
+		return;
+	md_render_html(doc, part, "../questions/", ".html", &h);
+	if (unsafe)
+		tmpl_sanitize(&h);
+	if (h.len > 0)
+		view_html(v, name, h.data, h.len);
+	buf_release(&h);
+}
+
+/* The first ~155 bytes of s[0..len) as a description, cut at a word;
+ * with nl_is_space (text from a body) newlines count as spaces. */
+static void
+cut_description(const char *s, size_t len, int nl_is_space, struct buf *out)
+{
+	size_t cut = len;
+
+	buf_reset(out);
+	if (cut > 155) {
+		cut = 155;
+		while (cut > 0 && s[cut] != ' ' && !(nl_is_space && s[cut] == '\n'))
+			cut--;
+		/* never split a UTF-8 sequence */
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	buf_add(out, s, cut);
+	for (size_t i = 0; nl_is_space && i < out->len; i++)
+		if (out->data[i] == '\n')
+			out->data[i] = ' ';
+	if (cut < len)
+		buf_adds(out, "…");
+}
+
+/* A plain-text description of at most ~155 bytes, cut at a word: from
+ * text (a part's plain text), or fallback when that is empty. */
+static void
+describe_plain(const struct buf *text, const char *fallback, struct buf *out)
+{
+	if (text->len > 0)
+		cut_description(text->data, text->len, 1, out);
+	else
+		cut_description(fallback, strlen(fallback), 0, out);
+}
+
+/* The same from a Markdown part (absent: the fallback). */
+static void
+describe(const struct md_doc *doc, enum md_part part, const char *fallback, struct buf *out)
+{
+	struct buf t = BUF_INIT;
+
+	if (doc != NULL)
+		md_plain_text(doc, part, &t);
+	describe_plain(&t, fallback, out);
+	buf_release(&t);
+}
+
+static void
+question_badges(const struct ctx *c, struct view *v, const struct question *q)
+{
+	const struct bank *b = c->b;
+
+	view_text_kept(v, "level", q->level);
+	view_text_kept(v, "round", q->round);
+	view_text_kept(v, "round_title", round_title(b, q->round));
+	view_text_kept(v, "kind", model_kind_name(q->kind));
+	view_text_kept(v, "kind_title", kind_titles[q->kind]);
+	view_text_kept(v, "minutes", c->sh.q_minutes[q->pos]);
+	view_text_kept(v, "number", c->sh.q_number[q->pos]);
+	view_text_kept(v, "id", q->id);
+}
+
+static void
+question_link(const struct ctx *c, struct view *parent, const char *list,
+    const struct question *q, const char *root)
+{
+	struct view *v = view_add(parent, list);
+
+	view_text_kept(v, "title", c->title_text[q->pos]);
+	view_html_kept(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
+	view_text_kept(v, "url", c->sh.q_url[root_of(root)][q->pos]);
+	view_text_kept(v, "category", q->category->title);
+	question_badges(c, v, q);
+}
+
+static int
+write_home(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct view *v = page_view(c, "", b->settings.title,
+	    b->settings.subtitle ? b->settings.subtitle : b->settings.title);
+
+	for (size_t i = 0; i < b->settings.nrounds; i++) {
+		struct view *r = view_add(v, "rounds");
+
+		view_textf(r, "number", "%zu", i + 1);
+		view_text(r, "title", b->settings.rounds[i].title);
+		view_text(r, "description", b->settings.rounds[i].description);
+	}
+	return emit_page(c, T_HOME, v, "index.html");
+}
+
+static int
+write_category(struct ctx *c, const struct category *cat)
+{
+	struct buf desc = BUF_INIT;
+	struct view *v;
+	int rc;
+
+	describe(cat->intro, MD_NOTES, cat->summary ? cat->summary : cat->title, &desc);
+	v = page_view(c, "../", cat->title, cat->summary ? cat->summary : desc.data);
+	view_textf(v, "number", "%zu", cat->number);
+	view_text(v, "summary", cat->summary);
+	view_text(v, "dir", cat->dir);
+	put_markdown(v, "intro", cat->intro, MD_NOTES, c->b->settings.unsafe_html);
+	view_list(v, "questions");
+	for (size_t i = 0; i < cat->nquestions; i++)
+		question_link(c, v, "questions", cat->questions[i], "../");
+	rc = emit_page(c, T_CATEGORY, v, "categories/%s.html", cat->dir);
+	buf_release(&desc);
+	return rc;
+}
+
+/* A question's page into c->html; notes is the plain text of its answer
+ * notes. */
+static void
+question_page(struct ctx *c, const struct question *q, const struct buf *notes)
+{
+	const struct bank *b = c->b;
+	const struct category *cat = q->category;
+	struct buf desc = BUF_INIT;
+	struct view *v;
+
+	describe_plain(notes, c->title_text[q->pos], &desc);
+	v = page_view(c, "../", c->title_text[q->pos], desc.data);
+	view_html_kept(v, "title_html", c->title_html[q->pos], strlen(c->title_html[q->pos]));
+	question_badges(c, v, q);
+	view_text(v, "category", cat->title);
+	view_textf(v, "category_url", "../categories/%s.html", cat->dir);
+	put_markdown(v, "notes", q->body, MD_NOTES, c->b->settings.unsafe_html);
+	put_markdown(v, "listen", q->body, MD_LISTEN, c->b->settings.unsafe_html);
+	put_markdown(v, "red_flags", q->body, MD_FLAGS, c->b->settings.unsafe_html);
+	put_markdown(v, "follow_ups", q->body, MD_FOLLOWUPS, c->b->settings.unsafe_html);
+	for (size_t i = 0; i < q->ntags; i++) {
+		struct view *t = view_add(v, "tags");
+
+		view_text(t, "name", q->tags[i].s);
+		view_textf(t, "url", "../concepts.html#%s", q->tag_entries[i]->anchor);
+	}
+	for (size_t i = 0; i < q->nrelated; i++) {
+		const struct question *r = index_find(b, q->related[i].s);
+
+		if (r != NULL)
+			question_link(c, v, "related", r, "../");
+	}
+	if (q->number > 1)
+		question_link(c, v, "previous", cat->questions[q->number - 2], "../");
+	if (q->number < cat->nquestions)
+		question_link(c, v, "next", cat->questions[q->number], "../");
+	render_page(c, T_QUESTION, v);
+	buf_release(&desc);
+}
+
+static int
+write_free_page(struct ctx *c, const struct page *pg)
+{
+	struct buf desc = BUF_INIT;
+	struct view *v;
+	int rc;
+
+	describe(pg->body, MD_NOTES, pg->title, &desc);
+	v = page_view(c, "../", pg->title, pg->summary ? pg->summary : desc.data);
+	view_text(v, "summary", pg->summary);
+	put_markdown(v, "body", pg->body, MD_NOTES, c->b->settings.unsafe_html);
+	rc = emit_page(c, T_PAGE, v, "pages/%s.html", pg->slug);
+	buf_release(&desc);
+	return rc;
+}
+
+static void
+entry_questions(const struct ctx *c, struct view *v, struct question *const *qs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		question_link(c, v, "questions", qs[i], "");
+}
+
+static struct view *
+concepts_view(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct view *v = page_view(c, "", "Concept index",
+	    "Every concept in the guide, A to Z, with the questions that cover it.");
+	char letter = 0;
+	struct view *group = NULL;
+	const char *alphabet = "#ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+	for (const char *l = alphabet; *l; l++) {
+		struct view *lv = view_add(v, "letters");
+		int used = 0;
+
+		for (size_t i = 0; i < b->nconcepts && !used; i++)
+			used = b->concepts[i]->letter == *l;
+		view_textf(lv, "letter", "%c", *l);
+		if (used)
+			view_textf(lv, "url", "#letter-%c", *l == '#' ? '0' : *l);
+	}
+	for (size_t i = 0; i < b->nconcepts; i++) {
+		const struct xentry *e = b->concepts[i];
+		struct view *ev;
+
+		if (group == NULL || e->letter != letter) {
+			letter = e->letter;
+			group = view_add(v, "groups");
+			view_textf(group, "letter", "%c", letter);
+			view_textf(group, "anchor", "letter-%c", letter == '#' ? '0' : letter);
+		}
+		ev = view_add(group, "entries");
+		view_text(ev, "term", e->term);
+		view_text(ev, "anchor", e->anchor);
+		view_list(ev, "questions");
+		entry_questions(c, ev, e->qs, e->nq);
+		for (size_t k = 0; k < e->nsubs; k++) {
+			struct view *sv = view_add(ev, "subentries");
+
+			view_text(sv, "term", e->subs[k].term);
+			entry_questions(c, sv, e->subs[k].qs, e->subs[k].nq);
+		}
+		for (size_t k = 0; k < e->nsee; k++) {
+			struct view *sv = view_add(ev, "see_also");
+
+			view_text(sv, "term", e->see[k]->term);
+			view_textf(sv, "url", "#%s", e->see[k]->anchor);
+		}
+	}
+	return v;
+}
+
+static struct view *
+questions_view(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	struct view *v = page_view(c, "", "All questions",
+	    "Every question in one table, by category, level, round and kind.");
+
+	for (size_t i = 0; i < b->nquestions; i++)
+		question_link(c, v, "questions", b->questions[i], "");
+	return v;
+}
+
+/* The two index pages. */
+static const struct {
+	enum page_kind	  kind;
+	const char	 *rel;
+	struct view	*(*view)(struct ctx *);
+} index_pages[] = {
+	{ T_CONCEPTS, "concepts.html", concepts_view },
+	{ T_QUESTIONS, "questions.html", questions_view },
+};
+
+static int
+write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *title,
+    const char *desc)
+{
+	const struct bank *b = c->b;
+	struct view *v = page_view(c, "", title, desc);
+
+	if (kind == T_PRACTICE) {
+		for (size_t i = 0; i < b->settings.nlevels; i++)
+			view_text(view_add(v, "levels"), "name", b->settings.levels[i]);
+		for (size_t i = 0; i < b->settings.nrounds; i++) {
+			struct view *r = view_add(v, "rounds");
+
+			view_text(r, "id", b->settings.rounds[i].id);
+			view_text(r, "title", b->settings.rounds[i].title);
+		}
+	}
+	return emit_page(c, kind, v, "%s", rel);
+}
+
+/* --- data files for the scripts ------------------------------------------------------ */
+
+/* Whether s starts with U+2028 or U+2029, which end a line in JavaScript. */
+static int
+is_js_line_end(const unsigned char *s)
+{
+	return s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9);
+}
+
+/* Whether byte ch may need an escape in json_string (0xE2 may start
+ * U+2028 or U+2029).  A table: the search index is mostly such bytes. */
+static int
+json_special(unsigned char ch)
+{
+	static unsigned char special[256];
+	static int ready;
+
+	if (!ready) {
+		for (int i = 0; i < 0x20; i++)
+			special[i] = 1;
+		for (const char *s = "\"\\<>&\xE2"; *s; s++)
+			special[(unsigned char)*s] = 1;
+		ready = 1;
+	}
+	return special[ch];
+}
+
+/* A JSON string, safe inside a <script> or a .js file: '<', '>', '&', U+2028
+ * and U+2029 are escaped too.  Bytes that need no escape are copied in runs. */
+static void
+json_string(struct buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
+	buf_addc(out, '"');
+	for (; *p; p++) {
+		if (!json_special(*p) || (*p == 0xE2 && !is_js_line_end(p)))
+			continue;
+		buf_add(out, run, (size_t)(p - run));
+		if (*p == '"' || *p == '\\') {
+			buf_addc(out, '\\');
+			buf_addc(out, (char)*p);
+		} else if (*p == 0xE2) {
+			buf_printf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+			p += 2;
+		} else
+			buf_printf(out, "\\u%04x", *p);
+		run = p + 1;
+	}
+	buf_add(out, run, (size_t)(p - run));
+	buf_addc(out, '"');
+}
+
+static int
+is_blank(char ch)
+{
+	return ch == '\n' || ch == '\t' || ch == ' ';
+}
+
+/* Append text[0..len) with each run of blanks as one space (none at the
+ * start of out).  The result is never longer, so it is written in place. */
+static void
+add_collapsed(const char *text, size_t len, struct buf *out)
+{
+	char *start, *d;
+	int space = 0;
+
+	buf_grow(out, len);
+	start = out->data;
+	d = start + out->len;
+	for (size_t i = 0; i < len; i++) {
+		if (is_blank(text[i])) {
+			space = d > start;
+			continue;
+		}
+		if (space)
+			*d++ = ' ';
+		space = 0;
+		*d++ = text[i];
+	}
+	out->len = (size_t)(d - start);
+	*d = '\0';
+}
+
+/* One question's record in the search index (made while its body is
+ * parsed for its page); notes is the plain text of its answer notes. */
+static void
+search_record(struct ctx *c, const struct question *q, const struct buf *notes,
+    struct buf *js)
+{
+	struct buf text = BUF_INIT, terms = BUF_INIT, part = BUF_INIT;
+	size_t i = q->pos;
+
+	add_collapsed(notes->data, notes->len, &text);
+	buf_addc(&text, ' ');
+	for (int p = MD_NOTES + 1; p < MD_NPARTS; p++) {
+		buf_reset(&part);
+		md_plain_text(q->body, (enum md_part)p, &part);
+		add_collapsed(part.data, part.len, &text);
+		buf_addc(&text, ' ');
+	}
+	buf_release(&part);
+	for (size_t k = 0; k < q->ntags; k++)
+		buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->tags[k].s);
+	for (size_t k = 0; k < q->nindex; k++)
+		buf_printf(&terms, "%s%s", terms.len ? " · " : "", q->index[k].s);
+	buf_addc(js, '[');
+	json_string(js, c->title_text[i]);
+	buf_addc(js, ',');
+	buf_reset(&c->page);
+	buf_printf(&c->page, "questions/%s.html", q->id);
+	json_string(js, c->page.data);
+	buf_addc(js, ',');
+	json_string(js, q->category->title);
+	buf_addc(js, ',');
+	json_string(js, q->level ? q->level : "");
+	buf_addc(js, ',');
+	json_string(js, terms.len ? terms.data : "");
+	buf_addc(js, ',');
+	json_string(js, text.data);
+	buf_adds(js, i + 1 < c->b->nquestions ? "],\n" : "]\n");
+	buf_release(&text);
+	buf_release(&terms);
+}
+
+struct items_ctx {
+	struct buf	*js;
+	int		 first;
+};
+
+static void
+add_item(void *arg, const char *text)
+{
+	struct items_ctx *ic = arg;
+
+	if (!ic->first)
+		buf_addc(ic->js, ',');
+	ic->first = 0;
+	json_string(ic->js, text);
+}
+
+/* One question's record in the practice data. */
+static void
+practice_record(struct ctx *c, const struct question *q, struct buf *js)
+{
+	struct items_ctx ic = { js, 1 };
+
+	buf_adds(js, "{\"id\":");
+	json_string(js, q->id);
+	buf_adds(js, ",\"title\":");
+	json_string(js, c->title_text[q->pos]);
+	buf_printf(js, ",\"url\":\"questions/%s.html\",\"category\":", q->id);
+	json_string(js, q->category->dir);
+	buf_adds(js, ",\"categoryTitle\":");
+	json_string(js, q->category->title);
+	buf_adds(js, ",\"level\":");
+	json_string(js, q->level ? q->level : "");
+	buf_adds(js, ",\"round\":");
+	json_string(js, q->round ? q->round : "");
+	buf_printf(js, ",\"minutes\":%d,\"listen\":[", q->minutes);
+	md_list_items(q->body, MD_LISTEN, add_item, &ic);
+	buf_adds(js, q->pos + 1 < c->b->nquestions ? "]},\n" : "]}\n");
+}
+
+/* A question's page (into c->html) and its records for the data scripts:
+ * one parse of its body, dropped again before the next question. */
+static void
+make_question(struct ctx *c, const struct question *q, struct buf *search,
+    struct buf *practice)
+{
+	struct buf notes = BUF_INIT;
+
+	/* The page's description and the search record share it. */
+	md_plain_text(q->body, MD_NOTES, &notes);
+	question_page(c, q, &notes);
+	search_record(c, q, &notes, search);
+	practice_record(c, q, practice);
+	md_unload(q->body);
+	buf_release(&notes);
+}
+
+/* The data scripts, once every question has added its records. */
+static int
+write_data_scripts(struct ctx *c)
+{
+	int rc;
+
+	buf_adds(&c->search, "];\n");
+	buf_adds(&c->practice, "];\n");
+	rc = out_write(c->out, "assets/search-index.js", c->search.data, c->search.len);
+	rc |= out_write(c->out, "assets/practice-data.js", c->practice.data, c->practice.len);
+	return rc;
+}
+
+/* sitemap.xml (only with base_url) and robots.txt. */
+static int
+write_crawler_files(struct ctx *c)
+{
+	const struct bank *b = c->b;
+	const char *base = b->settings.base_url;
+	struct buf x = BUF_INIT, u = BUF_INIT;
+	size_t blen;
+	int rc;
+
+	if (base == NULL)
+		return out_write(c->out, "robots.txt", "User-agent: *\nAllow: /\n", 23);
+	blen = strlen(base);
+	buf_printf(&x, "User-agent: *\nAllow: /\nSitemap: %s%ssitemap.xml\n", base,
+	    blen && base[blen - 1] == '/' ? "" : "/");
+	rc = out_write(c->out, "robots.txt", x.data, x.len);
+	buf_reset(&x);
+	buf_adds(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+#define LOC(...) do { buf_reset(&u); buf_printf(&u, "%s%s", base, \
+	blen && base[blen - 1] == '/' ? "" : "/"); buf_printf(&u, __VA_ARGS__); \
+	buf_adds(&x, "  <url><loc>"); tmpl_escape(&x, u.data, u.len, 1); \
+	buf_adds(&x, "</loc></url>\n"); } while (0)
+	LOC("index.html");
+	for (size_t i = 0; i < b->ncategories; i++)
+		LOC("categories/%s.html", b->categories[i].dir);
+	for (size_t i = 0; i < b->nquestions; i++)
+		LOC("questions/%s.html", b->questions[i]->id);
+	for (size_t i = 0; i < b->npages; i++)
+		LOC("pages/%s.html", b->pages[i].slug);
+	LOC("concepts.html");
+	LOC("questions.html");
+#undef LOC
+	buf_adds(&x, "</urlset>\n");
+	if (rc == 0)
+		rc = out_write(c->out, "sitemap.xml", x.data, x.len);
+	buf_release(&x);
+	buf_release(&u);
+	return rc;
+}
+
+/* Every question's page, written, and its records added to the scripts. */
+static int
+write_questions(struct ctx *c)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < c->b->nquestions; i++) {
+		make_question(c, c->b->questions[i], &c->search, &c->practice);
+		rc |= out_write(c->out, c->sh.q_url[ROOT_TOP][i], c->html.data, c->html.len);
+	}
+	return rc;
+}
+
+/* A context for making pages, with the titles and the values that pages
+ * repeat made once. */
+static void
+ctx_init(struct ctx *c, const struct bank *b, const struct site *s, struct out *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->b = b;
+	c->site = s;
+	c->out = o;
+	buf_init(&c->page);
+	buf_init(&c->html);
+	buf_init(&c->search);
+	buf_init(&c->practice);
+	render_titles(c);
+	share_values(c);
+}
+
+static void
+ctx_release(struct ctx *c)
+{
+	free_titles(c);
+	arena_release(&c->sh.arena);
+	arena_release(&c->arena);
+	buf_release(&c->page);
+	buf_release(&c->html);
+	buf_release(&c->search);
+	buf_release(&c->practice);
+}
+
+int
+site_build(const struct site *s, const struct bank *b, struct out *o)
+{
+	struct ctx c;
+	int rc = 0;
+
+	ctx_init(&c, b, s, o);
+	rc |= write_home(&c);
+	for (size_t i = 0; i < b->ncategories; i++)
+		rc |= write_category(&c, &b->categories[i]);
+	buf_adds(&c.search, "/* qbook search index: [title, url, category, level, terms, "
+	    "text] */\nwindow.QBOOK_SEARCH = [\n");
+	buf_adds(&c.practice, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
+	rc |= write_questions(&c);
+	for (size_t i = 0; i < b->npages; i++)
+		rc |= write_free_page(&c, &b->pages[i]);
+	for (size_t k = 0; k < sizeof(index_pages) / sizeof(index_pages[0]); k++) {
+		render_page(&c, index_pages[k].kind, index_pages[k].view(&c));
+		rc |= out_write(o, index_pages[k].rel, c.html.data, c.html.len);
+	}
+	rc |= write_simple(&c, T_SEARCH, "search.html", "Search",
+	    "Search every question, answer and concept in the guide.");
+	rc |= write_simple(&c, T_PRACTICE, "practice.html", "Practice",
+	    "Practise with random questions against the clock.");
+	rc |= write_simple(&c, T_404, "404.html", "Page not found",
+	    "This page does not exist.");
+	rc |= write_data_scripts(&c);
+	rc |= write_crawler_files(&c);
+	for (size_t i = 0; i < theme_nassets(s->th); i++) {
+		struct buf rel = BUF_INIT;
+		const char *name, *data;
+		size_t len;
+
+		theme_asset(s->th, i, &name, &data, &len);
+		buf_printf(&rel, "assets/%s", name);
+		rc |= out_write(o, rel.data, data, len);
+		buf_release(&rel);
+	}
+	ctx_release(&c);
+	return rc != 0 ? -1 : 0;
+}

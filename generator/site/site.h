@@ -1,0 +1,33 @@
+/*
+ * site: stage 4a.  The static study site: every page of a checked bank
+ * rendered through the theme's templates into OUT/site/, plus the theme's
+ * static files, the search index, the practice data, robots.txt and (with
+ * base_url) sitemap.xml.  All links are relative, so the site works from
+ * file:// and from any sub-path of a server.
+ */
+#ifndef QBOOK_SITE_H
+#define QBOOK_SITE_H
+
+#include "base/diag.h"
+
+struct bank;
+struct out;
+struct site;
+struct theme;
+
+/*
+ * The site's side of theme th (which must outlive it): its templates,
+ * compiled (the paths in diagnostics as the theme found them).  NULL after
+ * reporting problems to d.
+ */
+struct site *site_new(const struct theme *th, struct diags *d);
+void	 site_free(struct site *s);
+
+/*
+ * Write the site of bank b through o (whose prefix places it): every page,
+ * then the theme's static files under assets/.  Returns 0, or -1 after
+ * printing why a file may not be written.
+ */
+int	 site_build(const struct site *s, const struct bank *b, struct out *o);
+
+#endif
