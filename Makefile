@@ -65,7 +65,7 @@ UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
 REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
-.PHONY: all build site deps test-deps test test-plain test-asan unit golden bench clean FORCE \
+.PHONY: all build site deps test-deps test test-plain test-asan unit golden bench clean FORCE layers \
 	fuzz fuzz-bins fuzz-merge
 
 all: site
@@ -168,6 +168,10 @@ test: test-deps
 
 test-plain: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
+
+# The include graph of generator/ keeps its layers (make test runs it too).
+layers:
+	@sh tests/layers.sh
 
 # Benchmarks print figures; they never fail on a number.  BENCH_SIZES picks
 # the bank sizes (default 1000 2000 10000), RUNS the runs per median.

@@ -59,6 +59,12 @@ for t in "$@"; do
 	record "unit:$(basename "$t")" "$p" "$f"
 done
 
+# --- the layers of generator/ (tests/layers.sh): site and guide apart, base and
+# bank below them ------------------------------------------------------------------
+if [ -z "$TAG" ]; then
+	counted layers layers sh tests/layers.sh
+fi
+
 # --- the fuzz corpora, replayed without libFuzzer (tests/fuzz/replay.c) ------------
 # Every stored input of each target runs in a child of its own; one that
 # crashes, aborts, hangs or (in the sanitizer build) leaks is a failure.
