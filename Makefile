@@ -2,6 +2,15 @@
 #
 #   make          install missing Debian packages, build qbook, build out/ from content/
 #   make test     the same for test tools, then every test (plain and ASan+UBSan)
+#   make unit     build and run only the unit tests
+#   make golden   only the golden cases (bad, good, cli, hostile) and tests/render
+#   make check-fast  everything that needs no browser, valgrind or sanitizer
+#                 build: unit, layers, fuzz corpus replay, goldens, render, content
+#                 checks, in TEST_JOBS lanes (under 30 s on 2 cores).
+#                 These three use the plain build without -Werror (the objects
+#                 `make` builds).  QBOOK_CASES='cli/fonts*' runs only the golden
+#                 and render cases matching the glob (make golden QBOOK_CASES=...);
+#                 tests/run.sh documents it, QBOOK_SUITES and QBOOK_JOBS.
 #   make fuzz     build the libFuzzer targets with clang and run each for
 #                 FUZZ_SECONDS (not part of make test; see tests/fuzz/README.md)
 #
@@ -30,7 +39,10 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 		  libharfbuzz-dev
 # fonts-droid-fallback: a TrueType font with the CJK ideographs, for the
 # cases that build a bank in text the default fonts lack.
-TEST_PKGS	= libcmocka-dev valgrind chromium qpdf poppler-utils procps fonts-droid-fallback
+# FAST_TEST_PKGS: what make unit, golden and check-fast need (cmocka;
+# pdftotext, pdffonts and pgrep for the goldens).
+FAST_TEST_PKGS	= libcmocka-dev poppler-utils procps fonts-droid-fallback
+TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf
 # make bench: the cmark-gfm command line (the lower bound) and GNU time.
 BENCH_PKGS	= cmark-gfm time
 # Commands the tests need, with the package that provides each; a command
@@ -65,8 +77,8 @@ UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
 REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
-.PHONY: all build site deps test-deps test test-plain test-asan unit golden bench clean FORCE layers \
-	fuzz fuzz-bins fuzz-merge
+.PHONY: all build site deps test-deps fast-test-deps test test-plain test-asan unit golden \
+	check-fast quick-tests layers bench clean FORCE fuzz fuzz-bins fuzz-merge
 
 all: site
 
@@ -92,6 +104,9 @@ endef
 
 deps:
 	$(call install_pkgs,$(BUILD_PKGS))
+
+fast-test-deps: deps
+	$(call install_pkgs,$(FAST_TEST_PKGS))
 
 test-deps: deps
 	$(call install_pkgs,$(TEST_PKGS) $(shell for c in $(TEST_CMDS); do \
@@ -155,19 +170,55 @@ site: build
 
 # --- tests --------------------------------------------------------------------
 # Every suite prints its own counts; tests/summary.sh adds them up into the
-# closing "N passed, N failed" line.
+# closing "N passed, N failed" line.  make test is the full gate: it clears
+# any suite or case selection from the environment and runs one task at a
+# time (the timing cases, killed helpers and racing builds, see no neighbours).
 test: test-deps
 	@rm -f out/test-results.txt
-	@$(MAKE) --no-print-directory test-plain WERROR=1 || \
+	@$(MAKE) --no-print-directory test-plain WERROR=1 $(FULL_GATE) || \
 		echo "build-or-runner 0 1" >>out/test-results.txt
 	@$(MAKE) --no-print-directory test-plain WERROR=1 BUILDDIR=out/build-asan \
 		SANFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
-		SUITE_TAG=asan CFLAGS='-O1 -g' || \
+		SUITE_TAG=asan CFLAGS='-O1 -g' $(FULL_GATE) || \
 		echo "build-or-runner-asan 0 1" >>out/test-results.txt
 	@sh tests/summary.sh out/test-results.txt
 
-test-plain: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
-	@sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
+FULL_GATE	 = QBOOK_SUITES= QBOOK_CASES= QBOOK_JOBS=1
+
+# The quick targets: the plain build without -Werror, so that they reuse the
+# objects `make` builds instead of compiling everything again.  TEST_JOBS
+# lanes, one more than the cores: golden cases spend part of their time
+# waiting (for the helpers they stop and kill, for a racing build), and on
+# 2 cores 3 lanes finish check-fast in 13-18 s where 2 take 17-20 s.
+TEST_JOBS	?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+unit:
+	@$(MAKE) --no-print-directory quick-tests QBOOK_SUITES=unit
+golden:
+	@$(MAKE) --no-print-directory quick-tests QBOOK_SUITES='golden render'
+check-fast:
+	@$(MAKE) --no-print-directory quick-tests QBOOK_SUITES='unit layers replay golden render content'
+
+quick-tests: fast-test-deps
+	@rm -f out/test-results.txt
+	@$(MAKE) --no-print-directory test-plain QBOOK_JOBS=$(TEST_JOBS) || \
+		echo "build-or-runner 0 1" >>out/test-results.txt
+	@sh tests/summary.sh out/test-results.txt
+
+# What the selected suites need built: everything when none is selected;
+# a case filter runs only goldens, which need just the compiler.
+ifeq ($(strip $(QBOOK_SUITES)$(QBOOK_CASES)),)
+TEST_BINS	 = $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
+else ifneq ($(strip $(QBOOK_CASES)),)
+TEST_BINS	 = $(BIN)
+else
+TEST_BINS	 = $(if $(filter-out unit replay,$(QBOOK_SUITES)),$(BIN)) \
+		   $(if $(filter unit,$(QBOOK_SUITES)),$(UNIT_BINS)) \
+		   $(if $(filter replay,$(QBOOK_SUITES)),$(REPLAY_BINS))
+endif
+
+test-plain: $(TEST_BINS)
+	@QBOOK_SUITES='$(QBOOK_SUITES)' QBOOK_CASES='$(QBOOK_CASES)' QBOOK_JOBS='$(QBOOK_JOBS)' \
+		sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
 
 # The include graph of generator/ keeps its layers (make test runs it too).
 layers:

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run every test suite against one build of qbook and append one line per
+# Run the test suites against one build of qbook and append one line per
 # suite ("NAME PASSED FAILED") to out/test-results.txt.
 #
 #   tests/run.sh QBOOK BUILDDIR TAG [UNIT_BINARY ...]
@@ -13,7 +13,23 @@
 #   expected.stderr    the exact diagnostics
 #   expected.status    the exit status
 #   expected.stdout    optional: the exact standard output
+# Render goldens: tests/render/content is built once (fixed SOURCE_DATE_EPOCH,
+# the default theme); each file under tests/render/expected/ is the exact
+# output at the same path: site/... byte for byte, NAME.txt the
+# `pdftotext -layout` text of NAME.pdf.  To pin another output, create an
+# empty file at its path and update.
 # Set QBOOK_UPDATE=1 to rewrite the expected files from the current output.
+#
+# Optional environment (make unit, make golden and make check-fast set it):
+#   QBOOK_SUITES='unit golden'  run only these suites (default: every one):
+#                      unit layers replay golden render content guide reproducible
+#                      valgrind kill browser shape seeds (guide runs content too)
+#   QBOOK_CASES='cli/fonts* bad/*'  run only the golden and render cases whose
+#                      names (cli/help, render/guide.txt) match one of these
+#                      shell globs, and no other suite
+#   QBOOK_JOBS=N       run the unit, replay, golden, render and content suites
+#                      in N lanes at once (default 1: one task after another)
+# shellcheck disable=SC2317 # the task_* functions are called as "task_$kind"
 set -u
 QBOOK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 BUILDDIR=$2
@@ -32,24 +48,72 @@ suffix=${TAG:+-$TAG}
 # Pinned environment: output must not depend on the caller's locale or zone.
 export LC_ALL=C TZ=UTC
 
-record() { echo "$1$suffix $2 $3" >>"$results"; }
+# Inside a task of the lanes below, $res is set: results go to the task's own
+# file and are added up once every lane has finished (so that lanes never
+# write to one file at once and the order of the lines stays fixed).
+res=
+record() {
+	if [ -n "$res" ]; then echo "$1 $2 $3" >>"$res"
+	else echo "$1$suffix $2 $3" >>"$results"; fi
+}
 
 # counted SUITE WORD COMMAND...: run a checker whose last output line is
 # "WORD PASSED FAILED", show the rest of its output, record the counts.
 counted() {
 	suite=$1 word=$2
 	shift 2
-	"$@" >"$scratch/counted.out" 2>&1
-	line=$(tail -n 1 "$scratch/counted.out")
-	sed '$d' "$scratch/counted.out"
+	cout="$scratch/counted${task:+.$task}.out"
+	"$@" >"$cout" 2>&1
+	line=$(tail -n 1 "$cout")
+	sed '$d' "$cout"
 	case $line in
 	"$word "*) record "$suite" $(echo "$line" | cut -d' ' -f2,3) ;;
 	*) echo "FAIL $suite: the check did not finish"; echo "$line"; record "$suite" 0 1 ;;
 	esac
 }
 
+# --- which suites and cases run ---------------------------------------------------
+# A misspelt suite or a bad lane count fails the run rather than quietly
+# testing less than was asked for.
+all_suites="unit layers replay golden render content guide reproducible valgrind kill browser shape seeds"
+cases=${QBOOK_CASES:-}
+jobs=${QBOOK_JOBS:-1}
+case $jobs in
+''|*[!0-9]*|0*) echo "FAIL QBOOK_JOBS='$jobs' is not a positive number"; record "runner" 0 1; exit 0 ;;
+esac
+selected=
+set -f
+for s in ${QBOOK_SUITES:-}; do
+	case " $all_suites " in
+	*" $s "*) selected="$selected $s " ;;
+	*) echo "FAIL unknown suite '$s' in QBOOK_SUITES (suites: $all_suites)"; record "runner" 0 1; exit 0 ;;
+	esac
+done
+set +f
+
+want() {	# want SUITE: is SUITE to run?
+	if [ -n "$cases" ]; then
+		case $1 in golden|render) ;; *) return 1 ;; esac
+	fi
+	[ -z "$selected" ] && return 0
+	case $selected in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+matches() {	# matches NAME: does NAME match one of QBOOK_CASES's globs (or is there none)?
+	[ -z "$cases" ] && return 0
+	set -f	# the globs are patterns for case, not file names to expand
+	for pat in $cases; do
+		# shellcheck disable=SC2254 # $pat is a glob on purpose
+		case $1 in $pat) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+
 # --- unit tests (cmocka) -----------------------------------------------------
-for t in "$@"; do
+task_unit() {	# $1 = the test binary
+	t=$1
 	out=$("$t" 2>&1); rc=$?
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p')
@@ -57,26 +121,27 @@ for t in "$@"; do
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	if [ "$f" -ne 0 ]; then printf '%s\n' "$out" | grep -E 'FAILED|ERROR|LINE|runtime error|Sanitizer' | head -20; fi
 	record "unit:$(basename "$t")" "$p" "$f"
-done
+}
 
 # --- the layers of generator/ (tests/layers.sh): site and guide apart, base and
 # bank below them ------------------------------------------------------------------
-if [ -z "$TAG" ]; then
+if want layers && [ -z "$TAG" ]; then
 	counted layers layers sh tests/layers.sh
 fi
 
 # --- the fuzz corpora, replayed without libFuzzer (tests/fuzz/replay.c) ------------
 # Every stored input of each target runs in a child of its own; one that
 # crashes, aborts, hangs or (in the sanitizer build) leaks is a failure.
-for dir in tests/fuzz/corpus/*/; do
-	target=$(basename "$dir")
+task_replay() {	# $1 = target, then some of its inputs (none: the binary is missing)
+	target=$1
+	shift
 	replay="$BUILDDIR/tests/fuzz/replay-$target"
-	if [ ! -x "$replay" ]; then
+	if [ ! -x "$replay" ] || [ $# = 0 ]; then
 		echo "FAIL fuzz-replay:$target: $replay was not built"; record "fuzz-replay:$target" 0 1
-		continue
+		return
 	fi
-	counted "fuzz-replay:$target" replay "$replay" "$dir"
-done
+	counted "fuzz-replay:$target" replay "$replay" "$@"
+}
 
 # --- golden cases ---------------------------------------------------------------
 run_case() {	# $1 = case directory, $2 = default command
@@ -104,34 +169,156 @@ run_case() {	# $1 = case directory, $2 = default command
 	return 0
 }
 
-for suite in bad good cli hostile; do
-	pass=0; fail=0
-	for d in tests/$suite/*/; do
-		[ -d "$d" ] || continue
-		d=${d%/}
-		if run_case "$d" '"$QBOOK" check -C content'; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
-	done
-	record "golden:$suite" "$pass" "$fail"
-done
+task_case() {	# $1 = case directory
+	suite=${1#tests/}
+	suite=${suite%%/*}
+	if run_case "$1" '"$QBOOK" check -C content'; then
+		record "golden:$suite" 1 0
+	else
+		record "golden:$suite" 0 1
+	fi
+}
 
-# --- the shipped bank checks clean with --strict ----------------------------------
-if "$QBOOK" check --strict -C content >"$scratch/content.out" 2>"$scratch/content.err"; then
-	record "content:strict" 1 0
-else
-	echo "FAIL content: qbook check --strict -C content"; head -40 "$scratch/content.err"
-	record "content:strict" 0 1
+task_suite() {	# $1 = suite name: it is recorded (in its place) even without cases
+	record "$1" 0 0
+}
+
+# --- the render goldens: site pages and guide text, exactly -------------------------
+render_expected() {	# the expected files that QBOOK_CASES selects, one a line
+	find tests/render/expected -type f | sort | while read -r f; do
+		if matches "render/${f#tests/render/expected/}"; then echo "$f"; fi
+	done
+}
+
+task_render() {
+	r="$scratch/render"
+	rm -rf "$r"
+	# The cover shows SOURCE_DATE_EPOCH's date (none without it): fixed here
+	# so that the date is part of the golden text and cannot drift.
+	if SOURCE_DATE_EPOCH=1700000000 "$QBOOK" build -C tests/render/content -o "$r" \
+	    --theme "$top/themes/default" >"$r.stdout" 2>"$r.stderr" && [ ! -s "$r.stderr" ]; then
+		record "render:build" 1 0
+	else
+		echo "FAIL render:build$suffix: qbook build -C tests/render/content"
+		sed 's/^/  /' "$r.stderr" | head -40
+		record "render:build" 0 1
+	fi
+	render_expected | while read -r f; do
+		rel=${f#tests/render/expected/}
+		actual="$r/$rel"
+		case $rel in
+		site/*) ;;
+		*.txt)	# the guide as words on pages: layout, order, numbering
+			actual="$r.txt"
+			rm -f "$actual"
+			pdftotext -layout "$r/${rel%.txt}.pdf" "$actual" 2>&1 | head -5 ;;
+		esac
+		if [ "${QBOOK_UPDATE:-}" = 1 ] && [ -f "$actual" ]; then cp "$actual" "$f"; fi
+		if diff -u "$f" "$actual" >"$r.diff" 2>&1; then
+			record "render:$rel" 1 0
+		else
+			echo "FAIL render:$rel$suffix"; sed 's/^/  /' "$r.diff" | head -40
+			record "render:$rel" 0 1
+		fi
+	done
+}
+
+# --- the shipped bank checks clean with --strict and builds ----------------------------
+task_content() {
+	if "$QBOOK" check --strict -C content >"$scratch/content.out" 2>"$scratch/content.err"; then
+		record "content:strict" 1 0
+	else
+		echo "FAIL content: qbook check --strict -C content"; head -40 "$scratch/content.err"
+		record "content:strict" 0 1
+	fi
+	# (under the sanitizers too: no leak, no error)
+	if "$QBOOK" build -C content -o "$scratch/shipped" >"$scratch/build.out" 2>"$scratch/build.err" &&
+	    [ ! -s "$scratch/build.err" ] && [ -f "$scratch/shipped/site/index.html" ]; then
+		record "content:build" 1 0
+	else
+		echo "FAIL content: qbook build -C content"; head -40 "$scratch/build.err"
+		record "content:build" 0 1
+	fi
+}
+
+# --- the tasks above, run in $jobs lanes ---------------------------------------------------
+# One task a line, "KIND ARGUMENTS" (paths without blanks), in the order
+# their results are recorded.
+tasks="$scratch/tasks"
+: >"$tasks"
+if want unit; then
+	for t in "$@"; do echo "unit $t"; done >>"$tasks"
 fi
-# --- the shipped bank builds (under the sanitizers too: no leak, no error) ------------
-if "$QBOOK" build -C content -o "$scratch/shipped" >"$scratch/build.out" 2>"$scratch/build.err" &&
-    [ ! -s "$scratch/build.err" ] && [ -f "$scratch/shipped/site/index.html" ]; then
-	record "content:build" 1 0
-else
-	echo "FAIL content: qbook build -C content"; head -40 "$scratch/build.err"
-	record "content:build" 0 1
+if want replay; then
+	for dir in tests/fuzz/corpus/*/; do
+		target=$(basename "$dir")
+		if [ ! -x "$BUILDDIR/tests/fuzz/replay-$target" ]; then echo "replay $target" >>"$tasks"; continue; fi
+		# In slices of 16 inputs, so that lanes share the large corpora.
+		find "$dir" -maxdepth 1 -type f | sort |
+		    awk -v t="$target" '{ s = s " " $0 } NR % 16 == 0 { print "replay " t s; s = "" }
+			END { if (s != "") print "replay " t s }' >>"$tasks"
+	done
+fi
+if want golden; then
+	for suite in bad good cli hostile; do
+		if [ -z "$cases" ]; then echo "suite golden:$suite"; fi
+		for d in tests/$suite/*/; do
+			[ -d "$d" ] || continue
+			d=${d%/}
+			if matches "${d#tests/}"; then echo "case $d"; fi
+		done
+	done >>"$tasks"
+fi
+if want render && [ -n "$(render_expected)" ]; then echo "render" >>"$tasks"; fi
+if [ -n "$cases" ] && [ ! -s "$tasks" ]; then
+	# A filter that selects nothing is a typo, not a pass.
+	echo "FAIL no golden or render case matches QBOOK_CASES='$cases'"; record "runner" 0 1
+fi
+if want content || want guide; then echo "content" >>"$tasks"; fi
+
+# Each lane walks the whole list and runs the tasks it claims first, so a
+# lane that drew long tasks simply claims fewer.  A claim is a file created
+# under noclobber (O_EXCL: only one lane can create it) by the builtin true,
+# where mkdir would cost a process per task and lane.  (Not by ":": a
+# failed redirection of a special builtin ends the whole lane.)
+lane() {
+	task=0
+	while read -r kind args <&3; do
+		task=$((task + 1))
+		set -C
+		if ! true 2>/dev/null >"$scratch/task.$task.claim"; then set +C; continue; fi
+		set +C
+		res="$scratch/task.$task.res"
+		: >"$res"
+		# shellcheck disable=SC2086 # $args is words
+		"task_$kind" $args >"$scratch/task.$task.out" 2>&1
+		: >"$scratch/task.$task.done"
+	done 3<"$tasks"
+}
+lanes=0
+while [ "$lanes" -lt "$jobs" ]; do
+	lane &
+	lanes=$((lanes + 1))
+done
+wait
+# Outputs and results in task order, whichever lane ran what.
+task=0
+while read -r kind args; do
+	task=$((task + 1))
+	cat "$scratch/task.$task.out" 2>/dev/null
+	if [ ! -f "$scratch/task.$task.done" ]; then
+		echo "FAIL the task '$kind $args' did not finish"; echo "runner 0 1" >>"$scratch/task.$task.res"
+	fi
+	cat "$scratch/task.$task.res" >>"$scratch/tallies"
+done <"$tasks"
+if [ -s "$scratch/tallies" ]; then
+	awk '!($1 in p) { order[n++] = $1 } { p[$1] += $2; f[$1] += $3 }
+	     END { for (i = 0; i < n; i++) print order[i], p[order[i]], f[order[i]] }' "$scratch/tallies" |
+	while read -r name p f; do record "$name" "$p" "$f"; done
 fi
 
 # --- the typeset guide and its handouts, as readers meet them ----------------------
-if [ -z "$TAG" ] && [ -f "$scratch/shipped/guide.pdf" ]; then
+if want guide && [ -z "$TAG" ] && [ -f "$scratch/shipped/guide.pdf" ]; then
 	counted "guide:full" pdf node tests/pdf/guide-check.mjs "$QBOOK" content "$scratch/shipped/guide.pdf"
 	for g in "$scratch"/shipped/guides/*.pdf; do
 		name=$(basename "$g" .pdf)
@@ -143,7 +330,7 @@ fi
 # Each pair: one build from another working directory with relative -C and -o
 # paths, another zone, locale and umask; one plain build from here.  The
 # second pair sets SOURCE_DATE_EPOCH, which puts a date on the guide's cover.
-if [ -z "$TAG" ]; then
+if want reproducible && [ -z "$TAG" ]; then
 	mkdir -p "$scratch/rep/cwd"
 	rep_pair() {	# $1 = name, then environment assignments for both builds
 		name=$1
@@ -176,7 +363,7 @@ fi
 # --- full builds under valgrind: no memory error, no leak ---------------------------
 # (plain run only: valgrind wants the uninstrumented binary; it follows the
 # second processes too: loading, typesetting, and the site's with --only site)
-if [ -z "$TAG" ]; then
+if want valgrind && [ -z "$TAG" ]; then
 	pass=0; fail=0
 	for args in "-C tests/good/full/content" "-C content" "-C content --only site"; do
 		# shellcheck disable=SC2086 # $args is words
@@ -196,14 +383,14 @@ fi
 
 # --- builds killed at random moments leave only whole files, old or new ----------
 # (plain run only: it is about timing, which the sanitizers only slow down)
-if [ -z "$TAG" ]; then
+if want kill && [ -z "$TAG" ]; then
 	counted "out:kill" kill sh tests/kill.sh "$QBOOK" "$scratch/kill" 50
 fi
 
 # --- the site, in both shipped themes, as users meet it ---------------------------------
 # (plain run only: the checks are about the output, which the ASan build
 # produces byte for byte the same)
-if [ -z "$TAG" ]; then
+if want browser && [ -z "$TAG" ]; then
 	for theme in default handbook; do
 		dir="$scratch/site-$theme"
 		if ! "$QBOOK" build -C content -o "$dir" --theme "$theme" >/dev/null 2>"$scratch/site.err"; then
@@ -217,7 +404,7 @@ if [ -z "$TAG" ]; then
 fi
 
 # --- hostile content's sites in a browser: no injected script runs ---------------------
-if [ -z "$TAG" ]; then
+if want browser && [ -z "$TAG" ]; then
 	sites=""
 	for d in tests/hostile/inject-*/; do
 		d=${d%/}
@@ -236,17 +423,17 @@ if [ -z "$TAG" ]; then
 fi
 
 # --- the shipped bank's editorial shape -------------------------------------------------
-if [ -z "$TAG" ]; then
+if want shape && [ -z "$TAG" ]; then
 	counted "content:shape" shape sh tests/bank-shape.sh
 fi
 
 # --- the shipped bank against the reference documents (where present) -------------
 seeds="$top/../shared/seeds"
-if [ -z "$TAG" ] && [ -d "$seeds" ]; then
+if want seeds && [ -z "$TAG" ] && [ -d "$seeds" ]; then
 	for t in coverage originality; do
 		counted "content:$t" "$t" sh "tests/$t.sh" "$QBOOK" "$seeds"
 	done
-elif [ -z "$TAG" ]; then
+elif want seeds && [ -z "$TAG" ]; then
 	echo "note: $seeds not found; coverage and originality checks not run"
 fi
 exit 0
