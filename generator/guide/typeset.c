@@ -883,11 +883,12 @@ finish_line(const struct para *p, struct opvec *ov, float width, struct arena *a
 {
 	struct opvec fin = { NULL, 0, 0 };
 	float maxsize = 0;
+	size_t area = SIZE_MAX;	/* the link area the words before extend */
 
 	for (size_t i = 0; i < ov->n; i++) {
 		const struct op *o = &ov->v[i];
 		const struct span *sp = &p->spans[o->target];
-		struct op *t = new_op(&fin.v, &fin.n, &fin.cap);
+		struct op *t = new_op(&fin.v, &fin.n, &fin.cap), *prev, *area_op;
 		char *s = arena_strndup(a, o->s, o->len);
 
 		*t = *o;
@@ -905,25 +906,26 @@ finish_line(const struct para *p, struct opvec *ov, float width, struct arena *a
 			l->lw = 0.5f;
 			l->color = sp->color;
 		}
-		if (sp->target >= 0 || sp->uri != NULL) {
-			struct op *prev = fin.n >= 2 ? &fin.v[fin.n - 2] : NULL;
-			struct op *l;
-
-			/* One area for a link's words on this line. */
-			if (prev != NULL && prev->kind == (sp->uri ? OP_URI : OP_LINK) &&
-			    prev->target == sp->target && (sp->uri == NULL || prev->s == sp->uri)) {
-				prev->w = o->x + o->w - prev->x;
-				continue;
-			}
-			l = new_op(&fin.v, &fin.n, &fin.cap);
-			l->kind = sp->uri ? OP_URI : OP_LINK;
-			l->x = o->x;
-			l->y = -0.8f * sp->size;
-			l->w = o->w;
-			l->h = 1.05f * sp->size;
-			l->target = sp->target;
-			l->s = sp->uri;
+		if (sp->target < 0 && sp->uri == NULL) {
+			area = SIZE_MAX;	/* plain words end a link's area */
+			continue;
 		}
+		/* One area for a link's words in a row on this line. */
+		prev = area != SIZE_MAX ? &fin.v[area] : NULL;
+		if (prev != NULL && prev->kind == (sp->uri ? OP_URI : OP_LINK) &&
+		    prev->target == sp->target && (sp->uri == NULL || prev->s == sp->uri)) {
+			prev->w = o->x + o->w - prev->x;
+			continue;
+		}
+		area = fin.n;
+		area_op = new_op(&fin.v, &fin.n, &fin.cap);
+		area_op->kind = sp->uri ? OP_URI : OP_LINK;
+		area_op->x = o->x;
+		area_op->y = -0.8f * sp->size;
+		area_op->w = o->w;
+		area_op->h = 1.05f * sp->size;
+		area_op->target = sp->target;
+		area_op->s = sp->uri;
 	}
 	out->ops = arena_array(a, fin.n ? fin.n : 1, sizeof(*fin.v));
 	if (fin.n)

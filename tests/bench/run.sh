@@ -136,8 +136,9 @@ for n in $SIZES; do
 				printf "| %s", order[i]
 				for (j = 1; j >= 0; j--) {
 					k = order[i] j
-					printf " | %.2f | %.2f | %.2f | %.0f | %.2f", med(w, k),
-					    med(u, k), med(s, k), rss[k] / 1024, med(w, k) / bound
+					printf " | %.2f | %.2f | %.2f | %.0f | %s", med(w, k),
+					    med(u, k), med(s, k), rss[k] / 1024,
+					    bound >= 0.005 ? sprintf("%.2f", med(w, k) / bound) : "–"
 				}
 				printf " |\n"
 			}

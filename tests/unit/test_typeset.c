@@ -420,15 +420,13 @@ strike_and_link_spans_draw_their_extras(void **state)
 }
 
 /*
- * BUG (left out of main): typeset.c's finish_line means "one area for a
- * link's words on this line", but it only extends the area when the link
- * op is the op just before the word's text op.  After the second word the
- * op before is that word's text, so a new area starts: a link of three
- * words on a line gets two areas ("see the" and "docs"), the space between
- * them is not clickable, and every further two words add one more
+ * A link's words on one line share one area.  finish_line once extended
+ * an area only when its op was the one just before the word's text, so a
+ * link of three words got two areas ("see the" and "docs"), the space
+ * between them was not clickable, and every further two words added an
  * annotation to the PDF.
  */
-static void __attribute__((unused))	/* not in main() until fixed */
+static void
 link_words_on_a_line_share_one_area(void **state)
 {
 	struct ts t;
@@ -448,6 +446,28 @@ link_words_on_a_line_share_one_area(void **state)
 	o = first_op(&l[0], OP_LINK);
 	assert_float_equal(o->x, 0, 1e-3);
 	assert_float_equal(o->w, 12 * t.c, 1e-3);
+	ts_close(&t);
+}
+
+/* Two links to the same place with a plain word between them keep two
+ * areas: the plain word is not clickable. */
+static void
+plain_words_between_links_end_an_area(void **state)
+{
+	struct ts t;
+	struct tline *l;
+	struct span s[3] = { one_span(R_MONO, "see "), one_span(R_MONO, "and "),
+	    one_span(R_MONO, "this") };
+	struct pstyle ps;
+	size_t nlinks, nstrikes;
+
+	(void)state;
+	ts_open(&t);
+	s[0].target = s[2].target = 7;
+	ps = (struct pstyle){ 40 * t.c, 0, 1, 0 };
+	assert_int_equal(typeset_para(t.fs, s, 3, &ps, &t.a, &l), 1);
+	count_extras(&l[0], &nlinks, &nstrikes);
+	assert_int_equal(nlinks, 2);
 	ts_close(&t);
 }
 
@@ -569,8 +589,8 @@ main(void)
 		cmocka_unit_test(overlong_word_breaks_where_it_must_and_keeps_every_letter),
 		cmocka_unit_test(text_is_cleaned_on_the_way),
 		cmocka_unit_test(strike_and_link_spans_draw_their_extras),
-		/* Fails: see BUG above link_words_on_a_line_share_one_area.
-		cmocka_unit_test(link_words_on_a_line_share_one_area), */
+		cmocka_unit_test(link_words_on_a_line_share_one_area),
+		cmocka_unit_test(plain_words_between_links_end_an_area),
 		cmocka_unit_test(undrawable_characters_are_missed_once_with_their_first_file),
 		cmocka_unit_test(missed_character_from_no_file_takes_a_later_file),
 		cmocka_unit_test(hundreds_of_undrawable_characters_do_not_hang),
