@@ -69,10 +69,41 @@ md_shutdown(void)
 }
 
 /*
- * Cut every node nested deeper than MD_MAX_DEPTH below root, so that nothing
- * downstream (this file's tree, the guide's layout) recurses without bound;
- * *line and *col get the first cut's position (0 when nothing was cut).  One
- * pass: a node's depth is counted up its parents, at most MD_MAX_DEPTH + 1.
+ * Whether n is a level of nesting as docs/content.md counts them: a node
+ * that can hold another of its kind (lists, their items, block quotes,
+ * emphasis, links and images, strikethrough).  Between two levels lie at
+ * most a few other nodes (a paragraph, or a table, its row and cell), so
+ * limiting levels limits depth.
+ */
+static int
+is_level(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+
+	switch (t) {
+	case CMARK_NODE_BLOCK_QUOTE:
+	case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		return 1;
+	default:
+		/* An extension's inline: its type is registered at run time, after
+		 * the core ones. */
+		return (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE &&
+		    t > CMARK_NODE_FOOTNOTE_REFERENCE &&
+		    strcmp(cmark_node_get_type_string(n), "strikethrough") == 0;
+	}
+}
+
+/*
+ * Cut every node nested more than MD_MAX_DEPTH levels deep below root, so
+ * that nothing downstream (this file's tree, the guide's layout) recurses
+ * without bound; *line and *col get the first cut's position (0 when
+ * nothing was cut).  One pass: a node's levels are counted up its parents,
+ * at most MD_MAX_DEPTH + 1.
  */
 static void
 limit_depth(cmark_node *root, int *line, int *col)
@@ -89,8 +120,8 @@ limit_depth(cmark_node *root, int *line, int *col)
 
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		while (d <= MD_MAX_DEPTH && (p = cmark_node_parent(p)) != NULL)
-			d++;
+		for (d = is_level(n); d <= MD_MAX_DEPTH && (p = cmark_node_parent(p)) != NULL; )
+			d += is_level(p);
 		if (d <= MD_MAX_DEPTH)
 			continue;
 		GROW(cut, cap, ncut + 1);

@@ -53,8 +53,10 @@ struct md_doc *md_parse(const char *text, size_t len, int unsafe);
  * buffer is then empty): no copy of the source. */
 struct md_doc *md_parse_buf(struct buf *text, int unsafe);
 
-/* Blocks and inlines nested deeper than this are cut by md_parse (and in
- * titles): the layout recurses once per level. */
+/* Lists, list items, block quotes and emphasis nested more than this many
+ * levels deep are cut by md_parse (and in titles), as docs/content.md says:
+ * the layout recurses once per level, and for the paragraph and text below
+ * the last. */
 #define MD_MAX_DEPTH	100
 /* Whether md_parse cut deeper nesting; *line and *col say where. */
 int	 md_too_deep(const struct md_doc *doc, int *line, int *col);
