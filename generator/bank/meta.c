@@ -31,6 +31,7 @@ struct parse {
 	int		 depth;
 	struct meta_node *root;
 	int		 failed;
+	int		 skipped;	/* containers opened beyond the limit */
 };
 
 static void
@@ -152,9 +153,13 @@ open_container(struct parse *p, enum meta_type type, yaml_mark_t m)
 	struct frame *f;
 
 	if (p->depth == META_MAX_DEPTH) {
-		int col, line = failed_at(p, m, &col);
+		/* Reported once, where it starts; what lies deeper is skipped
+		 * (its closings too, so the frames above stay matched). */
+		if (p->skipped++ == 0) {
+			int col, line = failed_at(p, m, &col);
 
-		diag(p->d, D_YAML_DEPTH, p->file, line, col);
+			diag(p->d, D_YAML_DEPTH, p->file, line, col);
+		}
 		return;
 	}
 	f = &p->stack[p->depth++];
@@ -165,8 +170,15 @@ open_container(struct parse *p, enum meta_type type, yaml_mark_t m)
 static void
 close_container(struct parse *p)
 {
-	struct frame *f = &p->stack[--p->depth];
-	struct meta_node *n = f->node;
+	struct frame *f;
+	struct meta_node *n;
+
+	if (p->skipped > 0) {
+		p->skipped--;
+		return;
+	}
+	f = &p->stack[--p->depth];
+	n = f->node;
 
 	n->n = f->n;
 	n->items = arena_array(p->arena, f->n, sizeof(*n->items));
