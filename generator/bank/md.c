@@ -170,6 +170,26 @@ parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
 	return root;
 }
 
+/*
+ * The column of the '[' of a link cmark-gfm puts at line:col of src.  On a
+ * paragraph's continuation line it does not count the blanks it stripped
+ * before the inlines, so the link may stand further right: the first '['
+ * at or after col (the blanks and container markers skipped hold none).
+ */
+static int
+link_col(const char *src, size_t len, int line, int col)
+{
+	size_t i = 0;
+
+	for (int l = 1; l < line && i < len; i++)
+		if (src[i] == '\n')
+			l++;
+	for (size_t k = i + (size_t)(col > 0 ? col - 1 : 0); k < len && src[k] != '\n'; k++)
+		if (src[k] == '[')
+			return (int)(k - i) + 1;
+	return col;	/* not an inline link as written (a reference): as given */
+}
+
 /* Record every [text](q:ID) link of the fresh tree. */
 static void
 find_qlinks(struct md_doc *doc)
@@ -190,7 +210,8 @@ find_qlinks(struct md_doc *doc)
 		GROW(doc->qlinks, cap, doc->nqlinks + 1);
 		doc->qlinks[doc->nqlinks].id = xstrdup(url + 2);
 		doc->qlinks[doc->nqlinks].line = cmark_node_get_start_line(n);
-		doc->qlinks[doc->nqlinks].col = cmark_node_get_start_column(n);
+		doc->qlinks[doc->nqlinks].col = link_col(doc->src, doc->len,
+		    cmark_node_get_start_line(n), cmark_node_get_start_column(n));
 		doc->nqlinks++;
 	}
 	cmark_iter_free(it);

@@ -290,19 +290,17 @@ qlinks_report_id_line_and_col(void **state)
 }
 
 /*
- * BUG (left out of main): a q: link on a continuation line that starts
- * with blanks beyond its container's indentation gets the column of the
- * line as if the blanks were not there.  cmark-gfm strips a paragraph
- * line's leading blanks before parsing its inlines and does not count them
- * in the inline source positions; md.c takes those positions as they are.
- * So "link to unknown question" points at 2:1 for "  [b](q:two)" below,
- * where the link is at 2:3 (likewise 2 columns early after ">   " in a
- * quote, or after a tab).  The line is right.
+ * A q: link on a continuation line that starts with blanks beyond its
+ * container's indentation is at its own column: cmark-gfm strips those
+ * blanks before parsing the inlines and does not count them, so "link to
+ * unknown question" once pointed at 2:1 for "  [b](q:two)" below (and two
+ * columns early after ">   " in a quote).
  */
-static void __attribute__((unused))	/* not in main() until fixed */
+static void
 qlink_col_on_an_indented_continuation_line(void **state)
 {
 	static const char body[] = "See and\n  [b](q:two).\n";
+	static const char quote[] = "> See and\n>   [c](q:three) [d](q:four).\n";
 	struct md_doc *doc;
 	struct buf seen = BUF_INIT;
 
@@ -310,6 +308,11 @@ qlink_col_on_an_indented_continuation_line(void **state)
 	doc = md_parse(body, strlen(body), 0);
 	md_qlinks(doc, collect_link, &seen);
 	assert_string_equal(seen.data, "two@2:3 ");
+	md_free(doc);
+	buf_reset(&seen);
+	doc = md_parse(quote, strlen(quote), 0);
+	md_qlinks(doc, collect_link, &seen);
+	assert_string_equal(seen.data, "three@2:5 four@2:18 ");
 	buf_release(&seen);
 	md_free(doc);
 }
@@ -532,8 +535,7 @@ main(void)
 		cmocka_unit_test(raw_html_only_when_unsafe),
 		cmocka_unit_test(qlinks_are_rewritten_with_prefix_and_suffix),
 		cmocka_unit_test(qlinks_report_id_line_and_col),
-		/* Fails: see BUG above qlink_col_on_an_indented_continuation_line.
-		cmocka_unit_test(qlink_col_on_an_indented_continuation_line), */
+		cmocka_unit_test(qlink_col_on_an_indented_continuation_line),
 		cmocka_unit_test(plain_text_of_a_part),
 		cmocka_unit_test(list_items_as_plain_text),
 		cmocka_unit_test(inline_titles_stay_one_line_of_text),
