@@ -556,7 +556,7 @@ release_libraries(void)
 struct typeset_work {
 	const struct bank	*b;
 	const struct pdfstyle	*st;
-	struct pdf_job		*j;
+	struct pdf_job		*j;		/* the first job: the whole guide */
 };
 
 /*
@@ -694,7 +694,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	/* The first PDF (the whole guide, the largest) is typeset by a
 	 * second process while this one makes the site and the handouts;
 	 * make bench and docs/performance.md say what it saves. */
-	tw = (struct typeset_work){ b, &st, &jobs[0] };
+	tw = (struct typeset_work){ b, &st, jobs };
 	if (o->jobs > 1 && njobs > 0 && (want_site || njobs > 1) &&
 	    proc_start(&typesetter, "qbook-typeset", "typesetting process", send_job, &tw) == 0)
 		first = 1;
