@@ -256,6 +256,26 @@ strip_slashes(const char *root)
 	return xstrndup(root, n);
 }
 
+/*
+ * Whether top-level directory name (at path) is not a category: themes/
+ * and assets/ are reserved, and a directory holding qbook's manifest is an
+ * output directory (a bank kept at the top of a repository, built with
+ * -C . -o out, must not read its own output back).
+ */
+static int
+is_reserved_dir(const char *name, const char *path)
+{
+	char *manifest;
+	int output;
+
+	if (strcmp(name, "themes") == 0 || strcmp(name, "assets") == 0)
+		return 1;
+	manifest = fsx_join(path, ".qbook-manifest");
+	output = fsx_exists(manifest);
+	free(manifest);
+	return output;
+}
+
 int
 load_sources(const char *root, struct sources *out, struct diags *d)
 {
@@ -282,7 +302,9 @@ load_sources(const char *root, struct sources *out, struct diags *d)
 			continue;
 		path = fsx_join(out->root, name);
 		t = entry_type(&w, &ents[i], path);
-		if (t == FSX_DIR)
+		if (t == FSX_DIR && is_reserved_dir(name, path))
+			;	/* not content */
+		else if (t == FSX_DIR)
 			walk_dir(&w, name, path, strcmp(name, "pages") == 0);
 		else if (t == FSX_FILE && strcmp(name, "qbook.yaml") == 0) {
 			have_config = 1;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "bank/meta.h"
 #include "bank/model.h"
@@ -201,7 +200,7 @@ theme_load(const char *dir, struct diags *d)
 			char *tdir = fsx_join(chain[k], "templates");
 			char *path = fsx_join(tdir, template_names[i]);
 
-			if (access(path, F_OK) == 0)
+			if (fsx_exists(path))
 				th->path[i] = path;
 			else
 				free(path);

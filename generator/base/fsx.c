@@ -169,6 +169,14 @@ fsx_inside(const char *root_real, const char *path, enum fsx_type *type)
 	return inside;
 }
 
+int
+fsx_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
 char *
 fsx_join(const char *a, const char *b)
 {

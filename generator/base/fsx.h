@@ -57,6 +57,9 @@ int	 fsx_holds(const char *outer, const char *inner);
  * malloc'd array of *nmade). */
 int	 fsx_mkdirs(const char *path, char ***made, size_t *nmade);
 
+/* Whether something (a file, a directory, a link) is at path. */
+int	 fsx_exists(const char *path);
+
 /* path joined as a/b into a malloc'd string. */
 char	*fsx_join(const char *a, const char *b);
 
