@@ -260,14 +260,26 @@ strip_slashes(const char *root)
  * Whether top-level directory name (at path) is not a category: themes/
  * and assets/ are reserved, and a directory holding qbook's manifest is an
  * output directory (a bank kept at the top of a repository, built with
- * -C . -o out, must not read its own output back).
+ * -C . -o out, must not read its own output back).  Markdown files right
+ * in assets/ would otherwise vanish unnoticed: they are reported.
  */
 static int
-is_reserved_dir(const char *name, const char *path)
+is_reserved_dir(struct walk *w, const char *name, const char *path)
 {
+	struct fsx_entry *ents;
 	char *manifest;
+	size_t n;
 	int output;
 
+	if (strcmp(name, "assets") == 0 && fsx_list(path, &ents, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (has_suffix(ents[i].name, ".md") && !is_ignored_name(ents[i].name)) {
+				diag(w->d, D_RESERVED_DIR, path, 0, 0, name,
+				    "the files the pages use");
+				break;
+			}
+		fsx_list_free(ents, n);
+	}
 	if (strcmp(name, "themes") == 0 || strcmp(name, "assets") == 0)
 		return 1;
 	manifest = fsx_join(path, ".qbook-manifest");
@@ -302,7 +314,7 @@ load_sources(const char *root, struct sources *out, struct diags *d)
 			continue;
 		path = fsx_join(out->root, name);
 		t = entry_type(&w, &ents[i], path);
-		if (t == FSX_DIR && is_reserved_dir(name, path))
+		if (t == FSX_DIR && is_reserved_dir(&w, name, path))
 			;	/* not content */
 		else if (t == FSX_DIR)
 			walk_dir(&w, name, path, strcmp(name, "pages") == 0);

@@ -58,6 +58,8 @@ enum diag_level {
 	"not a regular file"
 #define D_IGNORED_FILE	DIAG_WARNING, \
 	"file ignored: only '.md' files are read"
+#define D_RESERVED_DIR	DIAG_WARNING, \
+	"'%s/' is not a category (it is reserved for %s): its Markdown files are not read"
 #define D_NESTED_DIR	DIAG_WARNING, \
 	"directory ignored: categories cannot be nested"
 #define D_BAD_DIRNAME	DIAG_ERROR, \
