@@ -11,6 +11,8 @@
 #                 `make` builds).  QBOOK_CASES='cli/fonts*' runs only the golden
 #                 and render cases matching the glob (make golden QBOOK_CASES=...);
 #                 tests/run.sh documents it, QBOOK_SUITES and QBOOK_JOBS.
+#   make install  PREFIX=/usr/local DESTDIR=...: the program, its themes, qbook(1),
+#                 bash completion (make uninstall removes them)
 #   make fuzz     build the libFuzzer targets with clang and run each for
 #                 FUZZ_SECONDS (not part of make test; see tests/fuzz/README.md)
 #
@@ -42,7 +44,7 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 # FAST_TEST_PKGS: what make unit, golden and check-fast need (cmocka;
 # pdftotext, pdffonts and pgrep for the goldens).
 FAST_TEST_PKGS	= libcmocka-dev poppler-utils procps fonts-droid-fallback
-TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf
+TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf mandoc
 # make bench: the cmark-gfm command line (the lower bound) and GNU time.
 BENCH_PKGS	= cmark-gfm time
 # Commands the tests need, with the package that provides each; a command
@@ -78,7 +80,7 @@ REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
 .PHONY: all build site deps test-deps fast-test-deps test test-plain test-asan unit golden \
-	check-fast quick-tests layers bench clean FORCE fuzz fuzz-bins fuzz-merge
+	check-fast quick-tests layers install uninstall bench clean FORCE fuzz fuzz-bins fuzz-merge
 
 all: site
 
@@ -219,6 +221,34 @@ endif
 test-plain: $(TEST_BINS)
 	@QBOOK_SUITES='$(QBOOK_SUITES)' QBOOK_CASES='$(QBOOK_CASES)' QBOOK_JOBS='$(QBOOK_JOBS)' \
 		sh tests/run.sh $(BIN) $(BUILDDIR) "$(SUITE_TAG)" $(UNIT_BINS)
+
+# --- installing -------------------------------------------------------------------
+# GNU conventions.  qbook finds its themes at ../share/qbook/themes from the
+# directory of the program, so DATADIR stays PREFIX/share for them to be
+# found; DESTDIR stages the whole tree.
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+DATADIR		?= $(PREFIX)/share
+MANDIR		?= $(DATADIR)/man
+THEMES		 = default handbook
+COMPLETIONS	 = $(DATADIR)/bash-completion/completions
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONS) \
+		$(DESTDIR)$(DATADIR)/qbook/themes
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/qbook
+	install -m 644 docs/qbook.1 $(DESTDIR)$(MANDIR)/man1/qbook.1
+	install -m 644 docs/qbook.bash-completion $(DESTDIR)$(COMPLETIONS)/qbook
+	for t in $(THEMES); do \
+		rm -rf $(DESTDIR)$(DATADIR)/qbook/themes/$$t; \
+		cp -R themes/$$t $(DESTDIR)$(DATADIR)/qbook/themes/$$t || exit 1; \
+		chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/qbook/themes/$$t; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qbook $(DESTDIR)$(MANDIR)/man1/qbook.1 \
+		$(DESTDIR)$(COMPLETIONS)/qbook
+	rm -rf $(DESTDIR)$(DATADIR)/qbook
 
 # The include graph of generator/ keeps its layers (make test runs it too).
 layers:

@@ -245,9 +245,70 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * The places a theme is looked for, in order, each writing its themes
+ * directory into p (nothing when it has none): the bank's themes/ (inside
+ * the content directory root, or beside it), the working directory's, the
+ * user's, then the ones installed with qbook.
+ */
+static void
+inside_bank(const char *root, struct buf *p)
+{
+	buf_printf(p, "%s/themes", root);
+}
+
+/* Beside the content directory, spelt without "..". */
+static void
+beside_bank(const char *root, struct buf *p)
+{
+	const char *slash = strrchr(root, '/');
+
+	if (slash != NULL)
+		buf_add(p, root, (size_t)(slash - root + 1));
+	else if (strcmp(root, ".") == 0)
+		buf_adds(p, "../");
+	buf_adds(p, "themes");
+}
+
+static void
+working_dir(const char *root, struct buf *p)
+{
+	(void)root;
+	buf_adds(p, "themes");
+}
+
+/* $XDG_DATA_HOME/qbook/themes, by default ~/.local/share/qbook/themes. */
+static void
+users_themes(const char *root, struct buf *p)
+{
+	const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	(void)root;
+	if (data != NULL && data[0] == '/')
+		buf_printf(p, "%s/qbook/themes", data);
+	else if (home != NULL && home[0] == '/')
+		buf_printf(p, "%s/.local/share/qbook/themes", home);
+}
+
+/* ../share/qbook/themes from the running program's directory, so that an
+ * installed tree works wherever it was installed or unpacked. */
+static void
+installed_themes(const char *root, struct buf *p)
+{
+	char *bindir = fsx_self_dir();
+
+	(void)root;
+	if (bindir != NULL)
+		buf_printf(p, "%s/../share/qbook/themes", bindir);
+	free(bindir);
+}
+
 char *
 theme_find(const struct bank *b, const char *name, struct diags *d)
 {
+	static void (*const places[])(const char *, struct buf *) = {
+		inside_bank, beside_bank, working_dir, users_themes, installed_themes,
+	};
 	struct buf p = BUF_INIT;
 
 	if (strchr(name, '/') != NULL) {
@@ -256,25 +317,18 @@ theme_find(const struct bank *b, const char *name, struct diags *d)
 		diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "no such directory");
 		return NULL;
 	}
-	{
-		/* themes/ beside the content directory, spelt without "..". */
-		const char *slash = strrchr(b->root, '/');
-
-		if (slash != NULL)
-			buf_add(&p, b->root, (size_t)(slash - b->root + 1));
-		else if (strcmp(b->root, ".") == 0)
-			buf_adds(&p, "../");
-		buf_printf(&p, "themes/%s", name);
+	for (size_t k = 0; k < sizeof(places) / sizeof(places[0]); k++) {
+		buf_reset(&p);
+		places[k](b->root, &p);
+		if (p.len == 0)
+			continue;
+		buf_printf(&p, "/%s", name);
+		if (is_dir(p.data))
+			return buf_detach(&p, NULL);
 	}
-	if (is_dir(p.data))
-		return buf_detach(&p, NULL);
-	buf_reset(&p);
-	buf_printf(&p, "themes/%s", name);
-	if (is_dir(p.data))
-		return buf_detach(&p, NULL);
 	buf_release(&p);
-	diag(d, D_NO_THEME, b->settings.file, 0, 0, name,
-	    "not found in themes/ next to the content directory or here");
+	diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "not found in the bank's themes/, "
+	    "themes/ here, the user's themes or the installed ones (see qbook(1))");
 	return NULL;
 }
 

@@ -40,8 +40,11 @@ enum theme_pdf {
 
 /*
  * The directory of theme name for bank b: a name containing '/' is a path;
- * otherwise themes/NAME next to the content directory, then in the working
- * directory.  Returns a malloc'd path, or NULL after reporting (against
+ * otherwise NAME in the first of: themes/ inside the content directory,
+ * themes/ beside it, themes/ in the working directory, the user's
+ * ($XDG_DATA_HOME/qbook/themes, by default ~/.local/share/qbook/themes)
+ * and the installed ones (../share/qbook/themes from the program's
+ * directory).  Returns a malloc'd path, or NULL after reporting (against
  * qbook.yaml) that there is none.
  */
 char	*theme_find(const struct bank *b, const char *name, struct diags *d);

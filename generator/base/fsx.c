@@ -169,6 +169,19 @@ fsx_inside(const char *root_real, const char *path, enum fsx_type *type)
 	return inside;
 }
 
+char *
+fsx_self_dir(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL), *slash;
+
+	if (exe == NULL || (slash = strrchr(exe, '/')) == NULL) {
+		free(exe);
+		return NULL;
+	}
+	*slash = '\0';
+	return exe;
+}
+
 int
 fsx_exists(const char *path)
 {

@@ -57,6 +57,9 @@ int	 fsx_holds(const char *outer, const char *inner);
  * malloc'd array of *nmade). */
 int	 fsx_mkdirs(const char *path, char ***made, size_t *nmade);
 
+/* The directory of the running program (malloc'd), or NULL when unknown. */
+char	*fsx_self_dir(void);
+
 /* Whether something (a file, a directory, a link) is at path. */
 int	 fsx_exists(const char *path);
 
