@@ -61,7 +61,7 @@ ALL_CFLAGS	 = $(STD) $(WARN) $(DEPS_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRCS	 = $(addprefix generator/base/,mem.c buf.c diag.c fsx.c proc.c utf8.c out.c) \
-		   $(addprefix generator/bank/,meta.c md.c load.c model.c index.c theme.c) \
+		   $(addprefix generator/bank/,meta.c md.c load.c model.c index.c theme.c scaffold.c) \
 		   $(addprefix generator/site/,view.c tmpl.c site.c) \
 		   $(addprefix generator/guide/,fonts.c hyph.c brk.c pdf.c typeset.c layout.c \
 			guide.c pack.c subset.c)

@@ -18,6 +18,7 @@
 #include "bank/index.h"
 #include "bank/md.h"
 #include "bank/model.h"
+#include "bank/scaffold.h"
 #include "bank/theme.h"
 #include "base/buf.h"
 #include "base/diag.h"
@@ -51,6 +52,7 @@ static const char usage_text[] =
     "                   [--guide NAME] [--select FILTER] [--random N [--seed S]] [-j N]\n"
     "       qbook check [-C DIR] [--strict] [-j N]\n"
     "       qbook list [-C DIR] [-j N]\n"
+    "       qbook init [DIR] [--force]\n"
     "       qbook --help | --version\n";
 
 static const char help_text[] =
@@ -63,6 +65,9 @@ static const char help_text[] =
     "  check          check the bank and report every problem; write nothing\n"
     "  list           check the bank, then print one line per question and page:\n"
     "                 KIND ID NUMBER LEVEL ROUND TITLE, separated by tabs\n"
+    "  init           write a small starter bank into DIR (default: here):\n"
+    "                 DIR/content/ and a .gitignore for DIR/out/; --force writes\n"
+    "                 into a directory that is not empty, never over a file\n"
     "\n"
     "options:\n"
     "  -C, --content DIR  the content directory (default: content)\n"
@@ -748,6 +753,41 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	return build(b, o, d);
 }
 
+/* qbook init [DIR] [--force]; returns 0, or -1 after reporting. */
+static int
+init(int argc, char **argv)
+{
+	const char *dir = NULL;
+	int force = 0;
+	size_t n;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return usage_error("unknown option", argv[i]);
+		else if (dir != NULL)
+			return usage_error("unexpected argument", argv[i]);
+		else if (argv[i][0] == '\0')
+			return usage_error("init wants a directory, not", argv[i]);
+		else
+			dir = argv[i];
+	}
+	if (scaffold_write(dir ? dir : ".", force, &n) < 0)
+		return -1;
+	if (dir == NULL)
+		printf("wrote a starter bank (%zu files) into content/; build it with: "
+		    "qbook build\n", n);
+	else
+		printf("wrote a starter bank (%zu files) into %s/content/; build it with: "
+		    "qbook build -C %s/content -o %s/out\n", n, dir, dir, dir);
+	return 0;
+}
+
 /* Every command loads and checks; build then writes, list prints.
  * Returns 0, or -1 after reporting. */
 static int
@@ -790,6 +830,11 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("qbook %s\n", QBOOK_VERSION);
 		return 0;
+	}
+	if (strcmp(cmd, "init") == 0) {
+		if (init(argc - 2, argv + 2) < 0)
+			BUG_ON(diag_exit_status() == 0);
+		return diag_exit_status();
 	}
 	if (strcmp(cmd, "build") == 0)
 		command = CMD_BUILD;

@@ -183,6 +183,23 @@ fsx_self_dir(void)
 }
 
 int
+fsx_write_new(const char *path, const void *p, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), err;
+
+	if (fd < 0)
+		return -1;
+	if (fsx_write_all(fd, p, len) < 0 || fsync(fd) < 0) {
+		err = errno;
+		close(fd);
+		unlink(path);
+		errno = err;
+		return -1;
+	}
+	return close(fd);
+}
+
+int
 fsx_exists(const char *path)
 {
 	struct stat st;

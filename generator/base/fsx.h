@@ -66,6 +66,11 @@ int	 fsx_exists(const char *path);
 /* path joined as a/b into a malloc'd string. */
 char	*fsx_join(const char *a, const char *b);
 
+/* Create path (it must not exist: an existing file is never overwritten)
+ * holding p[0..len), mode 0644 before the umask.  Returns 0, or -1 with
+ * errno set. */
+int	 fsx_write_new(const char *path, const void *p, size_t len);
+
 /* Write all of p[0..len) to fd.  Returns 0, or -1 with errno set. */
 int	 fsx_write_all(int fd, const void *p, size_t len);
 /* Read exactly len bytes from fd into p; -1 on an error or an early end. */
