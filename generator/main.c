@@ -50,8 +50,9 @@ struct options {
 static const char usage_text[] =
     "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict] [--only site|pdf]\n"
     "                   [--guide NAME] [--select FILTER] [--random N [--seed S]] [-j N]\n"
-    "       qbook check [-C DIR] [--strict] [-j N]\n"
-    "       qbook list [-C DIR] [-j N]\n"
+    "                   [--diagnostics FORMAT]\n"
+    "       qbook check [-C DIR] [--strict] [-j N] [--diagnostics FORMAT]\n"
+    "       qbook list [-C DIR] [-j N] [--diagnostics FORMAT]\n"
     "       qbook init [DIR] [--force]\n"
     "       qbook --help | --version\n";
 
@@ -74,6 +75,10 @@ static const char help_text[] =
     "  -o, --output OUT   the output directory (default: out)\n"
     "      --theme NAME   use themes/NAME instead of qbook.yaml's theme\n"
     "      --strict       treat warnings as errors\n"
+    "      --diagnostics text|json|github\n"
+    "                     print problems GCC style (default), as JSON lines\n"
+    "                     (file, line, column, level, message) or as GitHub\n"
+    "                     workflow commands (annotations on a pull request)\n"
     "  -j, --jobs N       use up to N processes (default: the online cores;\n"
     "                     1: one process)\n"
     "      --only site|pdf\n"
@@ -143,6 +148,7 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 		{ "seed", required_argument, NULL, 'e' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "diagnostics", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -177,6 +183,18 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 			break;
 		case 's':
 			o->strict = 1;
+			break;
+		case 'D':
+			if (strcmp(optarg, "text") == 0)
+				diag_set_format(DIAG_TEXT);
+			else if (strcmp(optarg, "json") == 0)
+				diag_set_format(DIAG_JSON);
+			else if (strcmp(optarg, "github") == 0)
+				diag_set_format(DIAG_GITHUB);
+			else {
+				usage_error("--diagnostics wants text, json or github, not", optarg);
+				return -1;
+			}
 			break;
 		case 'j':
 			if (parse_count(optarg, &o->jobs, NULL) < 0) {

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/mem.h"
@@ -35,6 +36,26 @@ diag_exit_status(void)
 	return worst >= DIAG_USAGE ? 2 : worst == DIAG_ERROR ? 1 : 0;
 }
 
+/* file relative to the working directory when it lies below it (an
+ * absolute -C must not put absolute paths in annotations), else as given. */
+static const char *
+shown_path(const char *file)
+{
+	static char *cwd;
+	static int tried;
+	size_t n;
+
+	if (!tried) {
+		cwd = getcwd(NULL, 0);
+		tried = 1;
+	}
+	if (file[0] != '/' || cwd == NULL || (n = strlen(cwd)) <= 1)
+		return file;
+	if (strncmp(file, cwd, n) == 0 && file[n] == '/' && file[n + 1] != '\0')
+		return file + n + 1;
+	return file;
+}
+
 int
 diag_add(struct diags *d, int parent, enum diag_level level, const char *fmt,
     const char *file, int line, int col, ...)
@@ -50,7 +71,7 @@ diag_add(struct diags *d, int parent, enum diag_level level, const char *fmt,
 	GROW(d->items, d->cap, d->n + 1);
 	it = &d->items[d->n];
 	it->level = level;
-	it->file = xstrdup(file);
+	it->file = xstrdup(shown_path(file));
 	it->line = line;
 	it->col = col;
 	it->msg = buf_detach(&b, NULL);
@@ -103,17 +124,102 @@ cmp_items(const void *pa, const void *pb)
 	return cmp_pos(*(struct diag_item *const *)pa, *(struct diag_item *const *)pb);
 }
 
+static enum diag_format format = DIAG_TEXT;
+
+void
+diag_set_format(enum diag_format f)
+{
+	format = f;
+}
+
+/* s as the inside of a JSON string. */
+static void
+json_text(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+}
+
+/* s for a GitHub workflow command: a property value escapes ',' and ':'
+ * too (see GitHub's documentation of workflow commands). */
+static void
+github_text(FILE *fp, const char *s, int property)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '%': fputs("%25", fp); break;
+		case '\r': fputs("%0D", fp); break;
+		case '\n': fputs("%0A", fp); break;
+		case ':': fputs(property ? "%3A" : ":", fp); break;
+		case ',': fputs(property ? "%2C" : ",", fp); break;
+		default: fputc(*s, fp);
+		}
+	}
+}
+
+/* One diagnostic in the chosen format; file NULL: none (usage, system). */
+static void
+print_one(FILE *fp, const char *file, int line, int col, const char *level,
+    const char *msg, const char *suffix)
+{
+	if (col < 1)
+		col = 1;
+	switch (format) {
+	case DIAG_JSON:
+		fputs("{", fp);
+		if (file != NULL) {
+			fputs("\"file\":\"", fp);
+			json_text(fp, file);
+			fputs("\",", fp);
+			if (line > 0)
+				fprintf(fp, "\"line\":%d,\"column\":%d,", line, col);
+		}
+		fprintf(fp, "\"level\":\"%s\",\"message\":\"", level);
+		json_text(fp, msg);
+		json_text(fp, suffix);
+		fputs("\"}\n", fp);
+		break;
+	case DIAG_GITHUB:
+		/* GitHub knows error, warning and notice. */
+		fprintf(fp, "::%s", strcmp(level, "note") == 0 ? "notice" : level);
+		if (file != NULL) {
+			fputs(" file=", fp);
+			github_text(fp, file, 1);
+			if (line > 0)
+				fprintf(fp, ",line=%d,col=%d", line, col);
+		}
+		fputs("::", fp);
+		github_text(fp, msg, 0);
+		github_text(fp, suffix, 0);
+		fputc('\n', fp);
+		break;
+	case DIAG_TEXT:
+		if (file == NULL)
+			fputs("qbook: ", fp);
+		else if (line > 0)
+			fprintf(fp, "%s:%d:%d: ", file, line, col);
+		else
+			fprintf(fp, "%s: ", file);
+		fprintf(fp, "%s: %s%s\n", level, msg, suffix);
+		break;
+	}
+}
+
 static void
 print_item(const struct diags *d, const struct diag_item *it, FILE *fp)
 {
 	static const char *names[] = { "note", "warning", "error" };
 	int promoted = d->strict && it->level == DIAG_WARNING;
 
-	if (it->line > 0)
-		fprintf(fp, "%s:%d:%d: ", it->file, it->line, it->col > 0 ? it->col : 1);
-	else
-		fprintf(fp, "%s: ", it->file);
-	fprintf(fp, "%s: %s%s\n", promoted ? "error" : names[it->level],
+	print_one(fp, it->file, it->line, it->col, promoted ? "error" : names[it->level],
 	    it->msg, promoted ? " [--strict]" : "");
 }
 
@@ -169,8 +275,9 @@ diag_flush(struct diags *d, FILE *fp)
 	warnings = diag_warnings(d);
 	if (errors > 0)
 		diag_seen(DIAG_ERROR);
-	fprintf(fp, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s",
-	    warnings, warnings == 1 ? "" : "s");
+	if (format == DIAG_TEXT)	/* the others are for programs */
+		fprintf(fp, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s",
+		    warnings, warnings == 1 ? "" : "s");
 	fflush(fp);
 }
 
@@ -198,11 +305,12 @@ static void
 print_now(enum diag_level level, const char *fmt, va_list ap)
 {
 	FILE *fp = out_fp != NULL ? out_fp : stderr;
+	struct buf msg = BUF_INIT;
 
 	diag_seen(level);
-	fputs("qbook: error: ", fp);
-	vfprintf(fp, fmt, ap);
-	fputc('\n', fp);
+	buf_vprintf(&msg, fmt, ap);
+	print_one(fp, NULL, 0, 0, "error", msg.data, "");
+	buf_release(&msg);
 }
 
 void

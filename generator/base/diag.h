@@ -232,6 +232,14 @@ void	 diag_release(struct diags *d);
 /* A usage error or a system error, printed at once: "qbook: error: ...". */
 void	 diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 diag_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* How diagnostics are printed: GCC style (the default); JSON lines, one
+ * object per diagnostic ({"file", "line", "column", "level", "message"},
+ * file and position left out where there are none); or GitHub workflow
+ * commands (::error file=F,line=L,col=C::MESSAGE).  The count line is
+ * text only. */
+enum diag_format { DIAG_TEXT, DIAG_JSON, DIAG_GITHUB };
+void	 diag_set_format(enum diag_format f);
+
 /* Where diag_usage and diag_system print from now on (stderr until
  * changed, and again with NULL): a process working for another gathers its
  * messages for that one to print. */
