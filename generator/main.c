@@ -54,6 +54,7 @@ static const char usage_text[] =
     "       qbook check [-C DIR] [--strict] [-j N] [--diagnostics FORMAT]\n"
     "       qbook list [-C DIR] [-j N] [--diagnostics FORMAT]\n"
     "       qbook init [DIR] [--force]\n"
+    "       qbook themes [-C DIR]\n"
     "       qbook --help | --version\n";
 
 static const char help_text[] =
@@ -69,6 +70,8 @@ static const char help_text[] =
     "  init           write a small starter bank into DIR (default: here):\n"
     "                 DIR/content/ and a .gitignore for DIR/out/; --force writes\n"
     "                 into a directory that is not empty, never over a file\n"
+    "  themes         list where themes are looked for, in that order, and the\n"
+    "                 themes in each\n"
     "\n"
     "options:\n"
     "  -C, --content DIR  the content directory (default: content)\n"
@@ -771,6 +774,53 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	return build(b, o, d);
 }
 
+/* One place themes are looked for, and the themes there. */
+static void
+print_place(void *ctx, const char *dir)
+{
+	struct fsx_entry *ents;
+	size_t n, shown = 0;
+
+	(void)ctx;
+	printf("%s:", dir);
+	if (fsx_list(dir, &ents, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			char *yaml = fsx_join(dir, ents[i].name);
+			char *manifest = fsx_join(yaml, "theme.yaml");
+
+			if (ents[i].name[0] != '.' && fsx_exists(manifest)) {
+				printf(" %s", ents[i].name);
+				shown++;
+			}
+			free(manifest);
+			free(yaml);
+		}
+		fsx_list_free(ents, n);
+	}
+	puts(shown > 0 ? "" : " (none)");
+}
+
+/* qbook themes [-C DIR]: where themes are looked for, in order, and which
+ * are there; returns 0, or -1 after reporting. */
+static int
+themes(int argc, char **argv)
+{
+	const char *content = "content";
+
+	for (int i = 0; i < argc; i++) {
+		if ((strcmp(argv[i], "-C") == 0 || strcmp(argv[i], "--content") == 0) &&
+		    i + 1 < argc && argv[i + 1][0] != '\0')
+			content = argv[++i];
+		else if (strcmp(argv[i], "-C") == 0 || strcmp(argv[i], "--content") == 0)
+			return usage_error("missing value for option", argv[i]);
+		else
+			return usage_error(argv[i][0] == '-' ? "unknown option" :
+			    "unexpected argument", argv[i]);
+	}
+	theme_places(content, print_place, NULL);
+	return 0;
+}
+
 /* qbook init [DIR] [--force]; returns 0, or -1 after reporting. */
 static int
 init(int argc, char **argv)
@@ -849,8 +899,8 @@ main(int argc, char **argv)
 		printf("qbook %s\n", QBOOK_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "init") == 0) {
-		if (init(argc - 2, argv + 2) < 0)
+	if (strcmp(cmd, "init") == 0 || strcmp(cmd, "themes") == 0) {
+		if ((cmd[0] == 'i' ? init : themes)(argc - 2, argv + 2) < 0)
 			BUG_ON(diag_exit_status() == 0);
 		return diag_exit_status();
 	}

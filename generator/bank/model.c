@@ -502,6 +502,10 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 	s->language = get_str(&c, map, "language", NULL);
 	s->base_url = get_str(&c, map, "base_url", &at);
 	s->theme = get_str(&c, map, "theme", &at);
+	if (s->theme != NULL) {
+		s->theme_line = at.line;
+		s->theme_col = at.col;
+	}
 	/* A name under themes/, never a path: the content must not choose
 	 * which directory's files are copied into the public site. */
 	if (s->theme != NULL && !model_is_ident(s->theme))

@@ -50,6 +50,7 @@ struct settings {
 	const char	*title, *subtitle, *organization, *language;
 	const char	*base_url;	/* NULL when unset */
 	const char	*theme, *paper;
+	int		 theme_line, theme_col;	/* where theme: is, or 0 */
 	int		 unsafe_html;
 	const char	**levels;
 	size_t		 nlevels;

@@ -303,33 +303,88 @@ installed_themes(const char *root, struct buf *p)
 	free(bindir);
 }
 
+static void (*const places[])(const char *, struct buf *) = {
+	inside_bank, beside_bank, working_dir, users_themes, installed_themes,
+};
+
+#define NPLACES	(sizeof(places) / sizeof(places[0]))
+
+void
+theme_places(const char *root, void (*fn)(void *ctx, const char *dir), void *ctx)
+{
+	char *seen[NPLACES];
+	size_t nseen = 0;
+
+	for (size_t k = 0; k < NPLACES; k++) {
+		struct buf p = BUF_INIT;
+		char *real;
+		size_t i;
+
+		places[k](root, &p);
+		if (p.len == 0) {
+			buf_release(&p);
+			continue;
+		}
+		/* One place once, by the name it is shown with (".." resolved
+		 * where it exists). */
+		if ((real = realpath(p.data, NULL)) != NULL && p.data[0] == '/') {
+			buf_reset(&p);
+			buf_adds(&p, real);
+		}
+		for (i = 0; i < nseen && strcmp(seen[i], real ? real : p.data) != 0; i++)
+			;
+		if (i == nseen) {
+			fn(ctx, p.data);
+			seen[nseen++] = real ? real : xstrdup(p.data);
+		} else
+			free(real);
+		buf_release(&p);
+	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+}
+
+struct finding {
+	const char	*name;
+	char		*found;		/* the first NAME directory, malloc'd */
+};
+
+static void
+look_in(void *ctx, const char *dir)
+{
+	struct finding *f = ctx;
+	char *path;
+
+	if (f->found != NULL)
+		return;
+	path = fsx_join(dir, f->name);
+	if (is_dir(path))
+		f->found = path;
+	else
+		free(path);
+}
+
 char *
 theme_find(const struct bank *b, const char *name, struct diags *d)
 {
-	static void (*const places[])(const char *, struct buf *) = {
-		inside_bank, beside_bank, working_dir, users_themes, installed_themes,
-	};
-	struct buf p = BUF_INIT;
+	const struct settings *s = &b->settings;
+	struct finding f = { name, NULL };
+	/* A name from the command line is not qbook.yaml's. */
+	int line = strcmp(name, s->theme) == 0 ? s->theme_line : 0;
+	int col = line > 0 ? s->theme_col : 0;
 
 	if (strchr(name, '/') != NULL) {
 		if (is_dir(name))
 			return xstrdup(name);
-		diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "no such directory");
+		diag(d, D_NO_THEME, s->file, line, col, name, "no such directory");
 		return NULL;
 	}
-	for (size_t k = 0; k < sizeof(places) / sizeof(places[0]); k++) {
-		buf_reset(&p);
-		places[k](b->root, &p);
-		if (p.len == 0)
-			continue;
-		buf_printf(&p, "/%s", name);
-		if (is_dir(p.data))
-			return buf_detach(&p, NULL);
-	}
-	buf_release(&p);
-	diag(d, D_NO_THEME, b->settings.file, 0, 0, name, "not found in the bank's themes/, "
-	    "themes/ here, the user's themes or the installed ones (see qbook(1))");
-	return NULL;
+	theme_places(b->root, look_in, &f);
+	if (f.found == NULL)
+		diag(d, D_NO_THEME, s->file, line, col, name, "not found in the bank's "
+		    "themes/, themes/ here, the user's themes or the installed ones "
+		    "('qbook themes' lists them)");
+	return f.found;
 }
 
 const char *

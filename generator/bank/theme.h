@@ -50,6 +50,14 @@ enum theme_pdf {
 char	*theme_find(const struct bank *b, const char *name, struct diags *d);
 
 /*
+ * Call fn with each directory theme_find looks in, in order, for the bank
+ * in content directory root (those that cannot be known, such as the
+ * user's without $HOME, are left out).
+ */
+void	 theme_places(const char *root, void (*fn)(void *ctx, const char *dir),
+	    void *ctx);
+
+/*
  * Load the theme in directory dir (shown in diagnostics as given) and the
  * themes it extends, checking theme.yaml and that every template exists.
  * Returns NULL after reporting problems to d.
