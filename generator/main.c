@@ -51,7 +51,7 @@ static const char usage_text[] =
     "usage: qbook build [-C DIR] [-o OUT] [--theme NAME] [--strict] [--only site|pdf]\n"
     "                   [--guide NAME] [--select FILTER] [--random N [--seed S]] [-j N]\n"
     "                   [--diagnostics FORMAT]\n"
-    "       qbook check [-C DIR] [--strict] [-j N] [--diagnostics FORMAT]\n"
+    "       qbook check [-C DIR] [--theme NAME] [--strict] [-j N] [--diagnostics FORMAT]\n"
     "       qbook list [-C DIR] [-j N] [--diagnostics FORMAT]\n"
     "       qbook init [DIR] [--force]\n"
     "       qbook themes [-C DIR]\n"
@@ -64,7 +64,8 @@ static const char help_text[] =
     "\n"
     "commands:\n"
     "  build          check the bank, then write the outputs\n"
-    "  check          check the bank and report every problem; write nothing\n"
+    "  check          check the bank, its theme and fonts as build would and\n"
+    "                 report every problem; write nothing\n"
     "  list           check the bank, then print one line per question and page:\n"
     "                 KIND ID NUMBER LEVEL ROUND TITLE, separated by tabs\n"
     "  init           write a small starter bank into DIR (default: here):\n"
@@ -136,10 +137,13 @@ parse_count(const char *s, long *count, unsigned long long *seed)
 	return 0;
 }
 
+enum command { CMD_BUILD, CMD_CHECK, CMD_LIST };
+
 /* Parse the options after the command word; returns -1 after a usage error. */
 static int
-parse_options(int argc, char **argv, int is_build, struct options *o)
+parse_options(int argc, char **argv, enum command cmd, struct options *o)
 {
+	int is_build = cmd == CMD_BUILD;
 	static const struct option longopts[] = {
 		{ "content", required_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
@@ -170,8 +174,10 @@ parse_options(int argc, char **argv, int is_build, struct options *o)
 			break;
 		case 'o':
 		case 't':
-			if (!is_build) {
-				usage_error("this option is only for 'qbook build':",
+			/* check loads the theme build would use (and no more). */
+			if (!is_build && (c == 'o' || cmd != CMD_CHECK)) {
+				usage_error(c == 'o' ? "this option is only for 'qbook build':" :
+				    "this option is only for 'qbook build' and 'qbook check':",
 				    c == 'o' ? "-o" : "--theme");
 				return -1;
 			}
@@ -287,8 +293,6 @@ print_summary(const struct bank *b)
 	    b->nquestions, b->nquestions == 1 ? "" : "s", b->ncategories,
 	    b->ncategories == 1 ? "y" : "ies", b->npages, b->npages == 1 ? "" : "s");
 }
-
-enum command { CMD_BUILD, CMD_CHECK, CMD_LIST };
 
 /* Refuse an output directory that would overwrite the input: "/", the
  * content directory, or one that contains it.  (out_finish asks again once
@@ -677,16 +681,49 @@ receive_job(struct proc *p, struct pdf_job *j)
 	return ok ? 0 : -1;
 }
 
+/*
+ * What a bank is built with: its theme, the site's compiled templates and
+ * the guide's look, loaded and checked before anything is written (and by
+ * check, so that a clean check means build cannot fail on them).
+ */
+struct look {
+	struct theme	*th;
+	struct site	*site;
+	struct pdfstyle	 st;
+};
+
+/* Load b's look into lk; problems go to d (the fonts: a system error).
+ * Returns 0, or -1 with lk empty. */
+static int
+load_look(const struct bank *b, const struct options *o, struct diags *d, struct look *lk)
+{
+	char *dir = theme_find(b, o->theme ? o->theme : b->settings.theme, d);
+
+	memset(lk, 0, sizeof(*lk));
+	lk->th = dir ? theme_load(dir, d) : NULL;
+	free(dir);
+	if (lk->th != NULL)
+		lk->site = site_new(lk->th, d);
+	if (lk->site != NULL) {
+		guide_style_default(&lk->st, b->settings.paper);
+		guide_style_theme(&lk->st, lk->th);
+		/* The PDFs' fonts, unless only the site is wanted. */
+		if (o->only == ONLY_SITE || check_fonts(&lk->st) == 0)
+			return 0;
+	}
+	site_free(lk->site);
+	theme_free(lk->th);
+	memset(lk, 0, sizeof(*lk));
+	return -1;
+}
+
 /* Write the outputs of a checked bank; returns 0, or -1 after reporting.  Everything
  * goes through one writer, so a failure anywhere leaves the output as it
  * was (see out.h). */
 static int
-build(struct bank *b, const struct options *o, struct diags *d)
+build(struct bank *b, const struct options *o, struct diags *d, const struct look *lk)
 {
-	char *theme_dir;
-	struct theme *th;
-	struct site *site = NULL;
-	struct pdfstyle st;
+	const struct pdfstyle *stp = &lk->st;
 	struct out *w;
 	struct pdf_job *jobs = NULL;
 	struct typeset_work tw;
@@ -699,20 +736,8 @@ build(struct bank *b, const struct options *o, struct diags *d)
 
 	if (check_output_dir(o->out, o->content) < 0)
 		return -1;
-	theme_dir = theme_find(b, o->theme ? o->theme : b->settings.theme, d);
-	th = theme_dir ? theme_load(theme_dir, d) : NULL;
-	free(theme_dir);
-	if (th == NULL || (site = site_new(th, d)) == NULL) {
-		diag_flush(d, stderr);
-		theme_free(th);
-		return -1;
-	}
-	guide_style_default(&st, b->settings.paper);
-	guide_style_theme(&st, th);
-	if (want_pdf && (check_fonts(&st) < 0 || plan_jobs(b, o, &jobs, &njobs) < 0)) {
+	if (want_pdf && plan_jobs(b, o, &jobs, &njobs) < 0) {
 		free_jobs(jobs, njobs);
-		site_free(site);
-		theme_free(th);
 		return -1;
 	}
 	if (want_pdf)
@@ -720,7 +745,7 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	/* The first PDF (the whole guide, the largest) is typeset by a
 	 * second process while this one makes the site and the handouts;
 	 * make bench and docs/performance.md say what it saves. */
-	tw = (struct typeset_work){ b, &st, jobs };
+	tw = (struct typeset_work){ b, stp, jobs };
 	if (o->jobs > 1 && njobs > 0 && (want_site || njobs > 1) &&
 	    proc_start(&typesetter, "qbook-typeset", "typesetting process", send_job, &tw) == 0)
 		first = 1;
@@ -731,9 +756,9 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	if (o->only != ONLY_ALL)
 		out_set_owns(w, o->only == ONLY_SITE ? is_site_file : is_pdf_file);
 	if (rc == 0 && want_site)
-		rc = make_site(b, site, w, &written, &unchanged);
+		rc = make_site(b, lk->site, w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
-		rc = typeset_job(b, &st, &jobs[i]);
+		rc = typeset_job(b, stp, &jobs[i]);
 	if (first == 1 && rc != 0)
 		proc_abandon(&typesetter);	/* already failed: its work is of no use */
 	else if (first == 1 && receive_job(&typesetter, &jobs[0]) < 0)
@@ -751,8 +776,6 @@ build(struct bank *b, const struct options *o, struct diags *d)
 	if (rc == 0)
 		print_pdfs(o, jobs, njobs);
 	free_jobs(jobs, njobs);
-	site_free(site);
-	theme_free(th);
 	return rc;
 }
 
@@ -760,6 +783,17 @@ build(struct bank *b, const struct options *o, struct diags *d)
 static int
 use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags *d)
 {
+	struct look lk;
+	int rc;
+
+	memset(&lk, 0, sizeof(lk));
+	/* check and build load the look before the problems are printed,
+	 * so that theme problems are among them. */
+	if (cmd != CMD_LIST && diag_errors(d) == 0 && load_look(b, o, d, &lk) < 0 &&
+	    diag_errors(d) == 0) {
+		diag_flush(d, stderr);
+		return -1;	/* a system error (fonts), already printed */
+	}
 	diag_flush(d, stderr);
 	if (diag_errors(d) > 0)
 		return -1;
@@ -767,11 +801,15 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 		print_list(b);
 	else
 		print_summary(b);
-	if (cmd != CMD_BUILD)
-		return 0;
-	fflush(stdout);
-	mem_trim();	/* what loading freed, before the build forks */
-	return build(b, o, d);
+	rc = 0;
+	if (cmd == CMD_BUILD) {
+		fflush(stdout);
+		mem_trim();	/* what loading freed, before the build forks */
+		rc = build(b, o, d, &lk);
+	}
+	site_free(lk.site);
+	theme_free(lk.th);
+	return rc;
 }
 
 /* One place themes are looked for, and the themes there. */
@@ -917,7 +955,7 @@ main(int argc, char **argv)
 	o.jobs = cores > 1 ? cores : 1;
 	/* The exit status follows the worst problem reported (diag.h); a
 	 * failure that reported none would be a bug. */
-	if (parse_options(argc - 1, argv + 1, command == CMD_BUILD, &o) == 0 &&
+	if (parse_options(argc - 1, argv + 1, command, &o) == 0 &&
 	    run(&o, command) < 0)
 		BUG_ON(diag_exit_status() == 0);
 	return diag_exit_status();

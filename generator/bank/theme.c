@@ -303,8 +303,28 @@ installed_themes(const char *root, struct buf *p)
 	free(bindir);
 }
 
+/* The themes of qbook's source tree, for a program run from its build
+ * directory there (out/build/qbook): ../../themes, when ../../generator/
+ * beside it says it is that tree. */
+static void
+source_tree_themes(const char *root, struct buf *p)
+{
+	char *bindir = fsx_self_dir();
+	struct buf marker = BUF_INIT;
+
+	(void)root;
+	if (bindir != NULL) {
+		buf_printf(&marker, "%s/../../generator/main.c", bindir);
+		if (fsx_exists(marker.data))
+			buf_printf(p, "%s/../../themes", bindir);
+	}
+	buf_release(&marker);
+	free(bindir);
+}
+
 static void (*const places[])(const char *, struct buf *) = {
 	inside_bank, beside_bank, working_dir, users_themes, installed_themes,
+	source_tree_themes,
 };
 
 #define NPLACES	(sizeof(places) / sizeof(places[0]))

@@ -42,9 +42,10 @@ enum theme_pdf {
  * The directory of theme name for bank b: a name containing '/' is a path;
  * otherwise NAME in the first of: themes/ inside the content directory,
  * themes/ beside it, themes/ in the working directory, the user's
- * ($XDG_DATA_HOME/qbook/themes, by default ~/.local/share/qbook/themes)
- * and the installed ones (../share/qbook/themes from the program's
- * directory).  Returns a malloc'd path, or NULL after reporting (against
+ * ($XDG_DATA_HOME/qbook/themes, by default ~/.local/share/qbook/themes),
+ * the installed ones (../share/qbook/themes from the program's directory)
+ * and, for a program run from its build directory in qbook's source tree,
+ * that tree's themes/.  Returns a malloc'd path, or NULL after reporting (against
  * qbook.yaml) that there is none.
  */
 char	*theme_find(const struct bank *b, const char *name, struct diags *d);
