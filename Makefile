@@ -13,6 +13,7 @@
 #                 tests/run.sh documents it, QBOOK_SUITES and QBOOK_JOBS.
 #   make install  PREFIX=/usr/local DESTDIR=...: the program, its themes, qbook(1),
 #                 bash completion (make uninstall removes them)
+#   make dist     out/qbook-VERSION.tar.gz, a reproducible source tarball
 #   make fuzz     build the libFuzzer targets with clang and run each for
 #                 FUZZ_SECONDS (not part of make test; see tests/fuzz/README.md)
 #
@@ -80,7 +81,8 @@ REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
 .PHONY: all build site deps test-deps fast-test-deps test test-plain test-asan unit golden \
-	check-fast quick-tests layers install uninstall bench clean FORCE fuzz fuzz-bins fuzz-merge
+	check-fast quick-tests layers install uninstall dist bench clean FORCE fuzz fuzz-bins \
+	fuzz-merge
 
 all: site
 
@@ -249,6 +251,21 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qbook $(DESTDIR)$(MANDIR)/man1/qbook.1 \
 		$(DESTDIR)$(COMPLETIONS)/qbook
 	rm -rf $(DESTDIR)$(DATADIR)/qbook
+
+# --- a source tarball ------------------------------------------------------------
+# out/qbook-VERSION.tar.gz: the files git tracks, sorted, owned by 0:0, dated
+# by the last commit (or SOURCE_DATE_EPOCH), gzip without a name or time, so
+# the same tree gives the same bytes.  It builds with make like the clone.
+VERSION		:= $(shell sed -n 's/^\#define QBOOK_VERSION[ \t]*"\(.*\)"/\1/p' generator/main.c)
+DIST		 = qbook-$(VERSION)
+DIST_EPOCH	 = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+
+dist:
+	@mkdir -p out
+	@git ls-files -z | LC_ALL=C sort -z | tar --null -T - --transform 's,^,$(DIST)/,' \
+		--sort=name --owner=0 --group=0 --numeric-owner --mode='u+rw,go+r,go-w' \
+		--mtime=@$(DIST_EPOCH) --format=gnu -cf - | gzip -9n >out/$(DIST).tar.gz
+	@echo "out/$(DIST).tar.gz"
 
 # The include graph of generator/ keeps its layers (make test runs it too).
 layers:

@@ -22,7 +22,7 @@
 #
 # Optional environment (make unit, make golden and make check-fast set it):
 #   QBOOK_SUITES='unit golden'  run only these suites (default: every one):
-#                      unit layers install replay golden render content guide reproducible
+#                      unit layers install dist replay golden render content guide reproducible
 #                      valgrind kill browser shape seeds (guide runs content too)
 #   QBOOK_CASES='cli/fonts* bad/*'  run only the golden and render cases whose
 #                      names (cli/help, render/guide.txt) match one of these
@@ -75,7 +75,7 @@ counted() {
 # --- which suites and cases run ---------------------------------------------------
 # A misspelt suite or a bad lane count fails the run rather than quietly
 # testing less than was asked for.
-all_suites="unit layers install replay golden render content guide reproducible valgrind kill browser shape seeds"
+all_suites="unit layers install dist replay golden render content guide reproducible valgrind kill browser shape seeds"
 cases=${QBOOK_CASES:-}
 jobs=${QBOOK_JOBS:-1}
 case $jobs in
@@ -134,6 +134,11 @@ fi
 # make configuration names)
 if want install && [ -z "$TAG" ]; then
 	counted install install sh tests/install.sh "$scratch"
+fi
+
+# --- make dist: reproducible, complete, and it builds ----------------------------------
+if want dist && [ -z "$TAG" ]; then
+	counted dist dist sh tests/dist.sh "$scratch"
 fi
 
 # --- the fuzz corpora, replayed without libFuzzer (tests/fuzz/replay.c) ------------
