@@ -22,7 +22,7 @@
 #
 # Optional environment (make unit, make golden and make check-fast set it):
 #   QBOOK_SUITES='unit golden'  run only these suites (default: every one):
-#                      unit layers install dist replay golden render content guide reproducible
+#                      unit layers install dist ci-script replay golden render content guide reproducible
 #                      valgrind kill browser shape seeds (guide runs content too)
 #   QBOOK_CASES='cli/fonts* bad/*'  run only the golden and render cases whose
 #                      names (cli/help, render/guide.txt) match one of these
@@ -75,7 +75,7 @@ counted() {
 # --- which suites and cases run ---------------------------------------------------
 # A misspelt suite or a bad lane count fails the run rather than quietly
 # testing less than was asked for.
-all_suites="unit layers install dist replay golden render content guide reproducible valgrind kill browser shape seeds"
+all_suites="unit layers install dist ci-script replay golden render content guide reproducible valgrind kill browser shape seeds"
 cases=${QBOOK_CASES:-}
 jobs=${QBOOK_JOBS:-1}
 case $jobs in
@@ -139,6 +139,11 @@ fi
 # --- make dist: reproducible, complete, and it builds ----------------------------------
 if want dist && [ -z "$TAG" ]; then
 	counted dist dist sh tests/dist.sh "$scratch"
+fi
+
+# --- docs/ci/qbook-ci.sh, the script the CI workflows of docs/ci.md call ---------------
+if want ci-script; then
+	counted "ci-script" ci-script sh tests/ci-script.sh "$QBOOK" "$scratch"
 fi
 
 # --- the fuzz corpora, replayed without libFuzzer (tests/fuzz/replay.c) ------------
