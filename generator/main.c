@@ -698,13 +698,15 @@ static int
 load_look(const struct bank *b, const struct options *o, struct diags *d, struct look *lk)
 {
 	char *dir = theme_find(b, o->theme ? o->theme : b->settings.theme, d);
+	int before = diag_errors(d);
 
 	memset(lk, 0, sizeof(*lk));
 	lk->th = dir ? theme_load(dir, d) : NULL;
 	free(dir);
 	if (lk->th != NULL)
 		lk->site = site_new(lk->th, d);
-	if (lk->site != NULL) {
+	/* Every problem of the theme is reported before it is refused. */
+	if (lk->site != NULL && diag_errors(d) == before) {
 		guide_style_default(&lk->st, b->settings.paper);
 		guide_style_theme(&lk->st, lk->th);
 		/* The PDFs' fonts, unless only the site is wanted. */

@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 /* Front matter is flat by design; this bounds the frame stack. */
 #define META_MAX_DEPTH	16
@@ -383,4 +384,27 @@ meta_describe(const struct meta_node *n)
 	if (meta_is_null(n))
 		return "nothing";
 	return "a string";
+}
+
+int
+meta_known(const char *key, const char *const *known, const char **near)
+{
+	int best = 99;
+
+	*near = NULL;
+	for (const char *const *p = known; *p; p++)
+		if (strcmp(*p, key) == 0)
+			return 1;
+	/* Only an unknown key costs the distances. */
+	for (const char *const *p = known; *p; p++) {
+		int dist = utf8_edit_distance(key, *p);
+
+		if (dist < best) {
+			best = dist;
+			*near = *p;
+		}
+	}
+	if (best > 2 || best >= (int)strlen(key))
+		*near = NULL;
+	return 0;
 }

@@ -51,4 +51,8 @@ int	 meta_is_null(const struct meta_node *n);
 /* "a string", "a list", "a mapping" or "nothing": for messages. */
 const char *meta_describe(const struct meta_node *n);
 
+/* Whether key is one of known (NULL-terminated); when not, *near is the
+ * known key a typo away from it (at most two edits), or NULL. */
+int	 meta_known(const char *key, const char *const *known, const char **near);
+
 #endif

@@ -79,26 +79,11 @@ check_keys(struct ctx *c, const struct meta_node *map, const char *const *known)
 {
 	for (size_t i = 0; i < map->n; i++) {
 		const struct meta_node *k = map->keys[i];
-		const char *best = NULL;
-		int best_dist = 99, found = 0;
+		const char *best;
 
-		for (const char *const *p = known; *p; p++)
-			if (strcmp(*p, k->str) == 0) {
-				found = 1;
-				break;
-			}
-		if (found)
+		if (meta_known(k->str, known, &best))
 			continue;
-		/* Only an unknown key costs the distances. */
-		for (const char *const *p = known; *p; p++) {
-			int dist = utf8_edit_distance(k->str, *p);
-
-			if (dist < best_dist) {
-				best_dist = dist;
-				best = *p;
-			}
-		}
-		if (best != NULL && best_dist <= 2 && best_dist < (int)strlen(k->str))
+		if (best != NULL)
 			diag(c->d, D_UNKNOWN_KEY_HINT, c->file, k->line, k->col, k->str, best);
 		else
 			diag(c->d, D_UNKNOWN_KEY, c->file, k->line, k->col, k->str);

@@ -28,7 +28,7 @@ static const char *const template_names[THEME_NTEMPLATES] = {
 };
 
 /* The pdf: section of theme.yaml (a child theme's values win). */
-static const char *const pdf_keys[THEME_NPDF] = {
+static const char *const pdf_keys[THEME_NPDF + 1] = {
 	"body-font", "sans-font", "mono-font", "fallback-font", "font-size",
 	"text-colour", "accent-colour", "muted-colour", "tint-colour", "rule-colour",
 	"flag-colour",
@@ -45,6 +45,27 @@ struct theme {
 #define MAX_THEME_CHAIN	4
 
 static const char *const theme_keys[] = { "name", "description", "extends", "pdf", NULL };
+
+/* Report key k of theme.yaml (at path) unless it is one of known: an error,
+ * since a theme's misspelt key would change nothing without a word. */
+static void
+unknown_key(struct diags *d, const char *path, const struct meta_node *k,
+    const char *const *known)
+{
+	const char *near;
+	struct buf list = BUF_INIT;
+
+	if (meta_known(k->str, known, &near))
+		return;
+	if (near != NULL)
+		diag(d, D_THEME_KEY_HINT, path, k->line, k->col, k->str, near);
+	else {
+		for (const char *const *p = known; *p; p++)
+			buf_printf(&list, "%s%s", p == known ? "" : ", ", *p);
+		diag(d, D_THEME_KEY, path, k->line, k->col, k->str, list.data);
+	}
+	buf_release(&list);
+}
 
 /* Whether s is a colour written #rrggbb. */
 static int
@@ -74,7 +95,7 @@ read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path
 		for (key = 0; key < THEME_NPDF && strcmp(pdf_keys[key], k->str) != 0; key++)
 			;
 		if (key == THEME_NPDF) {
-			diag(d, D_UNKNOWN_KEY, path, k->line, k->col, k->str);
+			unknown_key(d, path, k, pdf_keys);
 			continue;
 		}
 		if (v->type != META_SCALAR || v->len == 0) {
@@ -155,15 +176,8 @@ parent_theme(struct theme *th, const char *dir, struct diags *d)
 		if (pdf != NULL)
 			read_pdf_section(th, pdf, path, d);
 
-		for (size_t i = 0; i < root->n; i++) {
-			const char *const *k;
-
-			for (k = theme_keys; *k && strcmp(*k, root->keys[i]->str) != 0; k++)
-				;
-			if (*k == NULL)
-				diag(d, D_UNKNOWN_KEY, path, root->keys[i]->line,
-				    root->keys[i]->col, root->keys[i]->str);
-		}
+		for (size_t i = 0; i < root->n; i++)
+			unknown_key(d, path, root->keys[i], theme_keys);
 		if (ext != NULL && ext->type == META_SCALAR && model_is_ident(ext->str)) {
 			char *slash = strrchr(dir, '/');
 			struct buf p = BUF_INIT;
@@ -186,9 +200,8 @@ struct theme *
 theme_load(const char *dir, struct diags *d)
 {
 	struct theme *th = xcalloc(1, sizeof(*th));
-	int before = diag_errors(d);
 	char *chain[MAX_THEME_CHAIN];
-	int nchain = 0;
+	int nchain = 0, missing = 0;
 
 	chain[nchain++] = xstrdup(dir);
 	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(th, chain[nchain - 1], d)))
@@ -206,14 +219,16 @@ theme_load(const char *dir, struct diags *d)
 				free(path);
 			free(tdir);
 		}
-		if (th->path[i] == NULL)
+		if (th->path[i] == NULL) {
 			diag(d, D_NO_TEMPLATE, dir, 0, 0, dir, template_names[i]);
+			missing = 1;
+		}
 	}
 	for (int k = 0; k < nchain; k++) {
 		load_assets(th, chain[k], d);
 		free(chain[k]);
 	}
-	if (diag_errors(d) > before) {
+	if (missing) {
 		theme_free(th);
 		return NULL;
 	}

@@ -61,7 +61,9 @@ void	 theme_places(const char *root, void (*fn)(void *ctx, const char *dir),
 /*
  * Load the theme in directory dir (shown in diagnostics as given) and the
  * themes it extends, checking theme.yaml and that every template exists.
- * Returns NULL after reporting problems to d.
+ * Problems go to d: a theme that had any must not be used, but is returned
+ * (so that its templates can be checked too) unless a template is missing,
+ * when it is NULL.
  */
 struct theme *theme_load(const char *dir, struct diags *d);
 void	 theme_free(struct theme *th);

@@ -188,6 +188,10 @@ enum diag_level {
 	"template: %s"
 #define D_NO_THEME	DIAG_ERROR, \
 	"cannot use theme '%s': %s"
+#define D_THEME_KEY	DIAG_ERROR, \
+	"unknown key '%s' (keys here: %s)"
+#define D_THEME_KEY_HINT	DIAG_ERROR, \
+	"unknown key '%s'; did you mean '%s'?"
 #define D_NO_TEMPLATE	DIAG_ERROR, \
 	"theme '%s' has no template '%s' (nor does any theme it extends)"
 
