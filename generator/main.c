@@ -79,10 +79,11 @@ static const char help_text[] =
     "  -o, --output OUT   the output directory (default: out)\n"
     "      --theme NAME   use themes/NAME instead of qbook.yaml's theme\n"
     "      --strict       treat warnings as errors\n"
-    "      --diagnostics text|json|github\n"
+    "      --diagnostics text|json|github|sarif\n"
     "                     print problems GCC style (default), as JSON lines\n"
-    "                     (file, line, column, level, message) or as GitHub\n"
+    "                     (file, line, column, level, message), as GitHub\n"
     "                     workflow commands (annotations on a pull request)\n"
+    "                     or as one SARIF 2.1.0 log\n"
     "  -j, --jobs N       use up to N processes (default: the online cores;\n"
     "                     1: one process)\n"
     "      --only site|pdf\n"
@@ -200,8 +201,12 @@ parse_options(int argc, char **argv, enum command cmd, struct options *o)
 				diag_set_format(DIAG_JSON);
 			else if (strcmp(optarg, "github") == 0)
 				diag_set_format(DIAG_GITHUB);
+			else if (strcmp(optarg, "sarif") == 0)
+				diag_set_format(DIAG_SARIF);
 			else {
-				usage_error("--diagnostics wants text, json or github, not", optarg);
+				diag_set_format(DIAG_TEXT);	/* the complaint itself */
+				usage_error("--diagnostics wants text, json, github or sarif, not",
+				    optarg);
 				return -1;
 			}
 			break;
@@ -614,6 +619,7 @@ send_job(void *ctx, int fd)
 			fclose(to);
 		return -1;
 	}
+	diag_set_format(DIAG_TEXT);	/* for diag_relay in the parent */
 	diag_to(msgs);
 	rc = typeset_job(tw->b, tw->st, j);
 	diag_to(NULL);
@@ -669,13 +675,11 @@ receive_job(struct proc *p, struct pdf_job *j)
 		j->pages = (size_t)head[0];
 		ok = 1;
 	}
-	if (proc_finish(p) < 0) {
-		fputs(msgs.data, stderr);
-		buf_release(&msgs);
-		return -1;
-	}
-	fputs(msgs.data, stderr);
+	/* Its messages come first, as if printed here. */
+	diag_relay(msgs.data);
 	buf_release(&msgs);
+	if (proc_finish(p) < 0)
+		return -1;
 	if (!ok)
 		diag_system("lost the typeset guide on its way from the typesetting process");
 	return ok ? 0 : -1;
@@ -960,5 +964,6 @@ main(int argc, char **argv)
 	if (parse_options(argc - 1, argv + 1, command, &o) == 0 &&
 	    run(&o, command) < 0)
 		BUG_ON(diag_exit_status() == 0);
+	diag_finish(QBOOK_VERSION, stderr);
 	return diag_exit_status();
 }

@@ -22,7 +22,7 @@
 #
 # Optional environment (make unit, make golden and make check-fast set it):
 #   QBOOK_SUITES='unit golden'  run only these suites (default: every one):
-#                      unit layers install dist ci-script replay golden render content guide reproducible
+#                      unit layers install dist sarif ci-script replay golden render content guide reproducible
 #                      valgrind kill browser shape seeds (guide runs content too)
 #   QBOOK_CASES='cli/fonts* bad/*'  run only the golden and render cases whose
 #                      names (cli/help, render/guide.txt) match one of these
@@ -75,7 +75,7 @@ counted() {
 # --- which suites and cases run ---------------------------------------------------
 # A misspelt suite or a bad lane count fails the run rather than quietly
 # testing less than was asked for.
-all_suites="unit layers install dist ci-script replay golden render content guide reproducible valgrind kill browser shape seeds"
+all_suites="unit layers install dist sarif ci-script replay golden render content guide reproducible valgrind kill browser shape seeds"
 cases=${QBOOK_CASES:-}
 jobs=${QBOOK_JOBS:-1}
 case $jobs in
@@ -139,6 +139,12 @@ fi
 # --- make dist: reproducible, complete, and it builds ----------------------------------
 if want dist && [ -z "$TAG" ]; then
 	counted dist dist sh tests/dist.sh "$scratch"
+fi
+
+# --- --diagnostics sarif: a valid SARIF 2.1.0 log (ajv and Microsoft's schema, npm) -------
+if want sarif && [ -z "$TAG" ]; then
+	counted sarif sarif env NODE_PATH="$top/out/npm/node_modules" \
+	    node tests/sarif-check.mjs "$QBOOK" "$scratch"
 fi
 
 # --- docs/ci/qbook-ci.sh, the script the CI workflows of docs/ci.md call ---------------

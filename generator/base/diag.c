@@ -132,22 +132,6 @@ diag_set_format(enum diag_format f)
 	format = f;
 }
 
-/* s as the inside of a JSON string. */
-static void
-json_text(FILE *fp, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-}
-
 /* s for a GitHub workflow command: a property value escapes ',' and ':'
  * too (see GitHub's documentation of workflow commands). */
 static void
@@ -165,6 +149,78 @@ github_text(FILE *fp, const char *s, int property)
 	}
 }
 
+/* SARIF is one document: its results gather here until diag_finish. */
+static struct buf sarif = BUF_INIT;
+
+/* A path as a URI reference: bytes outside RFC 3986's unreserved set and
+ * '/' percent-encoded. */
+static void
+uri_text(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
+			buf_addc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}
+
+/* s as the inside of a JSON string, into b. */
+static void
+json_buf(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+}
+
+static void
+sarif_result(const char *file, int line, int col, const char *level, const char *msg,
+    const char *suffix)
+{
+	if (sarif.len > 0)
+		buf_adds(&sarif, ",");
+	buf_printf(&sarif, "\n        {\"level\": \"%s\", \"message\": {\"text\": \"", level);
+	json_buf(&sarif, msg);
+	json_buf(&sarif, suffix);
+	buf_adds(&sarif, "\"}");
+	if (file != NULL) {
+		buf_adds(&sarif, ", \"locations\": [{\"physicalLocation\": "
+		    "{\"artifactLocation\": {\"uri\": \"");
+		uri_text(&sarif, file);
+		buf_adds(&sarif, "\"}");
+		if (line > 0)
+			buf_printf(&sarif, ", \"region\": {\"startLine\": %d, "
+			    "\"startColumn\": %d}", line, col);
+		buf_adds(&sarif, "}}]");
+	}
+	buf_adds(&sarif, "}");
+}
+
+void
+diag_finish(const char *version, FILE *fp)
+{
+	if (format != DIAG_SARIF)
+		return;
+	fprintf(fp, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+	    "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+	    "    \"tool\": {\"driver\": {\"name\": \"qbook\", \"version\": \"%s\"}},\n"
+	    "    \"results\": [%s%s]\n  }]\n}\n", version, sarif.data,
+	    sarif.len > 0 ? "\n    " : "");
+	fflush(fp);
+	buf_release(&sarif);
+}
+
 /* One diagnostic in the chosen format; file NULL: none (usage, system). */
 static void
 print_one(FILE *fp, const char *file, int line, int col, const char *level,
@@ -173,20 +229,28 @@ print_one(FILE *fp, const char *file, int line, int col, const char *level,
 	if (col < 1)
 		col = 1;
 	switch (format) {
-	case DIAG_JSON:
-		fputs("{", fp);
-		if (file != NULL) {
-			fputs("\"file\":\"", fp);
-			json_text(fp, file);
-			fputs("\",", fp);
-			if (line > 0)
-				fprintf(fp, "\"line\":%d,\"column\":%d,", line, col);
-		}
-		fprintf(fp, "\"level\":\"%s\",\"message\":\"", level);
-		json_text(fp, msg);
-		json_text(fp, suffix);
-		fputs("\"}\n", fp);
+	case DIAG_SARIF:
+		sarif_result(file, line, col, level, msg, suffix);
 		break;
+	case DIAG_JSON: {
+		struct buf j = BUF_INIT;
+
+		buf_adds(&j, "{");
+		if (file != NULL) {
+			buf_adds(&j, "\"file\":\"");
+			json_buf(&j, file);
+			buf_adds(&j, "\",");
+			if (line > 0)
+				buf_printf(&j, "\"line\":%d,\"column\":%d,", line, col);
+		}
+		buf_printf(&j, "\"level\":\"%s\",\"message\":\"", level);
+		json_buf(&j, msg);
+		json_buf(&j, suffix);
+		buf_adds(&j, "\"}\n");
+		fputs(j.data, fp);
+		buf_release(&j);
+		break;
+	}
 	case DIAG_GITHUB:
 		/* GitHub knows error, warning and notice. */
 		fprintf(fp, "::%s", strcmp(level, "note") == 0 ? "notice" : level);
@@ -331,6 +395,26 @@ diag_system(const char *fmt, ...)
 	va_start(ap, fmt);
 	print_now(DIAG_SYSTEM, fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_relay(const char *text)
+{
+	static const char prefix[] = "qbook: error: ";
+	struct buf line = BUF_INIT;
+
+	while (*text != '\0') {
+		size_t n = strcspn(text, "\n");
+
+		buf_reset(&line);
+		buf_add(&line, text, n);
+		if (strncmp(line.data, prefix, sizeof(prefix) - 1) == 0)
+			diag_system("%s", line.data + sizeof(prefix) - 1);
+		else
+			diag_system("%s", line.data);
+		text += n + (text[n] == '\n');
+	}
+	buf_release(&line);
 }
 
 void

@@ -238,16 +238,22 @@ void	 diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 diag_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* How diagnostics are printed: GCC style (the default); JSON lines, one
  * object per diagnostic ({"file", "line", "column", "level", "message"},
- * file and position left out where there are none); or GitHub workflow
- * commands (::error file=F,line=L,col=C::MESSAGE).  The count line is
- * text only. */
-enum diag_format { DIAG_TEXT, DIAG_JSON, DIAG_GITHUB };
+ * file and position left out where there are none); GitHub workflow
+ * commands (::error file=F,line=L,col=C::MESSAGE); or one SARIF 2.1.0
+ * document, printed by diag_finish.  The count line is text only. */
+enum diag_format { DIAG_TEXT, DIAG_JSON, DIAG_GITHUB, DIAG_SARIF };
 void	 diag_set_format(enum diag_format f);
+/* The end of the process's diagnostics: with SARIF, the document holding
+ * every one of them (its tool is qbook version), to fp. */
+void	 diag_finish(const char *version, FILE *fp);
 
 /* Where diag_usage and diag_system print from now on (stderr until
  * changed, and again with NULL): a process working for another gathers its
  * messages for that one to print. */
 void	 diag_to(FILE *fp);
+/* Report again, in this process's format, the system errors another process
+ * printed as text ("qbook: error: ..." lines) into text. */
+void	 diag_relay(const char *text);
 /* Count a level that another process reported towards the exit status. */
 void	 diag_seen(enum diag_level level);
 /* The exit status for the worst level seen: 0, 1 or 2 (see above). */
