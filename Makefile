@@ -81,8 +81,8 @@ REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
 BIN		 = $(BUILDDIR)/$(PROG)
 
 .PHONY: all build site deps test-deps fast-test-deps test test-plain test-asan unit golden \
-	check-fast quick-tests layers install uninstall dist bench clean FORCE fuzz fuzz-bins \
-	fuzz-merge
+	check-fast quick-tests layers install uninstall dist dist-files bench clean FORCE fuzz \
+	fuzz-bins fuzz-merge
 
 all: site
 
@@ -253,16 +253,25 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/qbook
 
 # --- a source tarball ------------------------------------------------------------
-# out/qbook-VERSION.tar.gz: the files git tracks, sorted, owned by 0:0, dated
+# out/qbook-VERSION.tar.gz: the files git tracks (in an unpacked tarball,
+# which is no git checkout: every file but out/), sorted, owned by 0:0, dated
 # by the last commit (or SOURCE_DATE_EPOCH), gzip without a name or time, so
 # the same tree gives the same bytes.  It builds with make like the clone.
 VERSION		:= $(shell sed -n 's/^\#define QBOOK_VERSION[ \t]*"\(.*\)"/\1/p' generator/main.c)
 DIST		 = qbook-$(VERSION)
 DIST_EPOCH	 = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 
+dist-files:
+	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
+		git ls-files; \
+	else \
+		find . -type f ! -path './out/*' | sed 's,^\./,,'; \
+	fi | LC_ALL=C sort
+
 dist:
 	@mkdir -p out
-	@git ls-files -z | LC_ALL=C sort -z | tar --null -T - --transform 's,^,$(DIST)/,' \
+	@$(MAKE) --no-print-directory -s dist-files | tr '\n' '\0' | \
+		tar --null -T - --transform 's,^,$(DIST)/,' \
 		--sort=name --owner=0 --group=0 --numeric-owner --mode='u+rw,go+r,go-w' \
 		--mtime=@$(DIST_EPOCH) --format=gnu -cf - | gzip -9n >out/$(DIST).tar.gz
 	@echo "out/$(DIST).tar.gz"

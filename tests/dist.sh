@@ -1,7 +1,8 @@
 #!/bin/sh
-# make dist: the tarball is the same bytes twice, holds exactly the files git
-# tracks under qbook-VERSION/, and builds: its qbook checks its own shipped
-# bank clean with --strict.  Prints the closing "dist PASSED FAILED" line
+# make dist: the tarball is the same bytes twice, holds exactly the files of
+# make dist-files (git's) under qbook-VERSION/, and builds: its qbook checks
+# its own shipped bank clean with --strict.  (Run from an unpacked tarball
+# too: there the files are every file but out/.)  Prints the closing "dist PASSED FAILED" line
 # tests/run.sh reads.
 #
 #   tests/dist.sh SCRATCH
@@ -34,7 +35,7 @@ listed() {
 	tar -xzf "$tarball" -C "$scratch/dist" &&
 	    (cd "$scratch/dist/$name" && find . -type f | sed 's,^\./,,' | LC_ALL=C sort) \
 	    >"$scratch/dist.files" &&
-	    git ls-files | LC_ALL=C sort | diff - "$scratch/dist.files"
+	    make --no-print-directory -s dist-files | diff - "$scratch/dist.files"
 }
 check "the tarball holds the files git tracks" listed
 # Built from the tarball with the configuration of the make running the
