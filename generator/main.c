@@ -857,7 +857,11 @@ themes(int argc, char **argv)
 			content = argv[++i];
 		else if (strcmp(argv[i], "-C") == 0 || strcmp(argv[i], "--content") == 0)
 			return usage_error("missing value for option", argv[i]);
-		else
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return 0;
+		} else
 			return usage_error(argv[i][0] == '-' ? "unknown option" :
 			    "unexpected argument", argv[i]);
 	}
