@@ -602,6 +602,38 @@ check_sections(struct ctx *c, const struct question *q, int body_line)
 		diag(c->d, D_NO_LISTEN, c->file, body_line, 1);
 }
 
+/*
+ * What a misspelt key of question q changes, said in a note to its warning:
+ * a key taken for level, round or tags (meta_known's nearest) while q has
+ * none leaves q out of every handout that filters on that field.
+ */
+static void
+report_left_out(const struct bank *b, const struct question *q,
+    const struct meta_node *map, struct diags *d)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct meta_node *k = map->keys[i];
+		const char *near;
+
+		if (meta_known(k->str, question_keys, &near) || near == NULL)
+			continue;
+		for (size_t g = 0; g < b->settings.nguides; g++) {
+			const struct guide_def *gd = &b->settings.guides[g];
+			int missed = 0;
+
+			if (strcmp(near, "level") == 0)
+				missed = q->level == NULL && gd->nlevels > 0;
+			else if (strcmp(near, "round") == 0)
+				missed = q->round == NULL && gd->nrounds > 0;
+			else if (strcmp(near, "tags") == 0)
+				missed = q->ntags == 0 && gd->ntags > 0;
+			if (missed)
+				diag_note(d, diag_last_at(d, q->file, k->line, k->col), D_LEFT_OUT,
+				    q->file, k->line, k->col, q->id, near, gd->name);
+		}
+	}
+}
+
 /* Question f, or NULL when its front matter is unusable (reported). */
 static struct question *
 build_question(struct bank *b, const struct src *f, struct diags *d,
@@ -674,6 +706,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	q->body = question_body(f, b->settings.unsafe_html, q->sections, d);
 	utf8_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
+	report_left_out(b, q, map, d);
 	return q;
 }
 

@@ -80,6 +80,18 @@ diag_add(struct diags *d, int parent, enum diag_level level, const char *fmt,
 	return (int)d->n++;
 }
 
+int
+diag_last_at(const struct diags *d, const char *file, int line, int col)
+{
+	const char *shown = shown_path(file);
+
+	for (size_t i = d->n; i-- > 0; )
+		if (d->items[i].line == line && d->items[i].col == col &&
+		    strcmp(d->items[i].file, shown) == 0)
+			return (int)i;
+	return -1;
+}
+
 static int
 count_level(const struct diags *d, enum diag_level level)
 {

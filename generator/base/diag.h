@@ -104,6 +104,8 @@ enum diag_level {
 	"'%s' first given here"
 #define D_UNKNOWN_KEY	DIAG_WARNING, \
 	"unknown key '%s'"
+#define D_LEFT_OUT	DIAG_NOTE, \
+	"so question '%s' has no %s, and handout '%s' leaves it out"
 #define D_UNKNOWN_KEY_HINT	DIAG_WARNING, \
 	"unknown key '%s'; did you mean '%s'?"
 
@@ -223,6 +225,10 @@ struct diags {
 int	 diag_add(struct diags *d, int parent, enum diag_level level, const char *fmt,
 	    const char *file, int line, int col, ...)
 	    __attribute__((format(printf, 4, 8)));
+
+/* The index of the item reported last at file:line:col, or -1: the
+ * parent for a note that says what that problem changes. */
+int	 diag_last_at(const struct diags *d, const char *file, int line, int col);
 
 /* Errors so far (warnings too when strict). */
 int	 diag_errors(const struct diags *d);
