@@ -74,7 +74,10 @@ FUZZ_TARGETS	 = load bank layout template
 FUZZ_COMMON	 = tests/fuzz/fuzzutil.c
 
 LIB		 = $(BUILDDIR)/libqbook.a
-LIB_OBJS	 = $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o)
+# The default theme built into qbook (bank/builtin.h), made into C here.
+BUILTIN_THEME	 = themes/default
+BUILTIN_SRC	 = $(BUILDDIR)/gen/builtin.c
+LIB_OBJS	 = $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o) $(BUILDDIR)/gen/builtin.o
 MAIN_OBJS	 = $(MAIN_SRCS:%.c=$(BUILDDIR)/obj/%.o)
 UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
 REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
@@ -153,6 +156,15 @@ $(BUILDDIR)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILTIN_SRC): generator/bank/embed.sh $(shell find $(BUILTIN_THEME) -type f 2>/dev/null)
+	@mkdir -p $(@D)
+	@echo "  EMBED   $(BUILTIN_THEME)"
+	$(Q)sh generator/bank/embed.sh $(BUILTIN_THEME) >$@.tmp && mv $@.tmp $@
+
+$(BUILDDIR)/gen/builtin.o: $(BUILTIN_SRC) $(FLAGS_STAMP)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d)
 

@@ -866,6 +866,8 @@ themes(int argc, char **argv)
 			    "unexpected argument", argv[i]);
 	}
 	theme_places(content, print_place, NULL);
+	/* Last, when no directory has it (theme.h). */
+	puts("(built in): default");
 	return 0;
 }
 

@@ -44,6 +44,13 @@ build() {	# build THEME-OPTION...: the installed qbook in $scratch/away
 }
 check "installed qbook builds a bank elsewhere" build
 check "installed qbook builds with --theme handbook" build --theme handbook
+# The program alone, with no installed data: default is built in.
+alone() {
+	mkdir -p "$scratch/alone" && cp "$bin" "$scratch/alone/qbook" &&
+	    (cd "$scratch/away" && rm -rf out && env -u XDG_DATA_HOME HOME="$scratch/home" \
+	    "$scratch/alone/qbook" build -C bank -o out && test -f out/site/assets/style.css)
+}
+check "the program alone builds with its built-in default theme" alone
 check "make uninstall DESTDIR=..." make --no-print-directory -s uninstall DESTDIR="$dest"
 check "nothing left after uninstall" test -z "$(find "$dest" -type f -o -type l)"
 echo "install $pass $fail"

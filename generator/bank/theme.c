@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bank/builtin.h"
 #include "bank/meta.h"
 #include "bank/model.h"
 #include "base/buf.h"
@@ -36,6 +37,7 @@ static const char *const pdf_keys[THEME_NPDF + 1] = {
 
 struct theme {
 	char		*path[THEME_NTEMPLATES];	/* where each template is */
+	struct buf	 text[THEME_NTEMPLATES];	/* and what it says */
 	struct asset	*assets;
 	size_t		 nassets, cap;
 	char		*pdf[THEME_NPDF];	/* NULL: the default */
@@ -121,41 +123,133 @@ read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path
 	}
 }
 
-/* Add the files of DIR/static that are not there yet (a child theme's
- * files are added first, so they win). */
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Templates and theme.yaml longer than this are refused (as unreadable). */
+#define TMPL_CAP	(1024 * 1024)
+
+/* The directory name that stands for the built-in default theme. */
+#define BUILTIN		"(built in)"
+
+static int
+is_builtin(const char *dir)
+{
+	return strcmp(dir, BUILTIN) == 0;
+}
+
+/* File rel of theme dir (at most cap bytes) appended to out: 0, or -1
+ * when it cannot be read (or, built in, is not there). */
+static int
+read_theme_file(const char *dir, const char *rel, size_t cap, struct buf *out)
+{
+	char *path;
+	size_t size;
+	int rc;
+
+	if (is_builtin(dir)) {
+		for (const struct builtin_file *f = builtin_theme; f->path != NULL; f++)
+			if (strcmp(f->path, rel) == 0) {
+				buf_add(out, f->data, f->len);
+				return 0;
+			}
+		return -1;
+	}
+	path = fsx_join(dir, rel);
+	rc = fsx_read(path, cap, out, &size) == 0 ? 0 : -1;
+	free(path);
+	return rc;
+}
+
+/* Whether theme dir has file rel. */
+static int
+has_theme_file(const char *dir, const char *rel)
+{
+	char *path;
+	int there;
+
+	if (is_builtin(dir)) {
+		for (const struct builtin_file *f = builtin_theme; f->path != NULL; f++)
+			if (strcmp(f->path, rel) == 0)
+				return 1;
+		return 0;
+	}
+	path = fsx_join(dir, rel);
+	there = fsx_exists(path);
+	free(path);
+	return there;
+}
+
+/* Static file name of theme dir, unless the theme has one by that name
+ * already (a child theme's files are added first, so they win). */
+static void
+add_asset(struct theme *th, const char *dir, const char *name, struct diags *d)
+{
+	struct buf rel = BUF_INIT;
+	struct asset *a;
+
+	for (size_t k = 0; k < th->nassets; k++)
+		if (strcmp(th->assets[k].name, name) == 0)
+			return;
+	GROW(th->assets, th->cap, th->nassets + 1);
+	a = &th->assets[th->nassets++];
+	a->name = xstrdup(name);
+	buf_init(&a->data);
+	buf_printf(&rel, "static/%s", name);
+	if (read_theme_file(dir, rel.data, MAX_ASSET, &a->data) != 0) {
+		char *path = fsx_join(dir, rel.data);
+
+		diag(d, D_NO_THEME, path, 0, 0, dir, "cannot read this static file");
+		free(path);
+	}
+	buf_release(&rel);
+}
+
+/* Add the files of DIR/static that are not there yet. */
 static void
 load_assets(struct theme *th, const char *dir, struct diags *d)
 {
-	char *sdir = fsx_join(dir, "static");
+	char *sdir;
 	struct fsx_entry *ents;
 	size_t n;
 
-	if (fsx_list(sdir, &ents, &n) < 0) {
-		free(sdir);
-		return;	/* a theme without static files is allowed */
+	if (is_builtin(dir)) {
+		for (const struct builtin_file *f = builtin_theme; f->path != NULL; f++)
+			if (strncmp(f->path, "static/", 7) == 0)
+				add_asset(th, dir, f->path + 7, d);
+		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		char *path;
-		struct asset *a;
-		size_t size, k;
-
-		if (ents[i].name[0] == '.' || ents[i].type != FSX_FILE)
-			continue;
-		for (k = 0; k < th->nassets && strcmp(th->assets[k].name, ents[i].name) != 0; k++)
-			;
-		if (k < th->nassets)
-			continue;
-		path = fsx_join(sdir, ents[i].name);
-		GROW(th->assets, th->cap, th->nassets + 1);
-		a = &th->assets[th->nassets++];
-		a->name = xstrdup(ents[i].name);
-		buf_init(&a->data);
-		if (fsx_read(path, MAX_ASSET, &a->data, &size) != 0)
-			diag(d, D_NO_THEME, path, 0, 0, dir, "cannot read this static file");
-		free(path);
+	sdir = fsx_join(dir, "static");
+	if (fsx_list(sdir, &ents, &n) == 0) {	/* a theme without static files is allowed */
+		for (size_t i = 0; i < n; i++)
+			if (ents[i].name[0] != '.' && ents[i].type == FSX_FILE)
+				add_asset(th, dir, ents[i].name, d);
+		fsx_list_free(ents, n);
 	}
-	fsx_list_free(ents, n);
 	free(sdir);
+}
+
+/* The directory of theme NAME that dir extends: its sibling, or the
+ * built-in theme for a "default" that is not beside it. */
+static char *
+sibling(const char *dir, const char *name)
+{
+	char *slash = strrchr(dir, '/');
+	struct buf p = BUF_INIT;
+
+	if (slash != NULL && !is_builtin(dir))
+		buf_add(&p, dir, (size_t)(slash - dir + 1));
+	buf_adds(&p, name);
+	if (strcmp(name, "default") == 0 && !is_dir(p.data)) {
+		buf_release(&p);
+		return xstrdup(BUILTIN);
+	}
+	return buf_detach(&p, NULL);
 }
 
 /* The directory of the theme DIR extends, or NULL; reports bad manifests. */
@@ -166,9 +260,8 @@ parent_theme(struct theme *th, const char *dir, struct diags *d)
 	struct buf text = BUF_INIT;
 	struct arena a = ARENA_INIT;
 	struct meta_node *root;
-	size_t size;
 
-	if (fsx_read(path, 64 * 1024, &text, &size) == 0 &&
+	if (read_theme_file(dir, "theme.yaml", 64 * 1024, &text) == 0 &&
 	    meta_parse(text.data, text.len, 1, path, &a, d, &root) == 0) {
 		const struct meta_node *ext = meta_get(root, "extends");
 		const struct meta_node *pdf = meta_get(root, "pdf");
@@ -178,15 +271,9 @@ parent_theme(struct theme *th, const char *dir, struct diags *d)
 
 		for (size_t i = 0; i < root->n; i++)
 			unknown_key(d, path, root->keys[i], theme_keys);
-		if (ext != NULL && ext->type == META_SCALAR && model_is_ident(ext->str)) {
-			char *slash = strrchr(dir, '/');
-			struct buf p = BUF_INIT;
-
-			if (slash != NULL)
-				buf_add(&p, dir, (size_t)(slash - dir + 1));
-			buf_adds(&p, ext->str);
-			parent = buf_detach(&p, NULL);
-		} else if (ext != NULL)
+		if (ext != NULL && ext->type == META_SCALAR && model_is_ident(ext->str))
+			parent = sibling(dir, ext->str);
+		else if (ext != NULL)
 			diag(d, D_BAD_IDENT, path, ext->line, ext->col, "theme name",
 			    ext->type == META_SCALAR ? ext->str : "(not a string)");
 	}
@@ -207,18 +294,17 @@ theme_load(const char *dir, struct diags *d)
 	while (nchain < MAX_THEME_CHAIN && (chain[nchain] = parent_theme(th, chain[nchain - 1], d)))
 		nchain++;
 	for (int i = 0; i < THEME_NTEMPLATES; i++) {
-		int k;
+		struct buf rel = BUF_INIT;
 
-		for (k = 0; k < nchain && th->path[i] == NULL; k++) {
-			char *tdir = fsx_join(chain[k], "templates");
-			char *path = fsx_join(tdir, template_names[i]);
-
-			if (fsx_exists(path))
-				th->path[i] = path;
-			else
-				free(path);
-			free(tdir);
-		}
+		buf_printf(&rel, "templates/%s", template_names[i]);
+		for (int k = 0; k < nchain && th->path[i] == NULL; k++)
+			if (has_theme_file(chain[k], rel.data)) {
+				th->path[i] = fsx_join(chain[k], rel.data);
+				buf_init(&th->text[i]);
+				if (read_theme_file(chain[k], rel.data, TMPL_CAP, &th->text[i]) != 0)
+					diag(d, D_TEMPLATE, th->path[i], 0, 0, "cannot read template");
+			}
+		buf_release(&rel);
 		if (th->path[i] == NULL) {
 			diag(d, D_NO_TEMPLATE, dir, 0, 0, dir, template_names[i]);
 			missing = 1;
@@ -240,8 +326,10 @@ theme_free(struct theme *th)
 {
 	if (th == NULL)
 		return;
-	for (int i = 0; i < THEME_NTEMPLATES; i++)
+	for (int i = 0; i < THEME_NTEMPLATES; i++) {
 		free(th->path[i]);
+		buf_release(&th->text[i]);
+	}
 	for (int k = 0; k < THEME_NPDF; k++)
 		free(th->pdf[k]);
 	for (size_t i = 0; i < th->nassets; i++) {
@@ -252,13 +340,6 @@ theme_free(struct theme *th)
 	free(th);
 }
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 /*
  * The places a theme is looked for, in order, each writing its themes
@@ -404,6 +485,8 @@ theme_find(const struct bank *b, const char *name, struct diags *d)
 {
 	const struct settings *s = &b->settings;
 	struct finding f = { name, NULL };
+	/* default is built in: found when no directory of that name is. */
+	int builtin = strcmp(name, "default") == 0;
 	/* A name from the command line is not qbook.yaml's. */
 	int line = strcmp(name, s->theme) == 0 ? s->theme_line : 0;
 	int col = line > 0 ? s->theme_col : 0;
@@ -415,6 +498,8 @@ theme_find(const struct bank *b, const char *name, struct diags *d)
 		return NULL;
 	}
 	theme_places(b->root, look_in, &f);
+	if (f.found == NULL && builtin)
+		return xstrdup(BUILTIN);
 	if (f.found == NULL)
 		diag(d, D_NO_THEME, s->file, line, col, name, "not found in the bank's "
 		    "themes/, themes/ here, the user's themes or the installed ones "
@@ -432,6 +517,13 @@ const char *
 theme_template_path(const struct theme *th, enum theme_template t)
 {
 	return th->path[t];
+}
+
+const char *
+theme_template_text(const struct theme *th, enum theme_template t, size_t *len)
+{
+	*len = th->text[t].len;
+	return th->text[t].data;
 }
 
 size_t

@@ -45,7 +45,8 @@ enum theme_pdf {
  * ($XDG_DATA_HOME/qbook/themes, by default ~/.local/share/qbook/themes),
  * the installed ones (../share/qbook/themes from the program's directory)
  * and, for a program run from its build directory in qbook's source tree,
- * that tree's themes/.  Returns a malloc'd path, or NULL after reporting (against
+ * that tree's themes/.  "default", found in none of them, is the one built
+ * into qbook (bank/builtin.h), shown as "(built in)".  Returns a malloc'd path, or NULL after reporting (against
  * qbook.yaml) that there is none.
  */
 char	*theme_find(const struct bank *b, const char *name, struct diags *d);
@@ -68,10 +69,13 @@ void	 theme_places(const char *root, void (*fn)(void *ctx, const char *dir),
 struct theme *theme_load(const char *dir, struct diags *d);
 void	 theme_free(struct theme *th);
 
-/* The file name of template t ("question.html"), and the path of the file
- * that defines it in th (the first theme of the chain that has it). */
+/* The file name of template t ("question.html"); the path of the file that
+ * defines it in th (the first theme of the chain that has it), for
+ * messages; and its text (*len bytes, NUL-terminated). */
 const char *theme_template_name(enum theme_template t);
 const char *theme_template_path(const struct theme *th, enum theme_template t);
+const char *theme_template_text(const struct theme *th, enum theme_template t,
+	    size_t *len);
 
 /* The static files: how many, and the name and bytes of the i-th. */
 size_t	 theme_nassets(const struct theme *th);

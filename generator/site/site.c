@@ -40,9 +40,10 @@ site_new(const struct theme *th, struct diags *d)
 
 	s->th = th;
 	for (int i = 0; i < T_COUNT; i++) {
-		const char *path = theme_template_path(th, (enum theme_template)i);
+		size_t len;
+		const char *text = theme_template_text(th, (enum theme_template)i, &len);
 
-		s->t[i] = tmpl_load(path, path, d);
+		s->t[i] = tmpl_parse(text, len, theme_template_path(th, (enum theme_template)i), d);
 	}
 	if (diag_errors(d) > before) {
 		site_free(s);

@@ -3,11 +3,14 @@
  */
 #include "site/tmpl.h"
 
+#include <limits.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "base/diag.h"
+#include "base/fsx.h"
 #include "base/mem.h"
 #include "base/utf8.h"
 
@@ -353,14 +356,36 @@ tmpl_shutdown(void)
 struct tmpl *
 tmpl_load(const char *path, const char *shown, struct diags *d)
 {
+	struct buf text = BUF_INIT;
+	struct tmpl *t;
+	size_t size;
+
+	if (fsx_read(path, TMPL_MAX, &text, &size) != 0) {
+		diag(d, D_TEMPLATE, shown, 0, 0, "cannot read template");
+		buf_release(&text);
+		return NULL;
+	}
+	t = tmpl_parse(text.data, text.len, shown, d);
+	buf_release(&text);
+	return t;
+}
+
+struct tmpl *
+tmpl_parse(const char *text, size_t len, const char *shown, struct diags *d)
+{
 	struct tmpl *t = xcalloc(1, sizeof(*t));
 	struct compiler c = { t, shown, d, 0, 0 };
 	htmlDocPtr doc;
 	const xmlNode *root, *body;
 
 	buf_init(&t->lit);
+	if (len > INT_MAX) {
+		diag(d, D_TEMPLATE, shown, 0, 0, "cannot read template");
+		tmpl_free(t);
+		return NULL;
+	}
 	xmlSetStructuredErrorFunc(&c, on_xml_error);
-	doc = htmlReadFile(path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NODEFDTD);
+	doc = htmlReadMemory(text, (int)len, NULL, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NODEFDTD);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (doc == NULL) {
 		if (c.errors == 0)

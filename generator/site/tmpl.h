@@ -28,6 +28,10 @@ void	 tmpl_shutdown(void);
  * problems to d.
  */
 struct tmpl *tmpl_load(const char *path, const char *shown, struct diags *d);
+/* The same for the template text[0..len). */
+struct tmpl *tmpl_parse(const char *text, size_t len, const char *shown, struct diags *d);
+/* Templates longer than this are refused. */
+#define TMPL_MAX	(1024 * 1024)
 void	 tmpl_free(struct tmpl *t);
 
 /* Append the template rendered with view v to out. */
