@@ -696,6 +696,25 @@ struct look {
 	struct pdfstyle	 st;
 };
 
+/* Each font family the theme names is installed: a missing one is an
+ * error at the theme.yaml line that names it (check_fonts then reports
+ * only the default families' absence, which is the system's). */
+static void
+check_theme_fonts(const struct theme *th, struct diags *d)
+{
+	for (int k = THEME_BODY_FONT; k <= THEME_FALLBACK_FONT; k++) {
+		const char *file, *family;
+		int line, col;
+		char *path;
+
+		if ((family = theme_pdf_at(th, (enum theme_pdf)k, &file, &line, &col)) == NULL)
+			continue;
+		if ((path = fonts_find(family, 0, 0)) == NULL)
+			diag(d, D_NO_FONT, file, line, col, family);
+		free(path);
+	}
+}
+
 /* Load b's look into lk; problems go to d (the fonts: a system error).
  * Returns 0, or -1 with lk empty. */
 static int
@@ -709,6 +728,8 @@ load_look(const struct bank *b, const struct options *o, struct diags *d, struct
 	free(dir);
 	if (lk->th != NULL)
 		lk->site = site_new(lk->th, d);
+	if (lk->th != NULL && o->only != ONLY_SITE)
+		check_theme_fonts(lk->th, d);
 	/* Every problem of the theme is reported before it is refused. */
 	if (lk->site != NULL && diag_errors(d) == before) {
 		guide_style_default(&lk->st, b->settings.paper);

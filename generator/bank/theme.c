@@ -41,6 +41,8 @@ struct theme {
 	struct asset	*assets;
 	size_t		 nassets, cap;
 	char		*pdf[THEME_NPDF];	/* NULL: the default */
+	char		*pdf_file[THEME_NPDF];	/* the theme.yaml that set it */
+	int		 pdf_line[THEME_NPDF], pdf_col[THEME_NPDF];
 };
 
 /* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
@@ -118,8 +120,12 @@ read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path
 			    "a colour written #rrggbb");
 			continue;
 		}
-		if (th->pdf[key] == NULL)
+		if (th->pdf[key] == NULL) {
 			th->pdf[key] = xstrdup(v->str);
+			th->pdf_file[key] = xstrdup(path);
+			th->pdf_line[key] = v->line;
+			th->pdf_col[key] = v->col;
+		}
 	}
 }
 
@@ -330,8 +336,10 @@ theme_free(struct theme *th)
 		free(th->path[i]);
 		buf_release(&th->text[i]);
 	}
-	for (int k = 0; k < THEME_NPDF; k++)
+	for (int k = 0; k < THEME_NPDF; k++) {
 		free(th->pdf[k]);
+		free(th->pdf_file[k]);
+	}
 	for (size_t i = 0; i < th->nassets; i++) {
 		free(th->assets[i].name);
 		buf_release(&th->assets[i].data);
@@ -544,5 +552,15 @@ theme_asset(const struct theme *th, size_t i, const char **name, const char **da
 const char *
 theme_pdf(const struct theme *th, enum theme_pdf key)
 {
+	return th->pdf[key];
+}
+
+const char *
+theme_pdf_at(const struct theme *th, enum theme_pdf key, const char **file, int *line,
+    int *col)
+{
+	*file = th->pdf_file[key];
+	*line = th->pdf_line[key];
+	*col = th->pdf_col[key];
 	return th->pdf[key];
 }

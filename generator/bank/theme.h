@@ -84,5 +84,8 @@ void	 theme_asset(const struct theme *th, size_t i, const char **name,
 
 /* The value of a pdf: key, checked, or NULL. */
 const char *theme_pdf(const struct theme *th, enum theme_pdf key);
+/* The same, and where it was set (the theme.yaml, line and column). */
+const char *theme_pdf_at(const struct theme *th, enum theme_pdf key, const char **file,
+	    int *line, int *col);
 
 #endif

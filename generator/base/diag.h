@@ -194,6 +194,8 @@ enum diag_level {
 	"unknown key '%s' (keys here: %s)"
 #define D_THEME_KEY_HINT	DIAG_ERROR, \
 	"unknown key '%s'; did you mean '%s'?"
+#define D_NO_FONT	DIAG_ERROR, \
+	"font '%s' is not installed as TrueType (fontconfig offers another family)"
 #define D_NO_TEMPLATE	DIAG_ERROR, \
 	"theme '%s' has no template '%s' (nor does any theme it extends)"
 
