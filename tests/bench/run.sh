@@ -138,7 +138,7 @@ for n in $SIZES; do
 					k = order[i] j
 					printf " | %.2f | %.2f | %.2f | %.0f | %s", med(w, k),
 					    med(u, k), med(s, k), rss[k] / 1024,
-					    bound >= 0.005 ? sprintf("%.2f", med(w, k) / bound) : "–"
+					    (bound >= 0.005 ? sprintf("%.2f", med(w, k) / bound) : "–")
 				}
 				printf " |\n"
 			}
