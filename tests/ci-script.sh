@@ -8,18 +8,8 @@ set -u
 qbook=$1
 scratch=$2
 top=$(pwd)
-pass=0 fail=0
-check() {	# check WHAT COMMAND...
-	what=$1
-	shift
-	if "$@" >"$scratch/ci.out" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL ci-script: $what"
-		tail -20 "$scratch/ci.out"
-	fi
-}
+suite=ci-script
+. tests/checks.sh
 rm -rf "$scratch/ci"
 mkdir -p "$scratch/ci"
 cp -a "$top/tests/cli/build-writes-site/content" "$scratch/ci/good"
@@ -39,4 +29,4 @@ bad() {
 check "a clean bank is checked and built" good
 check "a broken bank fails at the check with annotations" bad
 rm -rf "$scratch/ci"
-echo "ci-script $pass $fail"
+checks_done

@@ -8,18 +8,8 @@
 #   tests/dist.sh SCRATCH
 set -u
 scratch=$1
-pass=0 fail=0
-check() {	# check WHAT COMMAND...
-	what=$1
-	shift
-	if "$@" >"$scratch/dist.out" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL dist: $what"
-		tail -20 "$scratch/dist.out"
-	fi
-}
+suite=dist
+. tests/checks.sh
 same_twice() {
 	make --no-print-directory -s dist >/dev/null &&
 	    cp out/qbook-*.tar.gz "$scratch/first.tar.gz" && sleep 1 &&
@@ -46,4 +36,4 @@ builds() {
 }
 check "the tarball builds and its qbook checks its bank" builds
 rm -rf "$scratch/dist" "$scratch/first.tar.gz"
-echo "dist $pass $fail"
+checks_done

@@ -12,18 +12,8 @@ set -u
 scratch=$1
 top=$(pwd)
 dest=$scratch/dest
-pass=0 fail=0
-check() {	# check WHAT COMMAND...: one result
-	what=$1
-	shift
-	if "$@" >"$scratch/install.out" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL install: $what"
-		head -20 "$scratch/install.out"
-	fi
-}
+suite=install
+. tests/checks.sh
 rm -rf "$dest" "$scratch/home" "$scratch/away"
 mkdir -p "$scratch/home" "$scratch/away"
 check "make install DESTDIR=..." make --no-print-directory -s install DESTDIR="$dest"
@@ -53,4 +43,4 @@ alone() {
 check "the program alone builds with its built-in default theme" alone
 check "make uninstall DESTDIR=..." make --no-print-directory -s uninstall DESTDIR="$dest"
 check "nothing left after uninstall" test -z "$(find "$dest" -type f -o -type l)"
-echo "install $pass $fail"
+checks_done
