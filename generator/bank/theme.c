@@ -40,6 +40,13 @@ struct theme {
 	struct buf	 text[THEME_NTEMPLATES];	/* and what it says */
 	struct asset	*assets;
 	size_t		 nassets, cap;
+	struct extra {			/* extra_css: added to style.css */
+		char	*dir, *name;	/* the theme and its static file */
+		char	*file;		/* the theme.yaml that names it */
+		int	 line, col;
+		int	 depth;		/* 0: the theme, 1: what it extends ... */
+	}		*extra;
+	size_t		 nextra, extracap;
 	char		*pdf[THEME_NPDF];	/* NULL: the default */
 	char		*pdf_file[THEME_NPDF];	/* the theme.yaml that set it */
 	int		 pdf_line[THEME_NPDF], pdf_col[THEME_NPDF];
@@ -48,7 +55,8 @@ struct theme {
 /* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
 #define MAX_THEME_CHAIN	4
 
-static const char *const theme_keys[] = { "name", "description", "extends", "pdf", NULL };
+static const char *const theme_keys[] = { "name", "description", "extends", "pdf",
+	"extra_css", NULL };
 
 /* Report key k of theme.yaml (at path) unless it is one of known: an error,
  * since a theme's misspelt key would change nothing without a word. */
@@ -258,6 +266,82 @@ sibling(const char *dir, const char *name)
 	return buf_detach(&p, NULL);
 }
 
+/* Record extra_css: [a.css, ...] of theme dir (named in file path). */
+static void
+read_extra_css(struct theme *th, const struct meta_node *list, const char *dir,
+    const char *path, struct diags *d)
+{
+	int depth = 0;
+
+	if (list == NULL)
+		return;
+	if (list->type != META_LIST) {
+		diag(d, D_WANT_LIST, path, list->line, list->col, "extra_css", meta_describe(list));
+		return;
+	}
+	for (size_t i = 0; i < th->nextra; i++)	/* themes read so far are below */
+		if (th->extra[i].depth >= depth)
+			depth = th->extra[i].depth + 1;
+	for (size_t i = 0; i < list->n; i++) {
+		const struct meta_node *v = list->items[i];
+		struct extra *e;
+
+		if (v->type != META_SCALAR || strchr(v->str, '/') != NULL ||
+		    v->str[0] == '.' || strlen(v->str) < 5 ||
+		    strcmp(v->str + strlen(v->str) - 4, ".css") != 0) {
+			diag(d, D_BAD_VALUE, path, v->line, v->col, "extra_css",
+			    v->type == META_SCALAR ? v->str : meta_describe(v),
+			    "the name of a .css file in the theme's static/");
+			continue;
+		}
+		GROW(th->extra, th->extracap, th->nextra + 1);
+		e = &th->extra[th->nextra++];
+		e->dir = xstrdup(dir);
+		e->name = xstrdup(v->str);
+		e->file = xstrdup(path);
+		e->line = v->line;
+		e->col = v->col;
+		e->depth = depth;
+	}
+}
+
+/* Add the extra_css files to the style.css in effect, the theme furthest
+ * down the chain first, so that a child's rules come last and win. */
+static void
+add_extra_css(struct theme *th, struct diags *d)
+{
+	struct asset *style = NULL;
+	int maxdepth = -1;
+
+	for (size_t k = 0; k < th->nassets; k++)
+		if (strcmp(th->assets[k].name, "style.css") == 0)
+			style = &th->assets[k];
+	for (size_t i = 0; i < th->nextra; i++)
+		if (th->extra[i].depth > maxdepth)
+			maxdepth = th->extra[i].depth;
+	for (int depth = maxdepth; depth >= 0; depth--)
+		for (size_t i = 0; i < th->nextra; i++) {
+			const struct extra *e = &th->extra[i];
+			struct buf rel = BUF_INIT, css = BUF_INIT;
+
+			if (e->depth != depth)
+				continue;
+			buf_printf(&rel, "static/%s", e->name);
+			if (style == NULL)
+				diag(d, D_BAD_VALUE, e->file, e->line, e->col, "extra_css", e->name,
+				    "there is no style.css to add it to");
+			else if (read_theme_file(e->dir, rel.data, MAX_ASSET, &css) != 0)
+				diag(d, D_BAD_VALUE, e->file, e->line, e->col, "extra_css", e->name,
+				    "not a readable file in the theme's static/");
+			else {
+				buf_printf(&style->data, "\n/* %s, from extra_css */\n", e->name);
+				buf_add(&style->data, css.data, css.len);
+			}
+			buf_release(&css);
+			buf_release(&rel);
+		}
+}
+
 /* The directory of the theme DIR extends, or NULL; reports bad manifests. */
 static char *
 parent_theme(struct theme *th, const char *dir, struct diags *d)
@@ -274,6 +358,7 @@ parent_theme(struct theme *th, const char *dir, struct diags *d)
 
 		if (pdf != NULL)
 			read_pdf_section(th, pdf, path, d);
+		read_extra_css(th, meta_get(root, "extra_css"), dir, path, d);
 
 		for (size_t i = 0; i < root->n; i++)
 			unknown_key(d, path, root->keys[i], theme_keys);
@@ -320,6 +405,7 @@ theme_load(const char *dir, struct diags *d)
 		load_assets(th, chain[k], d);
 		free(chain[k]);
 	}
+	add_extra_css(th, d);
 	if (missing) {
 		theme_free(th);
 		return NULL;
@@ -340,6 +426,12 @@ theme_free(struct theme *th)
 		free(th->pdf[k]);
 		free(th->pdf_file[k]);
 	}
+	for (size_t i = 0; i < th->nextra; i++) {
+		free(th->extra[i].dir);
+		free(th->extra[i].name);
+		free(th->extra[i].file);
+	}
+	free(th->extra);
 	for (size_t i = 0; i < th->nassets; i++) {
 		free(th->assets[i].name);
 		buf_release(&th->assets[i].data);
