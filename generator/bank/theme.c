@@ -157,22 +157,31 @@ is_builtin(const char *dir)
 	return strcmp(dir, BUILTIN) == 0;
 }
 
+/* File rel of the built-in theme, or NULL. */
+static const struct builtin_file *
+builtin_file(const char *rel)
+{
+	for (const struct builtin_file *f = builtin_theme; f->path != NULL; f++)
+		if (strcmp(f->path, rel) == 0)
+			return f;
+	return NULL;
+}
+
 /* File rel of theme dir (at most cap bytes) appended to out: 0, or -1
  * when it cannot be read (or, built in, is not there). */
 static int
 read_theme_file(const char *dir, const char *rel, size_t cap, struct buf *out)
 {
+	const struct builtin_file *f;
 	char *path;
 	size_t size;
 	int rc;
 
 	if (is_builtin(dir)) {
-		for (const struct builtin_file *f = builtin_theme; f->path != NULL; f++)
-			if (strcmp(f->path, rel) == 0) {
-				buf_add(out, f->data, f->len);
-				return 0;
-			}
-		return -1;
+		if ((f = builtin_file(rel)) == NULL)
+			return -1;
+		buf_add(out, f->data, f->len);
+		return 0;
 	}
 	path = fsx_join(dir, rel);
 	rc = fsx_read(path, cap, out, &size) == 0 ? 0 : -1;
@@ -187,12 +196,8 @@ has_theme_file(const char *dir, const char *rel)
 	char *path;
 	int there;
 
-	if (is_builtin(dir)) {
-		for (const struct builtin_file *f = builtin_theme; f->path != NULL; f++)
-			if (strcmp(f->path, rel) == 0)
-				return 1;
-		return 0;
-	}
+	if (is_builtin(dir))
+		return builtin_file(rel) != NULL;
 	path = fsx_join(dir, rel);
 	there = fsx_exists(path);
 	free(path);

@@ -10,7 +10,6 @@
 #include <libxml/xmlerror.h>
 
 #include "base/diag.h"
-#include "base/fsx.h"
 #include "base/mem.h"
 #include "base/utf8.h"
 
@@ -351,23 +350,6 @@ void
 tmpl_shutdown(void)
 {
 	xmlCleanupParser();
-}
-
-struct tmpl *
-tmpl_load(const char *path, const char *shown, struct diags *d)
-{
-	struct buf text = BUF_INIT;
-	struct tmpl *t;
-	size_t size;
-
-	if (fsx_read(path, TMPL_MAX, &text, &size) != 0) {
-		diag(d, D_TEMPLATE, shown, 0, 0, "cannot read template");
-		buf_release(&text);
-		return NULL;
-	}
-	t = tmpl_parse(text.data, text.len, shown, d);
-	buf_release(&text);
-	return t;
 }
 
 struct tmpl *

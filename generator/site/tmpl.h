@@ -17,21 +17,17 @@
 
 struct tmpl;
 
-/* Set up libxml2; call once before any tmpl_load. */
+/* Set up libxml2; call once before any tmpl_parse. */
 void	 tmpl_init(void);
 void	 tmpl_shutdown(void);
 
 /*
- * Compile the template file path (named shown in diagnostics).  A full
- * document (starting with <!DOCTYPE html>) is rendered whole; any other file
- * is a fragment: the contents of its body.  Returns NULL after reporting
- * problems to d.
+ * Compile the template text[0..len) (named shown in diagnostics; the theme
+ * reads the file).  A full document (starting with <!DOCTYPE html>) is
+ * rendered whole; any other text is a fragment: the contents of its body.
+ * Returns NULL after reporting problems to d.
  */
-struct tmpl *tmpl_load(const char *path, const char *shown, struct diags *d);
-/* The same for the template text[0..len). */
 struct tmpl *tmpl_parse(const char *text, size_t len, const char *shown, struct diags *d);
-/* Templates longer than this are refused. */
-#define TMPL_MAX	(1024 * 1024)
 void	 tmpl_free(struct tmpl *t);
 
 /* Append the template rendered with view v to out. */

@@ -1,5 +1,5 @@
 /*
- * fuzz_template: the theme template parser (tmpl_load), then a render of
+ * fuzz_template: the theme template parser (tmpl_parse), then a render of
  * what compiled with a fixed view that has a value of each kind under
  * common names; and the same bytes as raw HTML through tmpl_sanitize, the
  * other user of libxml2's HTML parser.
@@ -8,7 +8,6 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
-#include "base/fsx.h"
 #include "base/mem.h"
 #include "fuzz.h"
 #include "site/tmpl.h"
@@ -43,16 +42,12 @@ fixed_view(struct arena *a)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *dir = fz_tempdir();
-	char *path = NULL;
 	struct diags d = DIAGS_INIT;
 	struct arena a = ARENA_INIT;
 	struct buf out = BUF_INIT;
 	struct tmpl *t;
 
-	fz_write(dir, "t.html", data, size);
-	path = fsx_join(dir, "t.html");
-	t = tmpl_load(path, "t.html", &d);
+	t = tmpl_parse((const char *)data, size, "t.html", &d);
 	if (t != NULL)
 		tmpl_render(t, fixed_view(&a), &out);
 	tmpl_free(t);
@@ -62,7 +57,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_release(&out);
 	arena_release(&a);
 	diag_release(&d);
-	free(path);
-	fz_remove(dir);
 	return 0;
 }

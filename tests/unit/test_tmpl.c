@@ -16,26 +16,11 @@
 #include "site/tmpl.h"
 #include "site/view.h"
 
-static char *
-temp_file(const char *text)
-{
-	char *path = strdup("/tmp/qbook-tmpl-XXXXXX");
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
 static void
 render(const char *template, const struct view *v, struct buf *out, struct diags *d)
 {
-	char *path = temp_file(template);
-	struct tmpl *t = tmpl_load(path, "t.html", d);
+	struct tmpl *t = tmpl_parse(template, strlen(template), "t.html", d);
 
-	unlink(path);
-	free(path);
 	if (t != NULL) {
 		tmpl_render(t, v, out);
 		tmpl_free(t);
