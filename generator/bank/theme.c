@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "bank/builtin.h"
 #include "bank/meta.h"
@@ -137,13 +136,6 @@ read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path
 	}
 }
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 /* Templates and theme.yaml longer than this are refused (as unreadable). */
 #define TMPL_CAP	(1024 * 1024)
@@ -264,7 +256,7 @@ sibling(const char *dir, const char *name)
 	if (slash != NULL && !is_builtin(dir))
 		buf_add(&p, dir, (size_t)(slash - dir + 1));
 	buf_adds(&p, name);
-	if (strcmp(name, "default") == 0 && !is_dir(p.data)) {
+	if (strcmp(name, "default") == 0 && !fsx_is_dir(p.data)) {
 		buf_release(&p);
 		return xstrdup(BUILTIN);
 	}
@@ -579,7 +571,7 @@ look_in(void *ctx, const char *dir)
 	if (f->found != NULL)
 		return;
 	path = fsx_join(dir, f->name);
-	if (is_dir(path))
+	if (fsx_is_dir(path))
 		f->found = path;
 	else
 		free(path);
@@ -597,7 +589,7 @@ theme_find(const struct bank *b, const char *name, struct diags *d)
 	int col = line > 0 ? s->theme_col : 0;
 
 	if (strchr(name, '/') != NULL) {
-		if (is_dir(name))
+		if (fsx_is_dir(name))
 			return xstrdup(name);
 		diag(d, D_NO_THEME, s->file, line, col, name, "no such directory");
 		return NULL;

@@ -200,6 +200,14 @@ fsx_write_new(const char *path, const void *p, size_t len)
 }
 
 int
+fsx_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
 fsx_exists(const char *path)
 {
 	struct stat st;

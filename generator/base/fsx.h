@@ -60,8 +60,10 @@ int	 fsx_mkdirs(const char *path, char ***made, size_t *nmade);
 /* The directory of the running program (malloc'd), or NULL when unknown. */
 char	*fsx_self_dir(void);
 
-/* Whether something (a file, a directory, a link) is at path. */
+/* Whether something (a file, a directory, a link) is at path; whether a
+ * directory is (links followed). */
 int	 fsx_exists(const char *path);
+int	 fsx_is_dir(const char *path);
 
 /* path joined as a/b into a malloc'd string. */
 char	*fsx_join(const char *a, const char *b);
