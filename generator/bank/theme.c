@@ -136,7 +136,6 @@ read_pdf_section(struct theme *th, const struct meta_node *pdf, const char *path
 	}
 }
 
-
 /* Templates and theme.yaml longer than this are refused (as unreadable). */
 #define TMPL_CAP	(1024 * 1024)
 
