@@ -39,13 +39,13 @@ Q		= $(if $(filter 1,$(V)),,@)
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
 		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev zlib1g-dev \
-		  libharfbuzz-dev
+		  libharfbuzz-dev libmicrohttpd-dev
 # fonts-droid-fallback: a TrueType font with the CJK ideographs, for the
 # cases that build a bank in text the default fonts lack.
 # FAST_TEST_PKGS: what make unit, golden and check-fast need (cmocka;
 # pdftotext, pdffonts and pgrep for the goldens).
 FAST_TEST_PKGS	= libcmocka-dev poppler-utils procps fonts-droid-fallback
-TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf mandoc
+TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf mandoc curl
 # make bench: the cmark-gfm command line (the lower bound) and GNU time.
 BENCH_PKGS	= cmark-gfm time
 # Commands the tests need, with the package that provides each; a command
@@ -53,9 +53,9 @@ BENCH_PKGS	= cmark-gfm time
 TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
 
 PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak zlib \
-		  harfbuzz-subset
+		  harfbuzz-subset libmicrohttpd
 DEPS_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
-DEPS_LIBS	= $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null) -lhpdf -lhyphen -lm
+DEPS_LIBS	= $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null) -lhpdf -lhyphen -lm -lpthread
 
 ALL_CPPFLAGS	 = -Igenerator $(CPPFLAGS)
 ALL_CFLAGS	 = $(STD) $(WARN) $(DEPS_CFLAGS) $(SANFLAGS) $(CFLAGS)
@@ -65,7 +65,8 @@ LIB_SRCS	 = $(addprefix generator/base/,mem.c buf.c diag.c fsx.c proc.c utf8.c o
 		   $(addprefix generator/bank/,meta.c md.c load.c model.c index.c theme.c scaffold.c) \
 		   $(addprefix generator/site/,view.c tmpl.c site.c) \
 		   $(addprefix generator/guide/,fonts.c hyph.c brk.c pdf.c typeset.c layout.c \
-			guide.c pack.c subset.c)
+			guide.c pack.c subset.c) \
+		   $(addprefix generator/serve/,watch.c http.c serve.c)
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
 # Fuzz targets: tests/fuzz/fuzz_NAME.c, each linked with libFuzzer (make fuzz)

@@ -30,6 +30,7 @@
 #include "guide/hyph.h"
 #include "site/site.h"
 #include "site/tmpl.h"
+#include "serve/serve.h"
 
 #define QBOOK_VERSION	"0.1.0"
 
@@ -45,6 +46,15 @@ struct options {
 	unsigned long long seed;	/* --seed S */
 	enum { ONLY_ALL, ONLY_SITE, ONLY_PDF } only;	/* --only */
 	long		 jobs;		/* -j: processes to use (1: no helper) */
+	const char	*bind;		/* serve --bind */
+	long		 port;		/* serve --port (0: any free one) */
+	int		 open;		/* serve --open */
+	/* For serve's builds: */
+	int		 quiet;		/* print no summary lines */
+	struct buf	*changes;	/* or NULL: the site files whose bytes
+					 * change, as parts (out_set_changes) */
+	char		**theme_dirs;	/* or NULL: set to the theme's
+					 * directories, '\n'-separated (malloc'd) */
 };
 
 static const char usage_text[] =
@@ -53,6 +63,8 @@ static const char usage_text[] =
     "                   [--diagnostics FORMAT]\n"
     "       qbook check [-C DIR] [--theme NAME] [--strict] [-j N] [--diagnostics FORMAT]\n"
     "       qbook list [-C DIR] [-j N] [--diagnostics FORMAT]\n"
+    "       qbook serve [-C DIR] [-o OUT] [--theme NAME] [--strict] [--port N]\n"
+    "                   [--bind ADDR] [--open] [-j N]\n"
     "       qbook init [DIR] [--force]\n"
     "       qbook themes [-C DIR]\n"
     "       qbook --help | --version\n";
@@ -68,6 +80,10 @@ static const char help_text[] =
     "                 report every problem; write nothing\n"
     "  list           check the bank, then print one line per question and page:\n"
     "                 KIND ID NUMBER LEVEL ROUND TITLE, separated by tabs\n"
+    "  serve          build the site, serve it on http://127.0.0.1:8000/ and\n"
+    "                 rebuild it on every save of the bank or its theme; open\n"
+    "                 pages reload, or show the build's problems; the PDFs are\n"
+    "                 built when asked for (/guide.pdf, /guides/NAME.pdf)\n"
     "  init           write a small starter bank into DIR (default: here):\n"
     "                 DIR/content/ and a .gitignore for DIR/out/; --force writes\n"
     "                 into a directory that is not empty, never over a file\n"
@@ -86,6 +102,10 @@ static const char help_text[] =
     "                     or as one SARIF 2.1.0 log\n"
     "  -j, --jobs N       use up to N processes (default: the online cores;\n"
     "                     1: one process)\n"
+    "      --port N       serve: the port (default 8000; 0: any free port)\n"
+    "      --bind ADDR    serve: the numeric address to listen on (default\n"
+    "                     127.0.0.1; 0.0.0.0 or :: for every network)\n"
+    "      --open         serve: open the site in the desktop's browser\n"
     "      --only site|pdf\n"
     "                     build only the site, or only the PDFs; the other\n"
     "                     outputs are left as they are\n"
@@ -138,7 +158,24 @@ parse_count(const char *s, long *count, unsigned long long *seed)
 	return 0;
 }
 
-enum command { CMD_BUILD, CMD_CHECK, CMD_LIST };
+/* A port number, 0 to 65535, into *port. */
+static int
+parse_port(const char *s, long *port)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v > 65535)
+		return -1;
+	*port = v;
+	return 0;
+}
+
+enum command { CMD_BUILD, CMD_CHECK, CMD_LIST, CMD_SERVE };
 
 /* Parse the options after the command word; returns -1 after a usage error. */
 static int
@@ -157,6 +194,9 @@ parse_options(int argc, char **argv, enum command cmd, struct options *o)
 		{ "only", required_argument, NULL, 'O' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "diagnostics", required_argument, NULL, 'D' },
+		{ "port", required_argument, NULL, 'P' },
+		{ "bind", required_argument, NULL, 'B' },
+		{ "open", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -175,8 +215,9 @@ parse_options(int argc, char **argv, enum command cmd, struct options *o)
 			break;
 		case 'o':
 		case 't':
-			/* check loads the theme build would use (and no more). */
-			if (!is_build && (c == 'o' || cmd != CMD_CHECK)) {
+			/* check loads the theme build would use (and no more);
+			 * serve builds. */
+			if (!is_build && cmd != CMD_SERVE && (c == 'o' || cmd != CMD_CHECK)) {
 				usage_error(c == 'o' ? "this option is only for 'qbook build':" :
 				    "this option is only for 'qbook build' and 'qbook check':",
 				    c == 'o' ? "-o" : "--theme");
@@ -194,7 +235,28 @@ parse_options(int argc, char **argv, enum command cmd, struct options *o)
 		case 's':
 			o->strict = 1;
 			break;
+		case 'P':
+		case 'B':
+		case 'W':
+			if (cmd != CMD_SERVE) {
+				usage_error("this option is only for 'qbook serve':",
+				    c == 'P' ? "--port" : c == 'B' ? "--bind" : "--open");
+				return -1;
+			}
+			if (c == 'W')
+				o->open = 1;
+			else if (c == 'B')
+				o->bind = optarg;
+			else if (parse_port(optarg, &o->port) < 0) {
+				usage_error("--port wants a number from 0 to 65535, not", optarg);
+				return -1;
+			}
+			break;
 		case 'D':
+			if (cmd == CMD_SERVE) {
+				usage_error("this option is not for 'qbook serve':", "--diagnostics");
+				return -1;
+			}
 			if (strcmp(optarg, "text") == 0)
 				diag_set_format(DIAG_TEXT);
 			else if (strcmp(optarg, "json") == 0)
@@ -235,8 +297,10 @@ parse_options(int argc, char **argv, enum command cmd, struct options *o)
 		case 'r':
 		case 'e':
 			if (!is_build) {
+				/* Named, not argv[optind - 1]: that is the value. */
 				usage_error("this option is only for 'qbook build':",
-				    argv[optind - 1]);
+				    c == 'g' ? "--guide" : c == 'S' ? "--select" :
+				    c == 'r' ? "--random" : "--seed");
 				return -1;
 			}
 			if (c == 'g')
@@ -744,6 +808,25 @@ load_look(const struct bank *b, const struct options *o, struct diags *d, struct
 	return -1;
 }
 
+/* Start writing into the output directory (see out.h); returns 0, or -1
+ * after reporting (*w is then released). */
+static int
+open_output(const struct options *o, int handout_only, struct out **w)
+{
+	if (out_open(w, o->out, o->content) < 0) {
+		out_abandon(*w);
+		*w = NULL;
+		return -1;
+	}
+	if (handout_only)
+		out_set_partial(*w);
+	if (o->only != ONLY_ALL)
+		out_set_owns(*w, o->only == ONLY_SITE ? is_site_file : is_pdf_file);
+	if (o->changes != NULL)
+		out_set_changes(*w, o->changes);
+	return 0;
+}
+
 /* Write the outputs of a checked bank; returns 0, or -1 after reporting.  Everything
  * goes through one writer, so a failure anywhere leaves the output as it
  * was (see out.h). */
@@ -751,7 +834,7 @@ static int
 build(struct bank *b, const struct options *o, struct diags *d, const struct look *lk)
 {
 	const struct pdfstyle *stp = &lk->st;
-	struct out *w;
+	struct out *w = NULL;
 	struct pdf_job *jobs = NULL;
 	struct typeset_work tw;
 	struct proc typesetter;
@@ -776,12 +859,11 @@ build(struct bank *b, const struct options *o, struct diags *d, const struct loo
 	if (o->jobs > 1 && njobs > 0 && (want_site || njobs > 1) &&
 	    proc_start(&typesetter, "qbook-typeset", "typesetting process", send_job, &tw) == 0)
 		first = 1;
-	if (out_open(&w, o->out, o->content) < 0)
-		rc = -1;
-	if (handout_only)
-		out_set_partial(w);
-	if (o->only != ONLY_ALL)
-		out_set_owns(w, o->only == ONLY_SITE ? is_site_file : is_pdf_file);
+	/* A build of PDFs alone takes the output directory (and its lock)
+	 * only once they are typeset, so that qbook serve's site builds never
+	 * wait for one. */
+	if (want_site)
+		rc = open_output(o, handout_only, &w);
 	if (rc == 0 && want_site)
 		rc = make_site(b, lk->site, w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
@@ -792,18 +874,33 @@ build(struct bank *b, const struct options *o, struct diags *d, const struct loo
 		rc = -1;
 	if (rc == 0 && njobs > 0 && report_misses(b, jobs, njobs, d->strict) > 0)
 		rc = -1;
+	if (rc == 0 && !want_site)
+		rc = open_output(o, handout_only, &w);
 	if (rc == 0)
 		rc = write_pdfs(w, jobs, njobs);
 	if (rc == 0)
 		rc = out_finish(w);
-	else
+	else if (w != NULL)
 		out_abandon(w);
-	if (rc == 0 && want_site)
+	if (rc == 0 && want_site && !o->quiet)
 		printf("%s/site: %zu files written, %zu unchanged\n", o->out, written, unchanged);
 	if (rc == 0)
 		print_pdfs(o, jobs, njobs);
 	free_jobs(jobs, njobs);
 	return rc;
+}
+
+/* The theme's directories, for serve to watch. */
+static void
+theme_dirs(const struct theme *th, const struct options *o)
+{
+	struct buf dirs = BUF_INIT;
+	const char *dir;
+
+	for (size_t i = 0; (dir = theme_dir(th, i)) != NULL; i++)
+		buf_printf(&dirs, "%s%s", i ? "\n" : "", dir);
+	free(*o->theme_dirs);
+	*o->theme_dirs = buf_detach(&dirs, NULL);
 }
 
 /* A loaded bank: its problems reported, then built, listed or summed up. */
@@ -818,15 +915,17 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	 * so that theme problems are among them. */
 	if (cmd != CMD_LIST && diag_errors(d) == 0 && load_look(b, o, d, &lk) < 0 &&
 	    diag_errors(d) == 0) {
-		diag_flush(d, stderr);
+		diag_flush(d, diag_stream());
 		return -1;	/* a system error (fonts), already printed */
 	}
-	diag_flush(d, stderr);
+	if (lk.th != NULL && o->theme_dirs != NULL)
+		theme_dirs(lk.th, o);
+	diag_flush(d, diag_stream());
 	if (diag_errors(d) > 0)
 		return -1;
 	if (cmd == CMD_LIST)
 		print_list(b);
-	else
+	else if (!o->quiet)
 		print_summary(b);
 	rc = 0;
 	if (cmd == CMD_BUILD) {
@@ -927,7 +1026,9 @@ init(int argc, char **argv)
 	return 0;
 }
 
-/* Every command loads and checks; build then writes, list prints.
+/* Every command loads and checks; build then writes, list prints.  The
+ * libraries are set up once per process (cmark-gfm cannot register its
+ * extensions again once released), around every run qbook serve makes.
  * Returns 0, or -1 after reporting. */
 static int
 run(const struct options *o, enum command cmd)
@@ -937,8 +1038,6 @@ run(const struct options *o, enum command cmd)
 	int rc;
 
 	d.strict = o->strict;
-	md_init();
-	tmpl_init();
 	rc = bank_load(&b, o->content, &d);
 	if (rc == 0) {
 		index_build(&b, &d);
@@ -946,17 +1045,80 @@ run(const struct options *o, enum command cmd)
 	}
 	bank_release(&b);
 	diag_release(&d);
-	release_libraries();
 	return rc;
+}
+
+/* Run cmd with o, its diagnostics (as text) appended to msgs; the output
+ * and status of run. */
+static int
+run_into(const struct options *o, enum command cmd, struct buf *msgs)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int rc;
+
+	if (fp == NULL) {
+		diag_system("cannot keep the build's messages: %s", strerror(errno));
+		return -1;
+	}
+	diag_to(fp);
+	rc = run(o, cmd);
+	diag_to(NULL);
+	fclose(fp);
+	buf_add(msgs, text, len);
+	free(text);
+	return rc;
+}
+
+/* serve's hooks (serve.h): the site in this process, the PDFs in another. */
+static int
+serve_site(void *ctx, struct buf *changed, struct buf *msgs, char **theme)
+{
+	struct options o = *(const struct options *)ctx;
+
+	o.only = ONLY_SITE;
+	o.quiet = 1;
+	o.changes = changed;
+	o.theme_dirs = theme;
+	*theme = NULL;
+	return run_into(&o, CMD_BUILD, msgs);
+}
+
+static int
+serve_pdf(void *ctx, struct buf *msgs)
+{
+	struct options o = *(const struct options *)ctx;
+
+	o.only = ONLY_PDF;
+	return run_into(&o, CMD_BUILD, msgs);
+}
+
+/* qbook serve; returns 0 once stopped, or -1 after reporting. */
+static int
+serve(const struct options *o)
+{
+	struct serve_options so = { o->content, o->out, o->bind ? o->bind : "127.0.0.1",
+		(unsigned)o->port, o->open };
+	struct serve_hooks hooks = { serve_site, serve_pdf, (void *)(uintptr_t)o };
+
+	if (!fsx_is_dir(o->content)) {
+		diag_usage("no content directory '%s' to serve (qbook init writes one)",
+		    o->content);
+		return -1;
+	}
+	return serve_run(&so, &hooks);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1, ONLY_ALL, 1 };
+	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1, ONLY_ALL, 1, NULL,
+		8000, 0, 0, NULL, NULL };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	enum command command;
 	const char *cmd;
+	int rc;
 
 	if (argc < 2)
 		return usage_error("missing command", NULL), diag_exit_status();
@@ -981,6 +1143,8 @@ main(int argc, char **argv)
 		command = CMD_CHECK;
 	else if (strcmp(cmd, "list") == 0)
 		command = CMD_LIST;
+	else if (strcmp(cmd, "serve") == 0)
+		command = CMD_SERVE;
 	else {
 		usage_error(cmd[0] == '-' ? "unknown option" : "unknown command", cmd);
 		return diag_exit_status();
@@ -988,9 +1152,20 @@ main(int argc, char **argv)
 	o.jobs = cores > 1 ? cores : 1;
 	/* The exit status follows the worst problem reported (diag.h); a
 	 * failure that reported none would be a bug. */
-	if (parse_options(argc - 1, argv + 1, command, &o) == 0 &&
-	    run(&o, command) < 0)
-		BUG_ON(diag_exit_status() == 0);
+	if (parse_options(argc - 1, argv + 1, command, &o) < 0) {
+		diag_finish(QBOOK_VERSION, stderr);
+		return diag_exit_status();
+	}
+	md_init();
+	tmpl_init();
+	if (command == CMD_SERVE)
+		rc = serve(&o) == 0 ? 0 : diag_exit_status();
+	else {
+		if (run(&o, command) < 0)
+			BUG_ON(diag_exit_status() == 0);
+		rc = diag_exit_status();
+	}
+	release_libraries();
 	diag_finish(QBOOK_VERSION, stderr);
-	return diag_exit_status();
+	return rc;
 }

@@ -5,6 +5,7 @@
 #   bank/    on base/ (load, meta, md, model, index, theme)
 #   site/    on base/ and bank/, never on guide/
 #   guide/   on base/ and bank/, never on site/
+#   serve/   on base/ alone (the builds are main.c's, through hooks)
 #   main.c   on anything
 #
 # and, inside bank/, model (and what it builds on) never includes index:
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 pass=0 fail=0
 rank() {
 	case $1 in
-	base) echo 0 ;; bank) echo 1 ;; site|guide) echo 2 ;; *) echo 9 ;;
+	base) echo 0 ;; bank) echo 1 ;; site|guide|serve) echo 2 ;; *) echo 9 ;;
 	esac
 }
 for f in generator/*/*.c generator/*/*.h generator/main.c; do
@@ -41,6 +42,8 @@ for f in generator/*/*.c generator/*/*.h generator/main.c; do
 		generator/bank/model.*:bank/index.h|generator/bank/load.*:bank/index.h|\
 		generator/bank/meta.*:bank/index.h|generator/bank/md.*:bank/index.h)
 			echo "layers: $f includes $inc: index runs after the model is made"; bad=1 ;;
+		generator/serve/*:bank/*)
+			echo "layers: $f includes $inc: serve builds through main.c's hooks"; bad=1 ;;
 		esac
 	done <<EOF2
 $(sed -n 's/^#[ \t]*include[ \t]*"\([^"]*\)".*/\1/p' "$f")

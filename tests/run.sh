@@ -22,7 +22,7 @@
 #
 # Optional environment (make unit, make golden and make check-fast set it):
 #   QBOOK_SUITES='unit golden'  run only these suites (default: every one):
-#                      unit layers install dist sarif ci-script replay golden render content guide reproducible
+#                      unit layers install dist sarif ci-script serve replay golden render content guide reproducible
 #                      valgrind kill browser shape seeds (guide runs content too)
 #   QBOOK_CASES='cli/fonts* bad/*'  run only the golden and render cases whose
 #                      names (cli/help, render/guide.txt) match one of these
@@ -75,7 +75,7 @@ counted() {
 # --- which suites and cases run ---------------------------------------------------
 # A misspelt suite or a bad lane count fails the run rather than quietly
 # testing less than was asked for.
-all_suites="unit layers install dist sarif ci-script replay golden render content guide reproducible valgrind kill browser shape seeds"
+all_suites="unit layers install dist sarif ci-script serve replay golden render content guide reproducible valgrind kill browser shape seeds"
 cases=${QBOOK_CASES:-}
 jobs=${QBOOK_JOBS:-1}
 case $jobs in
@@ -134,6 +134,11 @@ fi
 # make configuration names)
 if want install && [ -z "$TAG" ]; then
 	counted install install sh tests/install.sh "$scratch"
+fi
+
+# --- qbook serve over loopback with curl (plain and sanitized: it has threads) -------
+if want serve; then
+	counted serve serve sh tests/serve.sh "$QBOOK" "$scratch"
 fi
 
 # --- make dist: reproducible, complete, and it builds ----------------------------------
@@ -424,6 +429,18 @@ if want browser && [ -z "$TAG" ]; then
 		counted "site:$theme" "browser:$theme" env NODE_PATH="$top/out/npm/node_modules" \
 		    node tests/browser/site-check.mjs "$dir/site" "$theme" "$top/out/screenshots"
 	done
+fi
+
+# --- qbook serve in a browser: reload after a save, the problems overlay -------------
+if want browser && [ -z "$TAG" ]; then
+	w="$scratch/serve-browser"
+	rm -rf "$w"
+	if "$QBOOK" init "$w" >/dev/null; then
+		counted "serve:browser" serve-browser env NODE_PATH="$top/out/npm/node_modules" \
+		    node tests/browser/serve-check.mjs "$QBOOK" "$w" "$top/out/screenshots"
+	else
+		echo "FAIL serve:browser: qbook init"; record "serve:browser" 0 1
+	fi
 fi
 
 # --- hostile content's sites in a browser: no injected script runs ---------------------

@@ -34,6 +34,9 @@ static const char *const pdf_keys[THEME_NPDF + 1] = {
 	"flag-colour",
 };
 
+/* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
+#define MAX_THEME_CHAIN	4
+
 struct theme {
 	char		*path[THEME_NTEMPLATES];	/* where each template is */
 	struct buf	 text[THEME_NTEMPLATES];	/* and what it says */
@@ -49,10 +52,10 @@ struct theme {
 	char		*pdf[THEME_NPDF];	/* NULL: the default */
 	char		*pdf_file[THEME_NPDF];	/* the theme.yaml that set it */
 	int		 pdf_line[THEME_NPDF], pdf_col[THEME_NPDF];
+	char		*dirs[MAX_THEME_CHAIN];	/* the theme, what it extends ... */
+	int		 ndirs;
 };
 
-/* A theme may extend another (theme.yaml: extends: NAME); chains are short. */
-#define MAX_THEME_CHAIN	4
 
 static const char *const theme_keys[] = { "name", "description", "extends", "pdf",
 	"extra_css", NULL };
@@ -399,7 +402,7 @@ theme_load(const char *dir, struct diags *d)
 	}
 	for (int k = 0; k < nchain; k++) {
 		load_assets(th, chain[k], d);
-		free(chain[k]);
+		th->dirs[th->ndirs++] = chain[k];
 	}
 	add_extra_css(th, d);
 	if (missing) {
@@ -407,6 +410,12 @@ theme_load(const char *dir, struct diags *d)
 		return NULL;
 	}
 	return th;
+}
+
+const char *
+theme_dir(const struct theme *th, size_t i)
+{
+	return i < (size_t)th->ndirs ? th->dirs[i] : NULL;
 }
 
 void
@@ -422,6 +431,8 @@ theme_free(struct theme *th)
 		free(th->pdf[k]);
 		free(th->pdf_file[k]);
 	}
+	for (int k = 0; k < th->ndirs; k++)
+		free(th->dirs[k]);
 	for (size_t i = 0; i < th->nextra; i++) {
 		free(th->extra[i].dir);
 		free(th->extra[i].name);

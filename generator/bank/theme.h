@@ -68,6 +68,10 @@ void	 theme_places(const char *root, void (*fn)(void *ctx, const char *dir),
  */
 struct theme *theme_load(const char *dir, struct diags *d);
 void	 theme_free(struct theme *th);
+/* The i-th directory of th's chain (0: th's own, then the theme it
+ * extends ...), as found; NULL past the end.  The built-in theme's is
+ * "(built in)", which is no directory. */
+const char *theme_dir(const struct theme *th, size_t i);
 
 /* The file name of template t ("question.html"); the path of the file that
  * defines it in th (the first theme of the chain that has it), for

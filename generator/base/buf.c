@@ -161,3 +161,18 @@ buf_take_part(const struct buf *b, size_t *pos, const char **p, size_t *len)
 	*pos += sizeof(n) + (size_t)n;
 	return 0;
 }
+
+void
+buf_add_json(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+}

@@ -26,6 +26,9 @@ void	 buf_grow(struct buf *b, size_t extra);
 void	 buf_add(struct buf *b, const void *p, size_t n);
 void	 buf_adds(struct buf *b, const char *s);
 void	 buf_addc(struct buf *b, char c);
+/* s as the inside of a JSON string (quotes, backslashes and control
+ * characters escaped; other bytes, UTF-8 included, as they are). */
+void	 buf_add_json(struct buf *b, const char *s);
 void	 buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vprintf(struct buf *b, const char *fmt, va_list ap)

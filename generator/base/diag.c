@@ -180,22 +180,6 @@ uri_text(struct buf *b, const char *s)
 	}
 }
 
-/* s as the inside of a JSON string, into b. */
-static void
-json_buf(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			buf_printf(b, "\\u%04x", c);
-		else
-			buf_addc(b, (char)c);
-	}
-}
-
 static void
 sarif_result(const char *file, int line, int col, const char *level, const char *msg,
     const char *suffix)
@@ -203,8 +187,8 @@ sarif_result(const char *file, int line, int col, const char *level, const char 
 	if (sarif.len > 0)
 		buf_adds(&sarif, ",");
 	buf_printf(&sarif, "\n        {\"level\": \"%s\", \"message\": {\"text\": \"", level);
-	json_buf(&sarif, msg);
-	json_buf(&sarif, suffix);
+	buf_add_json(&sarif, msg);
+	buf_add_json(&sarif, suffix);
 	buf_adds(&sarif, "\"}");
 	if (file != NULL) {
 		buf_adds(&sarif, ", \"locations\": [{\"physicalLocation\": "
@@ -250,14 +234,14 @@ print_one(FILE *fp, const char *file, int line, int col, const char *level,
 		buf_adds(&j, "{");
 		if (file != NULL) {
 			buf_adds(&j, "\"file\":\"");
-			json_buf(&j, file);
+			buf_add_json(&j, file);
 			buf_adds(&j, "\",");
 			if (line > 0)
 				buf_printf(&j, "\"line\":%d,\"column\":%d,", line, col);
 		}
 		buf_printf(&j, "\"level\":\"%s\",\"message\":\"", level);
-		json_buf(&j, msg);
-		json_buf(&j, suffix);
+		buf_add_json(&j, msg);
+		buf_add_json(&j, suffix);
 		buf_adds(&j, "\"}\n");
 		fputs(j.data, fp);
 		buf_release(&j);
@@ -375,6 +359,12 @@ void
 diag_to(FILE *fp)
 {
 	out_fp = fp;
+}
+
+FILE *
+diag_stream(void)
+{
+	return out_fp != NULL ? out_fp : stderr;
 }
 
 static void

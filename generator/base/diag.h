@@ -259,6 +259,8 @@ void	 diag_finish(const char *version, FILE *fp);
  * changed, and again with NULL): a process working for another gathers its
  * messages for that one to print. */
 void	 diag_to(FILE *fp);
+/* That stream: where the caller flushes its diagnostics too. */
+FILE	*diag_stream(void);
 /* Report again, in this process's format, the system errors another process
  * printed as text ("qbook: error: ..." lines) into text. */
 void	 diag_relay(const char *text);

@@ -49,6 +49,8 @@ struct out {
 	int		 lock;		/* OUT/.qbook-lock, held; or -1 */
 	int		 made_lock;	/* this build created the lock file */
 	struct sigaction xfsz;		/* SIGXFSZ's action before staging */
+	struct buf	*changes;	/* or NULL: where out_write logs the files
+					 * whose bytes change (out_set_changes) */
 	struct buf	 lastdir;	/* the directory out_write checked last */
 	int		 lastdir_rc;	/* and what check_dirs said (-1: none) */
 };
@@ -348,6 +350,8 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		return -1;
 	}
 	o->written++;
+	if (o->changes != NULL)
+		buf_add_part(o->changes, rel, strlen(rel));
 	return 0;
 }
 
@@ -559,6 +563,12 @@ void
 out_set_owns(struct out *o, int (*owns)(const char *rel))
 {
 	o->owns = owns;
+}
+
+void
+out_set_changes(struct out *o, struct buf *log)
+{
+	o->changes = log;
 }
 
 size_t

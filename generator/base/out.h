@@ -47,6 +47,8 @@
 
 #include <stddef.h>
 
+#include "base/buf.h"
+
 struct out;
 
 /* Start a build into dir: create it if missing, refuse it when it is '/' or
@@ -64,6 +66,10 @@ void	 out_set_partial(struct out *o);
 /* This build answers for the old files owns() accepts (the others stay, as
  * in a partial build): --only site or --only pdf. */
 void	 out_set_owns(struct out *o, int (*owns)(const char *rel));
+/* From now on, append to log (a part each: buf_add_part) the path given to
+ * out_write (without the prefix) of each file whose bytes change; NULL:
+ * stop.  For qbook serve, which tells the pages that changed. */
+void	 out_set_changes(struct out *o, struct buf *log);
 /* Files recorded so far whose bytes change, and files left as they were. */
 size_t	 out_written(const struct out *o);
 size_t	 out_unchanged(const struct out *o);

@@ -19,7 +19,8 @@
 # the fonts' fallback) against the English bank of the same size: with the
 # fonts installed, and with DejaVu alone (every ideograph missing, each
 # reported once).  Then the search latency on the 10,000-question site in
-# headless Chromium.
+# headless Chromium, and qbook serve's latency from a save to the reload
+# event (serve-latency.mjs) on the shipped bank and on 1,000 questions.
 #
 # The timed builds write into a RAM file system (/dev/shm; BENCH_RUNS picks
 # another directory) and are removed at the end.  On ext4, creating files
@@ -196,4 +197,18 @@ if [ -d out/npm/node_modules/playwright-core ]; then
 	echo "search in headless Chromium, $n questions:"
 	"$QBOOK" build -C "$dir/bank-$n" -o "$dir/out-$n" --only site >/dev/null
 	NODE_PATH="$(pwd)/out/npm/node_modules" node tests/bench/search.mjs "$dir/out-$n/site"
+fi
+
+# qbook serve: from a save to the reload event a page receives.
+if command -v node >/dev/null 2>&1; then
+	echo
+	echo "qbook serve, save to reload event (bars: 100 ms shipped, 300 ms 1,000 questions):"
+	if [ ! -f "$dir/bank-1000/qbook.yaml" ]; then
+		sh tests/bench/genbank.sh 1000 "$dir/bank-1000"
+	fi
+	printf '| bank | latency |\n| --- | --- |\n'
+	printf '| shipped (content/) | %s |\n' \
+	    "$(node tests/bench/serve-latency.mjs "$QBOOK" content "$runs/serve-shipped" 20)"
+	printf '| 1,000 questions | %s |\n' \
+	    "$(node tests/bench/serve-latency.mjs "$QBOOK" "$dir/bank-1000" "$runs/serve-1000" 20)"
 fi

@@ -21,3 +21,20 @@ export function launchChromium(chromium) {
       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
 }
+
+// Start `qbook serve --port 0 ARGS...` in dir and wait for the port it
+// printed.  Returns { server, port, log } (log() is what it printed so far),
+// or throws with what it printed when it did not start within 60 s.
+export async function startServe(spawn, qbook, args, dir) {
+  const server = spawn(qbook, ["serve", "--port", "0", ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  server.stdout.on("data", (d) => { text += d; });
+  server.stderr.on("data", (d) => { text += d; });
+  for (let i = 0; i < 1200; i++) {
+    const m = /^serving .* at http:\/\/127\.0\.0\.1:(\d+)\//m.exec(text);
+    if (m) return { server, port: Number(m[1]), log: () => text };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  server.kill("SIGKILL");
+  throw new Error("qbook serve did not start:\n" + text);
+}
