@@ -491,10 +491,13 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 		s->theme_line = at.line;
 		s->theme_col = at.col;
 	}
-	/* A name under themes/, never a path: the content must not choose
-	 * which directory's files are copied into the public site. */
-	if (s->theme != NULL && !model_is_ident(s->theme))
+	/* A name, or a path relative to qbook.yaml (theme_find keeps it
+	 * inside the bank's project: the content must not choose any
+	 * directory on the machine to copy into the public site). */
+	if (s->theme != NULL && strchr(s->theme, '/') == NULL && !model_is_ident(s->theme))
 		diag(d, D_BAD_IDENT, f->path, at.line, at.col, "theme name", s->theme);
+	else if (s->theme != NULL && s->theme[0] == '/')
+		diag(d, D_THEME_ABSOLUTE, f->path, at.line, at.col, s->theme);
 	s->paper = get_str(&c, map, "paper", &at);
 	s->unsafe_html = get_bool(&c, map, "unsafe_html", 0);
 	if (s->base_url != NULL && strncmp(s->base_url, "https://", 8) != 0 &&

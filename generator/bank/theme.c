@@ -587,6 +587,31 @@ look_in(void *ctx, const char *dir)
 		free(path);
 }
 
+/* qbook.yaml's theme: PATH, relative to it and inside the directory that
+ * holds the content directory (the bank's project: its repository, as a
+ * rule), links resolved.  Returns the path, or NULL after reporting. */
+static char *
+theme_at_path(const struct bank *b, const char *name, struct diags *d)
+{
+	const struct settings *s = &b->settings;
+	char *path = fsx_join(b->root, name), *parent = fsx_join(b->root, "..");
+	char *top = realpath(parent, NULL);
+	enum fsx_type type = FSX_OTHER;
+	int inside = top != NULL ? fsx_inside(top, path, &type) : -1;
+
+	if (inside < 0 || type != FSX_DIR)
+		diag(d, D_NO_THEME, s->file, s->theme_line, s->theme_col, name,
+		    "no such directory (the path is relative to qbook.yaml)");
+	else if (inside == 0)
+		diag(d, D_THEME_OUTSIDE, s->file, s->theme_line, s->theme_col, name, parent);
+	free(parent);
+	free(top);
+	if (inside == 1 && type == FSX_DIR)
+		return path;
+	free(path);
+	return NULL;
+}
+
 char *
 theme_find(const struct bank *b, const char *name, struct diags *d)
 {
@@ -598,6 +623,8 @@ theme_find(const struct bank *b, const char *name, struct diags *d)
 	int line = strcmp(name, s->theme) == 0 ? s->theme_line : 0;
 	int col = line > 0 ? s->theme_col : 0;
 
+	if (strchr(name, '/') != NULL && line > 0)
+		return theme_at_path(b, name, d);
 	if (strchr(name, '/') != NULL) {
 		if (fsx_is_dir(name))
 			return xstrdup(name);

@@ -188,8 +188,22 @@ enum diag_level {
 /* themes */
 #define D_TEMPLATE	DIAG_ERROR, \
 	"template: %s"
+#define D_NO_VALUE	DIAG_ERROR, \
+	"template: no value '%s' on this page (themes/README.md lists each " \
+	"template's values)"
+#define D_NO_VALUE_HINT	DIAG_ERROR, \
+	"template: no value '%s' here; did you mean '%s'?"
+#define D_NO_VALUE_IN	DIAG_ERROR, \
+	"template: no value '%s' in an item of '%s' or around it (themes/README.md " \
+	"lists each template's values)"
 #define D_NO_THEME	DIAG_ERROR, \
 	"cannot use theme '%s': %s"
+#define D_THEME_ABSOLUTE	DIAG_ERROR, \
+	"theme '%s' is an absolute path: give a name, or a path relative to " \
+	"qbook.yaml (--theme takes any path)"
+#define D_THEME_OUTSIDE	DIAG_ERROR, \
+	"cannot use theme '%s': it lies outside '%s', the directory that holds " \
+	"the bank (links resolved); a theme from elsewhere is chosen with --theme"
 #define D_THEME_KEY	DIAG_ERROR, \
 	"unknown key '%s' (keys here: %s)"
 #define D_THEME_KEY_HINT	DIAG_ERROR, \

@@ -4,6 +4,7 @@
 #include "site/site.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "bank/model.h"
 #include "bank/theme.h"
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "base/diag.h"
 #include "base/mem.h"
 #include "base/out.h"
@@ -32,6 +34,151 @@ struct site {
 	struct tmpl		*t[T_COUNT];
 };
 
+/*
+ * The values each template sees, as site.c sets them below: "LIST" holds
+ * the names of each item of a data-each list (lists inside lists joined
+ * with '.'), "" the page's own.  T_COUNT stands for every template
+ * (page_view's values); a question link (question_link) has Q_LINK.
+ * A name a template uses that is not here renders nothing, whatever the
+ * bank: site_new reports it.  Keep this table true when the views change.
+ */
+#define Q_LINK	"title title_html url category level round round_title kind kind_title " \
+		"minutes number id"
+static const struct {
+	enum page_kind	 kind;
+	const char	*list;
+	const char	*names;
+} values[] = {
+	{ T_COUNT, "", "lang site_title site_subtitle organization title page_title "
+	    "description question_count home_url css_url js_url favicon_url search_url "
+	    "concepts_url questions_url practice_url search_data_url practice_data_url "
+	    "nav_categories nav_pages" },
+	{ T_COUNT, "nav_categories", "title url count number dir summary" },
+	{ T_COUNT, "nav_pages", "title url" },
+	{ T_LAYOUT, "", "content" },
+	{ T_HOME, "", "rounds" },
+	{ T_HOME, "rounds", "number title description" },
+	{ T_CATEGORY, "", "number summary dir intro questions" },
+	{ T_CATEGORY, "questions", Q_LINK },
+	{ T_QUESTION, "", "title_html level round round_title kind kind_title minutes "
+	    "number id category category_url notes listen red_flags follow_ups tags "
+	    "related previous next" },
+	{ T_QUESTION, "tags", "name url" },
+	{ T_QUESTION, "related", Q_LINK },
+	{ T_QUESTION, "previous", Q_LINK },
+	{ T_QUESTION, "next", Q_LINK },
+	{ T_PAGE, "", "summary body" },
+	{ T_CONCEPTS, "", "letters groups" },
+	{ T_CONCEPTS, "letters", "letter url" },
+	{ T_CONCEPTS, "groups", "letter anchor entries" },
+	{ T_CONCEPTS, "groups.entries", "term anchor questions subentries see_also" },
+	{ T_CONCEPTS, "groups.entries.questions", Q_LINK },
+	{ T_CONCEPTS, "groups.entries.subentries", "term questions" },
+	{ T_CONCEPTS, "groups.entries.subentries.questions", Q_LINK },
+	{ T_CONCEPTS, "groups.entries.see_also", "term url" },
+	{ T_QUESTIONS, "", "questions" },
+	{ T_QUESTIONS, "questions", Q_LINK },
+	{ T_PRACTICE, "", "levels rounds" },
+	{ T_PRACTICE, "levels", "name" },
+	{ T_PRACTICE, "rounds", "id title" },
+};
+
+/* Call fn with each name template kind sees in the item of list path (the
+ * lists joined with '.'; "" for the page itself) until it returns 1;
+ * returns whether one did. */
+static int
+each_value(enum page_kind kind, const char *path, int (*fn)(void *ctx, const char *name),
+    void *ctx)
+{
+	struct buf word = BUF_INIT;
+	int stop = 0;
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]) && !stop; i++) {
+		if ((values[i].kind != kind && values[i].kind != T_COUNT) ||
+		    strcmp(values[i].list, path) != 0)
+			continue;
+		for (const char *p = values[i].names; *p != '\0' && !stop;) {
+			size_t n = strcspn(p, " ");
+
+			buf_reset(&word);
+			buf_add(&word, p, n);
+			stop = fn(ctx, word.data);
+			p += n + (p[n] == ' ');
+		}
+	}
+	buf_release(&word);
+	return stop;
+}
+
+static int
+is_name(void *ctx, const char *name)
+{
+	return strcmp(ctx, name) == 0;
+}
+
+/* The nearest real name to a missing one, at most two edits away. */
+struct near {
+	const char	*name;
+	struct buf	 best;
+	int		 dist;		/* of best; 3 while there is none */
+};
+
+static int
+nearer(void *ctx, const char *name)
+{
+	struct near *nr = ctx;
+	int dist = utf8_edit_distance(nr->name, name);
+
+	if (dist <= 2 && dist < nr->dist) {
+		nr->dist = dist;
+		buf_reset(&nr->best);
+		buf_adds(&nr->best, name);
+	}
+	return 0;
+}
+
+struct value_check {
+	enum page_kind	 kind;
+	const char	*file;
+	struct diags	*d;
+	const char	*last;		/* the name reported last, and its line: */
+	int		 last_line;	/* data-if="x" data-text="x" is one problem */
+};
+
+/* tmpl_name_fn: a name is looked up in the innermost item first, then in
+ * each enclosing one, then in the page (view.h). */
+static void
+check_value(void *ctx, const char *name, int line, const char *const *lists, size_t nlists)
+{
+	struct value_check *vc = ctx;
+	struct buf path = BUF_INIT;
+	struct near nr = { name, BUF_INIT, 3 };
+	int found = 0;
+
+	if (vc->last != NULL && vc->last_line == line && strcmp(vc->last, name) == 0)
+		return;
+	for (size_t depth = nlists + 1; depth-- > 0 && !found;) {
+		buf_reset(&path);
+		buf_adds(&path, "");
+		for (size_t i = 0; i < depth; i++)
+			buf_printf(&path, "%s%s", i ? "." : "", lists[i]);
+		found = each_value(vc->kind, path.data, is_name, (void *)(uintptr_t)name);
+		each_value(vc->kind, path.data, nearer, &nr);
+	}
+	if (!found && nr.best.len > 0)
+		diag(vc->d, D_NO_VALUE_HINT, vc->file, line, 1, name, nr.best.data);
+	else if (!found && nlists > 0)
+		diag(vc->d, D_NO_VALUE_IN, vc->file, line, 1, name, lists[nlists - 1]);
+	else if (!found)
+		diag(vc->d, D_NO_VALUE, vc->file, line, 1, name);
+	if (!found) {
+		vc->last = name;
+		vc->last_line = line;
+	}
+	buf_release(&path);
+	buf_release(&nr.best);
+}
+
 struct site *
 site_new(const struct theme *th, struct diags *d)
 {
@@ -44,6 +191,12 @@ site_new(const struct theme *th, struct diags *d)
 		const char *text = theme_template_text(th, (enum theme_template)i, &len);
 
 		s->t[i] = tmpl_parse(text, len, theme_template_path(th, (enum theme_template)i), d);
+		if (s->t[i] != NULL) {
+			struct value_check vc = { (enum page_kind)i,
+				theme_template_path(th, (enum theme_template)i), d, NULL, 0 };
+
+			tmpl_names(s->t[i], check_value, &vc);
+		}
 	}
 	if (diag_errors(d) > before) {
 		site_free(s);

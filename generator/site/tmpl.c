@@ -30,6 +30,7 @@ struct op {
 	char		*name;		/* the value's name */
 	char		*attr;		/* OP_ATTR: the attribute */
 	size_t		 jump;		/* index of the matching OP_END */
+	int		 line;		/* of the element in the template */
 };
 
 struct tmpl {
@@ -44,6 +45,7 @@ struct compiler {
 	struct diags	*d;
 	int		 errors;
 	int		 literal;	/* user HTML: data-* attributes are not directives */
+	int		 line;		/* of the element being compiled */
 };
 
 /* HTML5 elements without end tags. */
@@ -102,6 +104,7 @@ emit(struct compiler *c, enum op_kind kind, const char *name, const char *attr)
 	op = &t->ops[t->n];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
+	op->line = c->line;
 	op->name = name ? xstrdup(name) : NULL;
 	op->attr = attr ? xstrdup(attr) : NULL;
 	return t->n++;
@@ -240,6 +243,7 @@ compile_element(struct compiler *c, const xmlNode *n)
 	size_t opens[3];
 	int nopen = 0;
 
+	c->line = (int)xmlGetLineNo(n);
 	if (!c->literal) {
 		each = directive(n, "data-each");
 		cond = directive(n, "data-if");
@@ -356,7 +360,7 @@ struct tmpl *
 tmpl_parse(const char *text, size_t len, const char *shown, struct diags *d)
 {
 	struct tmpl *t = xcalloc(1, sizeof(*t));
-	struct compiler c = { t, shown, d, 0, 0 };
+	struct compiler c = { t, shown, d, 0, 0, 0 };
 	htmlDocPtr doc;
 	const xmlNode *root, *body;
 
@@ -389,6 +393,39 @@ tmpl_parse(const char *text, size_t len, const char *shown, struct diags *d)
 		return NULL;
 	}
 	return t;
+}
+
+void
+tmpl_names(const struct tmpl *t, tmpl_name_fn fn, void *ctx)
+{
+	struct open { size_t end; int is_list; } *open = NULL;
+	const char **lists = NULL;
+	size_t depth = 0, nlists = 0, cap = 0, lcap = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct op *op = &t->ops[i];
+
+		if (op->kind == OP_END) {
+			BUG_ON(depth == 0 || open[depth - 1].end != i);
+			nlists -= (size_t)open[--depth].is_list;
+			continue;
+		}
+		if (op->name == NULL)
+			continue;
+		/* A list's own name is looked up where the list is. */
+		fn(ctx, op->name, op->line, lists, nlists);
+		if (op->kind != OP_EACH && op->kind != OP_IF && op->kind != OP_UNLESS)
+			continue;
+		GROW(open, cap, depth + 1);
+		open[depth].end = op->jump;
+		open[depth++].is_list = op->kind == OP_EACH;
+		if (op->kind == OP_EACH) {
+			GROW(lists, lcap, nlists + 1);
+			lists[nlists++] = op->name;
+		}
+	}
+	free(open);
+	free(lists);
 }
 
 void
@@ -522,7 +559,7 @@ tmpl_sanitize(struct buf *html)
 	struct buf wrapped = BUF_INIT;
 	struct tmpl t = { NULL, 0, 0, BUF_INIT };
 	struct diags d = DIAGS_INIT;
-	struct compiler c = { &t, "", &d, 0, 1 };
+	struct compiler c = { &t, "", &d, 0, 1, 0 };
 	htmlParserCtxtPtr ctx = htmlNewParserCtxt();
 	htmlDocPtr doc;
 	const xmlNode *body;

@@ -30,6 +30,16 @@ void	 tmpl_shutdown(void);
 struct tmpl *tmpl_parse(const char *text, size_t len, const char *shown, struct diags *d);
 void	 tmpl_free(struct tmpl *t);
 
+/*
+ * Call fn with each value name t uses (data-text, data-html, data-each,
+ * data-if, data-unless, data-attr-*), the line of its element, and the
+ * lists (data-each names) it lies in, outermost first.  For checking the
+ * names against what qbook sets (site.c).
+ */
+typedef void (*tmpl_name_fn)(void *ctx, const char *name, int line,
+	    const char *const *lists, size_t nlists);
+void	 tmpl_names(const struct tmpl *t, tmpl_name_fn fn, void *ctx);
+
 /* Append the template rendered with view v to out. */
 void	 tmpl_render(const struct tmpl *t, const struct view *v, struct buf *out);
 
