@@ -53,8 +53,9 @@ struct options {
 	int		 quiet;		/* print no summary lines */
 	struct buf	*changes;	/* or NULL: the site files whose bytes
 					 * change, as parts (out_set_changes) */
-	char		**theme_dirs;	/* or NULL: set to the theme's
-					 * directories, '\n'-separated (malloc'd) */
+	char		**watch_dirs;	/* or NULL: set to the theme's
+					 * directories and those of qbook.yaml's
+					 * images, '\n'-separated (malloc'd) */
 };
 
 static const char usage_text[] =
@@ -893,17 +894,25 @@ build(struct bank *b, const struct options *o, struct diags *d, const struct loo
 	return rc;
 }
 
-/* The theme's directories, for serve to watch. */
+/* The theme's directories and those of qbook.yaml's logo and favicon,
+ * for serve to watch (the bank's own is watched anyway). */
 static void
-theme_dirs(const struct theme *th, const struct options *o)
+watch_dirs(const struct bank *b, const struct theme *th, const struct options *o)
 {
+	const struct image *im[2] = { b->settings.logo, b->settings.favicon };
 	struct buf dirs = BUF_INIT;
 	const char *dir;
 
 	for (size_t i = 0; (dir = theme_dir(th, i)) != NULL; i++)
 		buf_printf(&dirs, "%s%s", i ? "\n" : "", dir);
-	free(*o->theme_dirs);
-	*o->theme_dirs = buf_detach(&dirs, NULL);
+	for (int i = 0; i < 2; i++) {
+		const char *slash = im[i] ? strrchr(im[i]->path, '/') : NULL;
+
+		if (slash != NULL)
+			buf_printf(&dirs, "\n%.*s", (int)(slash - im[i]->path), im[i]->path);
+	}
+	free(*o->watch_dirs);
+	*o->watch_dirs = buf_detach(&dirs, NULL);
 }
 
 /* A loaded bank: its problems reported, then built, listed or summed up. */
@@ -921,8 +930,8 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 		diag_flush(d, diag_stream());
 		return -1;	/* a system error (fonts), already printed */
 	}
-	if (lk.th != NULL && o->theme_dirs != NULL)
-		theme_dirs(lk.th, o);
+	if (lk.th != NULL && o->watch_dirs != NULL)
+		watch_dirs(b, lk.th, o);
 	diag_flush(d, diag_stream());
 	if (diag_errors(d) > 0)
 		return -1;
@@ -1083,7 +1092,7 @@ serve_site(void *ctx, struct buf *changed, struct buf *msgs, char **theme)
 	o.only = ONLY_SITE;
 	o.quiet = 1;
 	o.changes = changed;
-	o.theme_dirs = theme;
+	o.watch_dirs = theme;
 	*theme = NULL;
 	return run_into(&o, CMD_BUILD, msgs);
 }

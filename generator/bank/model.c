@@ -29,7 +29,7 @@ static const char *const category_keys[] = { "title", "order", "summary", NULL }
 static const char *const page_keys[] = { "title", "order", "summary", NULL };
 static const char *const settings_keys[] = { "title", "subtitle",
     "organization", "language", "base_url", "theme", "paper", "unsafe_html",
-    "levels", "rounds", "guides", NULL };
+    "levels", "rounds", "guides", "logo", "favicon", NULL };
 static const char *const round_keys[] = { "id", "title", "description", NULL };
 static const char *const guide_keys[] = { "title", "rounds", "levels",
     "categories", "tags", "kinds", NULL };
@@ -467,6 +467,84 @@ build_levels(struct ctx *c, struct settings *s, const struct meta_node *map)
 	s->nlevels = n;
 }
 
+int
+model_bank_path(const char *root, const char *rel, int want_dir, char **path)
+{
+	char *parent = fsx_join(root, ".."), *top = realpath(parent, NULL);
+	enum fsx_type type = FSX_OTHER;
+	int inside;
+
+	*path = fsx_join(root, rel);
+	inside = top != NULL ? fsx_inside(top, *path, &type) : -1;
+	free(parent);
+	free(top);
+	if (inside == 1 && type != (want_dir ? FSX_DIR : FSX_FILE))
+		inside = -1;
+	if (inside != 1) {
+		free(*path);
+		*path = NULL;
+	}
+	return inside;
+}
+
+/* The image qbook.yaml's key names (a path relative to it), read and
+ * identified; NULL when unset or after reporting why it cannot be used.
+ * types lists the image types allowed, for messages too. */
+static const struct image *
+settings_image(struct bank *b, struct ctx *c, const struct meta_node *map, const char *key,
+    const enum image_type *types, size_t ntypes)
+{
+	struct term at;
+	const char *rel = get_str(c, map, key, &at);
+	struct buf data = BUF_INIT, why = BUF_INIT;
+	struct image *im = NULL, probe;
+	char *path = NULL;
+	size_t size = 0;
+	int where, rc;
+
+	if (rel == NULL)
+		return NULL;
+	if (rel[0] == '/')
+		buf_adds(&why, "an absolute path: give one relative to qbook.yaml");
+	else if ((where = model_bank_path(b->root, rel, 0, &path)) < 0)
+		buf_adds(&why, "no such file (the path is relative to qbook.yaml)");
+	else if (where == 0)
+		buf_printf(&why, "it lies outside '%s/..', the directory that holds the bank "
+		    "(links resolved)", b->root);
+	else if ((rc = fsx_read(path, IMAGE_CAP, &data, &size)) > 0)
+		buf_printf(&why, "it is %zu bytes, over the %zu MB limit", size, IMAGE_CAP >> 20);
+	else if (rc < 0)
+		buf_printf(&why, "cannot read it: %s", strerror(errno));
+	else if (image_probe(data.data, data.len, &probe, &why) == 0) {
+		size_t k = 0;
+
+		while (k < ntypes && types[k] != probe.type)
+			k++;
+		if (k == ntypes) {
+			buf_printf(&why, "it is %s %s image; a %s must be ",
+			    probe.type == IMAGE_ICO ? "an" : "a", image_kind(probe.type), key);
+			for (k = 0; k < ntypes; k++)
+				buf_printf(&why, "%s%s", k == 0 ? "" : k + 1 == ntypes ? " or " : ", ",
+				    image_kind(types[k]));
+		} else {
+			unsigned char *copy = arena_alloc(c->arena, data.len + 1);
+
+			memcpy(copy, data.data, data.len);
+			im = arena_alloc(c->arena, sizeof(*im));
+			*im = probe;
+			im->data = copy;
+			im->len = data.len;
+			im->path = arena_strdup(c->arena, path);
+		}
+	}
+	if (why.len > 0)
+		diag(c->d, D_SETTING_FILE, c->file, at.line, at.col, key, rel, why.data);
+	free(path);
+	buf_release(&data);
+	buf_release(&why);
+	return im;
+}
+
 /* Returns 0 when the settings are usable for checking questions. */
 static int
 build_settings(struct bank *b, const struct src *f, struct diags *d)
@@ -511,6 +589,13 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 		const struct meta_node *v = meta_get(map, "paper");
 
 		diag(d, D_BAD_VALUE, f->path, v->line, v->col, "paper", s->paper, "a4 or letter");
+	}
+	{
+		static const enum image_type logo[] = { IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG };
+		static const enum image_type icon[] = { IMAGE_PNG, IMAGE_SVG, IMAGE_ICO };
+
+		s->logo = settings_image(b, &c, map, "logo", logo, 3);
+		s->favicon = settings_image(b, &c, map, "favicon", icon, 3);
 	}
 	build_levels(&c, s, map);
 	build_rounds(&c, s, map);

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "bank/image.h"
+
 #include "bank/md.h"
 #include "base/diag.h"
 #include "base/mem.h"
@@ -51,6 +53,8 @@ struct settings {
 	const char	*base_url;	/* NULL when unset */
 	const char	*theme, *paper;
 	int		 theme_line, theme_col;	/* where theme: is, or 0 */
+	const struct image *logo;	/* logo:, or NULL; PNG, JPEG or SVG */
+	const struct image *favicon;	/* favicon:, or NULL; PNG, SVG or ICO */
 	int		 unsafe_html;
 	const char	**levels;
 	size_t		 nlevels;
@@ -146,5 +150,15 @@ const char *model_kind_name(enum qkind k);
 
 /* Whether s is a non-empty run of [a-z0-9-]. */
 int	 model_is_ident(const char *s);
+
+/*
+ * The file or directory rel names relative to the content directory root,
+ * when it lies inside the directory that holds root (the bank's project),
+ * links resolved: returns 1 and sets *path (malloc'd).  0: it lies
+ * outside; -1: there is nothing there, or not of the type wanted
+ * (a directory when want_dir, else a file).  qbook.yaml's paths are
+ * confined so, so that a bank cannot publish files from elsewhere.
+ */
+int	 model_bank_path(const char *root, const char *rel, int want_dir, char **path);
 
 #endif

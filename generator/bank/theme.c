@@ -594,22 +594,21 @@ static char *
 theme_at_path(const struct bank *b, const char *name, struct diags *d)
 {
 	const struct settings *s = &b->settings;
-	char *path = fsx_join(b->root, name), *parent = fsx_join(b->root, "..");
-	char *top = realpath(parent, NULL);
-	enum fsx_type type = FSX_OTHER;
-	int inside = top != NULL ? fsx_inside(top, path, &type) : -1;
+	char *path, *parent;
 
-	if (inside < 0 || type != FSX_DIR)
+	switch (model_bank_path(b->root, name, 1, &path)) {
+	case 1:
+		return path;
+	case 0:
+		parent = fsx_join(b->root, "..");
+		diag(d, D_THEME_OUTSIDE, s->file, s->theme_line, s->theme_col, name, parent);
+		free(parent);
+		return NULL;
+	default:
 		diag(d, D_NO_THEME, s->file, s->theme_line, s->theme_col, name,
 		    "no such directory (the path is relative to qbook.yaml)");
-	else if (inside == 0)
-		diag(d, D_THEME_OUTSIDE, s->file, s->theme_line, s->theme_col, name, parent);
-	free(parent);
-	free(top);
-	if (inside == 1 && type == FSX_DIR)
-		return path;
-	free(path);
-	return NULL;
+		return NULL;
+	}
 }
 
 char *

@@ -182,6 +182,8 @@ enum diag_level {
 	"unknown %s '%s'"
 #define D_BAD_VALUE	DIAG_ERROR, \
 	"invalid %s '%s' (%s)"
+#define D_SETTING_FILE	DIAG_ERROR, \
+	"cannot use %s '%s': %s"
 #define D_BAD_URL	DIAG_ERROR, \
 	"'%s' must be an http or https URL, not '%s'"
 

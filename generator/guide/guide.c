@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bank/image.h"
 #include "bank/index.h"
 #include "bank/model.h"
 #include "bank/theme.h"
@@ -257,6 +258,7 @@ struct doc {
 	size_t			 nfront;	/* pages before the body (roman) */
 	size_t			 ntoc;		/* pages of contents (assumed while laid out) */
 	float			 x, w;		/* the text column */
+	int			 failed;	/* reported: the PDF must not be kept */
 };
 
 enum { BACK_SCORE, BACK_INDEX, BACK_MATRIX, BACK_TOC, BACK_N };
@@ -1022,6 +1024,51 @@ build_date(time_t *t)
 	return 1;
 }
 
+/* The largest a logo is drawn on the cover, in points, and the pixels per
+ * point an SVG logo is drawn at (300 dpi). */
+#define LOGO_W		200.0f
+#define LOGO_H		56.0f
+#define SVG_PX_PER_PT	(300.0f / 72.0f)
+
+/* qbook.yaml's logo at the top of the cover (v), scaled to fit LOGO_W by
+ * LOGO_H, its bottom 12 points above the accent bar at bar_y. */
+static void
+cover_logo(struct doc *d, struct vitem *v, float bar_y)
+{
+	const struct image *im = d->b->settings.logo;
+	struct buf png = BUF_INIT, why = BUF_INIT;
+	float w = LOGO_W, h = LOGO_H;
+	int idx;
+	struct op *o;
+
+	if (im == NULL)
+		return;
+	if (im->width / im->height > LOGO_W / LOGO_H)
+		h = (float)(LOGO_W * im->height / im->width);
+	else
+		w = (float)(LOGO_H * im->width / im->height);
+	if (im->type != IMAGE_SVG)
+		idx = pdf_image(d->pdf, im->data, im->len, im->type == IMAGE_JPEG);
+	else if (image_svg_png(im, (int)(w * SVG_PX_PER_PT + 0.5f),
+	    (int)(h * SVG_PX_PER_PT + 0.5f), &png, &why) == 0)
+		idx = pdf_image(d->pdf, png.data, png.len, 0);
+	else {
+		diag_system("cannot draw logo '%s' on the cover: %s", im->path, why.data);
+		d->failed = 1;
+		idx = -1;
+	}
+	buf_release(&png);
+	buf_release(&why);
+	if (idx < 0)
+		return;		/* a libharu error: pdf_save reports it */
+	o = lay_op(&d->L, v, OP_IMAGE);
+	o->x = d->x;
+	o->y = bar_y - 12 - h;
+	o->w = w;
+	o->h = h;
+	o->target = idx;
+}
+
 static void
 cover(struct doc *d)
 {
@@ -1047,6 +1094,7 @@ cover(struct doc *d)
 		o->h = 5;
 		o->color = st->accent;
 	}
+	cover_logo(d, v, 100);
 	lay_text(L, v, R_SANSBOLD, 9.5f, st->accent, d->x, 140, kicker, strlen(kicker));
 	lay_glue(L, 10, 1);
 	one_span(&s, R_SANSBOLD, 30, st->text, title);
@@ -1373,8 +1421,8 @@ merged_fill(const struct op *ops, size_t k, size_t n, char *done)
 }
 
 /*
- * Draw one page in layers: fills (backgrounds) first, then rules and
- * boxes, then all text in one text object, then the links.  Layering keeps
+ * Draw one page in layers: fills (backgrounds) first, then rules, boxes
+ * and images, then all text in one text object, then the links.  Layering keeps
  * text above its backgrounds and the content stream short.
  */
 static void
@@ -1402,6 +1450,8 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 		else if (o->kind == OP_LINE)
 			pdf_line(d->pdf, pg, o->x, H - o->y, o->x + o->w, H - o->y - o->h,
 			    o->color, o->lw);
+		else if (o->kind == OP_IMAGE)
+			pdf_draw_image(d->pdf, pg, o->target, o->x, H - o->y - o->h, o->w, o->h);
 	}
 	for (size_t k = 0; k < n; )
 		k = ops[k].kind == OP_TEXT ? text_run(d, pg, ops, k, n) : k + 1;
@@ -1696,7 +1746,9 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 		pdf_page_label(d.pdf, (int)d.nfront, 0);
 	metadata(&d);
 	*misses = fontset_misses(d.fs, nmisses);
-	if (pdf_save(d.pdf, out) < 0) {
+	if (d.failed)
+		rc = -1;
+	else if (pdf_save(d.pdf, out) < 0) {
 		diag_system("%s: %s", name, pdf_error(d.pdf) ? pdf_error(d.pdf) : "libharu failed");
 		rc = -1;
 	}

@@ -106,6 +106,8 @@ struct pdf {
 	int		 doing_page;	/* the page doing names, or -1 */
 	int		 in_file;	/* libharu is writing the temporary file */
 	char		*error;		/* the first error, formatted */
+	HPDF_Image	*images;	/* pdf_image's, by index */
+	size_t		 nimages, capimages;
 };
 
 /* Keep the first error: later ones are consequences. */
@@ -194,6 +196,7 @@ pdf_free(struct pdf *p)
 		free(p->faces[i].drawn);
 	}
 	free(p->faces);
+	free(p->images);
 	free(p->pages);
 	free(p->done);
 	free(p->outlines);
@@ -918,6 +921,41 @@ pdf_fill_rect(struct pdf *p, int pg, float x, float y, float w, float h, uint32_
 	set_fill(p, page, rgb);
 	HPDF_Page_Rectangle(page, x, y, w, h);
 	HPDF_Page_Fill(page);
+}
+
+int
+pdf_image(struct pdf *p, const void *data, size_t len, int jpeg)
+{
+	HPDF_Image im;
+
+	if (failed(p))
+		return -1;
+	doing(p, jpeg ? "embedding a JPEG image" : "embedding a PNG image", "");
+	im = jpeg ? HPDF_LoadJpegImageFromMem(p->doc, data, (HPDF_UINT)len) :
+	    HPDF_LoadPngImageFromMem(p->doc, data, (HPDF_UINT)len);
+	if (im == NULL)
+		return -1;
+	{
+		/* libharu 2.3.0 writes a PNG's alpha channel (its SMask)
+		 * uncompressed, whatever the compression mode. */
+		HPDF_Dict smask = HPDF_Dict_GetItem(im, "SMask", HPDF_OCLASS_DICT);
+
+		if (smask != NULL)
+			smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	}
+	GROW(p->images, p->capimages, p->nimages + 1);
+	p->images[p->nimages] = im;
+	return (int)p->nimages++;
+}
+
+void
+pdf_draw_image(struct pdf *p, int pg, int image, float x, float y, float w, float h)
+{
+	HPDF_Page page = page_for(p, pg, 0);
+
+	if (page == NULL || image < 0 || (size_t)image >= p->nimages)
+		return;
+	HPDF_Page_DrawImage(page, p->images[image], x, y, w, h);
 }
 
 void

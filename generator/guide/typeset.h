@@ -35,7 +35,7 @@ enum role {
 	R_NROLES
 };
 
-enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST };
+enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST, OP_IMAGE };
 
 /*
  * One drawing instruction.  x is from the left edge of the page; y grows
@@ -43,6 +43,7 @@ enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST };
  * a block: its top).  TEXT: baseline at (x, y).  FILL, STROKE, LINK, URI:
  * the rectangle x, y (top), w, h.  LINE: from (x, y) to (x + w, y + h).
  * LINK goes to anchor target; DEST makes anchor target point here.
+ * IMAGE: image target (pdf_image's index) in the rectangle x, y (top), w, h.
  */
 struct op {
 	const char	*s;		/* TEXT: UTF-8 (len bytes); URI: the URI */

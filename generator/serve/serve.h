@@ -28,7 +28,8 @@ struct serve_hooks {
 	 * Build the site into out, in this process.  Appends its diagnostics
 	 * (as text) to msgs, and each site file whose bytes it changed to
 	 * changed as a part (buf_add_part: "index.html", relative to the
-	 * site).  Sets *theme to the theme's directories joined by '\n'
+	 * site).  Sets *theme to the directories outside the bank that
+	 * the build read (the theme's, an image's) joined by '\n'
 	 * (malloc'd), or NULL when it got no theme.  Returns 0, or -1 when the
 	 * build failed and wrote nothing.
 	 */

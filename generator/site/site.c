@@ -52,7 +52,7 @@ static const struct {
 	{ T_COUNT, "", "lang site_title site_subtitle organization title page_title "
 	    "description question_count home_url css_url js_url favicon_url search_url "
 	    "concepts_url questions_url practice_url search_data_url practice_data_url "
-	    "nav_categories nav_pages" },
+	    "nav_categories nav_pages logo_url favicon_type" },
 	{ T_COUNT, "nav_categories", "title url count number dir summary" },
 	{ T_COUNT, "nav_pages", "title url" },
 	{ T_LAYOUT, "", "content" },
@@ -245,7 +245,13 @@ struct shared {
 	struct view	**nav_page[NROOTS];	/* per free page: the same */
 	char		**q_number, **q_minutes;	/* per question */
 	char		 *question_count;
+	char		 *logo_url[NROOTS];	/* qbook.yaml's logo:, or NULL */
+	const char	 *favicon_type;
 };
+
+/* Where qbook.yaml's logo: and favicon: go (not the theme's favicon.svg). */
+#define LOGO_FILE	"assets/logo."
+#define ICON_FILE	"assets/site-icon."
 
 struct ctx {
 	const struct bank	*b;
@@ -320,7 +326,13 @@ share_urls(struct ctx *c)
 
 	for (int r = 0; r < NROOTS; r++) {
 		for (size_t k = 0; k < NCOMMON; k++)
-			sh->urls[r][k] = keepf(sh, "%s%s", roots[r], common_urls[k][1]);
+			sh->urls[r][k] = strcmp(common_urls[k][0], "favicon_url") == 0 &&
+			    b->settings.favicon != NULL ?
+			    keepf(sh, "%s" ICON_FILE "%s", roots[r], image_ext(b->settings.favicon->type)) :
+			    keepf(sh, "%s%s", roots[r], common_urls[k][1]);
+		if (b->settings.logo != NULL)
+			sh->logo_url[r] = keepf(sh, "%s" LOGO_FILE "%s", roots[r],
+			    image_ext(b->settings.logo->type));
 		sh->q_url[r] = keep_array(sh, b->nquestions);
 		for (size_t i = 0; i < b->nquestions; i++)
 			sh->q_url[r][i] = keepf(sh, "%squestions/%s.html", roots[r],
@@ -378,6 +390,8 @@ share_values(struct ctx *c)
 		sh->q_minutes[i] = keepf(sh, "%d", q->minutes);
 	}
 	sh->question_count = keepf(sh, "%zu", b->nquestions);
+	sh->favicon_type = b->settings.favicon ? image_mime(b->settings.favicon->type) :
+	    "image/svg+xml";
 }
 
 static int
@@ -419,6 +433,8 @@ page_view(struct ctx *c, const char *root, const char *title, const char *desc)
 	for (size_t k = 0; k < NCOMMON; k++)
 		view_text_kept(v, common_urls[k][0], sh->urls[r][k]);
 	view_text_kept(v, "question_count", sh->question_count);
+	view_text_kept(v, "logo_url", sh->logo_url[r]);
+	view_text_kept(v, "favicon_type", sh->favicon_type);
 	for (size_t i = 0; i < b->ncategories; i++)
 		view_add_copy(v, "nav_categories", sh->nav_cat[r][i]);
 	for (size_t i = 0; i < b->npages; i++)
@@ -748,6 +764,27 @@ write_simple(struct ctx *c, enum page_kind kind, const char *rel, const char *ti
 	return emit_page(c, kind, v, "%s", rel);
 }
 
+/* qbook.yaml's logo and favicon, as they are. */
+static int
+write_images(struct ctx *c)
+{
+	const struct settings *set = &c->b->settings;
+	const struct image *im[2] = { set->logo, set->favicon };
+	const char *file[2] = { LOGO_FILE, ICON_FILE };
+	int rc = 0;
+
+	for (int i = 0; i < 2; i++) {
+		struct buf rel = BUF_INIT;
+
+		if (im[i] == NULL)
+			continue;
+		buf_printf(&rel, "%s%s", file[i], image_ext(im[i]->type));
+		rc |= out_write(c->out, rel.data, im[i]->data, im[i]->len);
+		buf_release(&rel);
+	}
+	return rc;
+}
+
 /* --- data files for the scripts ------------------------------------------------------ */
 
 /* Whether s starts with U+2028 or U+2029, which end a line in JavaScript. */
@@ -1053,6 +1090,7 @@ site_build(const struct site *s, const struct bank *b, struct out *o)
 	    "This page does not exist.");
 	rc |= write_data_scripts(&c);
 	rc |= write_crawler_files(&c);
+	rc |= write_images(&c);
 	for (size_t i = 0; i < theme_nassets(s->th); i++) {
 		struct buf rel = BUF_INIT;
 		const char *name, *data;
