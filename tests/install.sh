@@ -41,6 +41,42 @@ alone() {
 	    "$scratch/alone/qbook" build -C bank -o out && test -f out/site/assets/style.css)
 }
 check "the program alone builds with its built-in default theme" alone
+# The README's path with the installed program: in an empty directory,
+# init and build clean; serve answers with a live page and stops on Ctrl-C;
+# check --strict on a broken bank prints SARIF with relative paths.
+fresh() {
+	rm -rf "$scratch/fresh" && mkdir -p "$scratch/fresh" && cd "$scratch/fresh" &&
+	    env -u XDG_DATA_HOME HOME="$scratch/home" "$bin" init >/dev/null &&
+	    env -u XDG_DATA_HOME HOME="$scratch/home" "$bin" build --strict >build.txt 2>build.err &&
+	    test ! -s build.err -a -f out/site/index.html -a -f out/guide.pdf
+}
+check "installed qbook: init && build --strict in an empty directory" fresh
+serve() {
+	cd "$scratch/fresh" || return 1
+	env -u XDG_DATA_HOME HOME="$scratch/home" "$bin" serve --port 0 >serve.log 2>&1 &
+	pid=$!
+	n=0
+	while ! grep -q '^serving ' serve.log && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+	port=$(sed -n 's|^serving .* at http://127\.0\.0\.1:\([0-9]*\)/ .*|\1|p' serve.log)
+	page=$(curl -sf "http://127.0.0.1:$port/")
+	kill -INT $pid
+	wait $pid || return 1
+	case $page in *'src="/__qbook/live.js"'*) ;; *) echo "no live page: $page"; return 1 ;; esac
+	grep -q '^stopped; the output stays in out$' serve.log
+}
+check "installed qbook: serve answers and stops on Ctrl-C" serve
+sarif() {
+	cd "$scratch/fresh" || return 1
+	printf -- '---\ntitle: broken\nlevle: senior\n---\nBody.\n' >content/design/broken.md
+	env -u XDG_DATA_HOME HOME="$scratch/home" "$bin" check --strict --diagnostics sarif \
+	    >/dev/null 2>out.sarif
+	rc=$?
+	rm -f content/design/broken.md
+	[ $rc -eq 1 ] && grep -q '"uri": *"content/design/broken.md"' out.sarif &&
+	    ! grep -q "\"uri\": *\"/" out.sarif
+}
+check "installed qbook: check --strict --diagnostics sarif, relative paths" sarif
+cd "$top" || exit 1
 check "make uninstall DESTDIR=..." make --no-print-directory -s uninstall DESTDIR="$dest"
 check "nothing left after uninstall" test -z "$(find "$dest" -type f -o -type l)"
 checks_done

@@ -259,6 +259,7 @@ struct doc {
 	size_t			 ntoc;		/* pages of contents (assumed while laid out) */
 	float			 x, w;		/* the text column */
 	int			 failed;	/* reported: the PDF must not be kept */
+	float			 numw[2];	/* widest_number's, once known (0) */
 };
 
 enum { BACK_SCORE, BACK_INDEX, BACK_MATRIX, BACK_TOC, BACK_N };
@@ -395,6 +396,36 @@ underlay(struct layout *L, struct vitem *v, float x, float w, uint32_t color)
 
 /* --- a question -------------------------------------------------------------------- */
 
+/*
+ * The room a question number ("12.104") takes before its title: that of
+ * the widest number of the questions chosen, drawn in role at size, and a
+ * gap, but at least least, so that every title of a list starts at one
+ * edge and no number, however long, runs into its title.  which caches it
+ * (0: the headings, 1: the contents).
+ */
+static float
+number_room(struct doc *d, int which, int role, float size, float least)
+{
+	char num[48];
+	float w = least;
+
+	if (d->numw[which] > 0)
+		return d->numw[which];
+	for (size_t i = 0; i < d->b->nquestions; i++) {
+		const struct question *q = d->b->questions[i];
+		float nw;
+
+		if (!d->chosen[q->pos])
+			continue;
+		snprintf(num, sizeof(num), "%zu.%zu", q->category->number, q->number);
+		nw = typeset_width(d->fs, role, size, num, strlen(num)) + size * 0.6f;
+		if (nw > w)
+			w = nw;
+	}
+	d->numw[which] = w;
+	return w;
+}
+
 static void
 badges(struct doc *d, const struct question *q)
 {
@@ -404,7 +435,7 @@ badges(struct doc *d, const struct question *q)
 	const char *text[4];
 	char minutes[32];
 	size_t n = 0;
-	float x = d->x + 30, size = 7.2f;
+	float x = d->x + number_room(d, 0, R_SANSBOLD, 11.5f, 30), size = 7.2f;
 
 	if (q->level != NULL)
 		text[n++] = q->level;
@@ -577,13 +608,15 @@ question(struct doc *d, const struct question *q, int first)
 	size_t n = 0, cap = 0, at;
 	char num[32];
 	struct vitem *v;
+	float room;
 
 	if (!first)
 		lay_glue(L, 22, 0);
 	fontset_source(d->fs, q->file);
 	snprintf(num, sizeof(num), "%zu.%zu", q->category->number, q->number);
+	room = number_room(d, 0, R_SANSBOLD, 11.5f, 30);
 	lay_md_spans(L, title, R_SANSBOLD, 11.5f, st->text, &sp, &n, &cap);
-	at = ragged(d, sp, n, d->x + 30, d->w - 30, 14.5f, 1);
+	at = ragged(d, sp, n, d->x + room, d->w - room, 14.5f, 1);
 	free(sp);
 	if (at < L->n) {
 		v = &L->v[at];
@@ -694,7 +727,7 @@ toc_entry(struct doc *d, float indent, const char *num, const struct md_node *ti
 	struct layout *L = &d->L;
 	struct span *sp = NULL, one;
 	size_t n = 0, cap = 0, first;
-	float pw = num ? (role == R_SANSBOLD ? 18 : 30) : 0, xend = 0;
+	float pw = !num ? 0 : role == R_SANSBOLD ? 18 : number_room(d, 1, role, size, 30), xend = 0;
 	float tx = d->x + indent + pw, tw = d->w - indent - pw - TOC_NUMW - 24;
 
 	if (title != NULL)
