@@ -259,18 +259,29 @@ struct doc {
 	size_t			 ntoc;		/* pages of contents (assumed while laid out) */
 	float			 x, w;		/* the text column */
 	int			 failed;	/* reported: the PDF must not be kept */
-	float			 numw[2];	/* widest_number's, once known (0) */
+	struct pageref {			/* a page number drawn when known */
+		int		 page;
+		float		 x, y, w;	/* baseline and room, from the top */
+		float		 size;
+		uint32_t	 color;
+		int		 role, anchor;
+	}			*refs;
+	size_t			 nrefs, rcap;
+	char			 page_room[8];	/* digits as wide as any page number */
 };
 
 enum { BACK_SCORE, BACK_INDEX, BACK_MATRIX, BACK_TOC, BACK_N };
 
 static int
-qanchor(void *ctx, const char *id)
+qanchor(void *ctx, const char *id, char *num, size_t size)
 {
 	struct doc *d = ctx;
 	const struct question *q = index_find(d->b, id);
 
-	return q != NULL && d->chosen[q->pos] ? (int)q->pos : -1;
+	if (q == NULL || !d->chosen[q->pos])
+		return -1;
+	snprintf(num, size, "%zu.%zu", q->category->number, q->number);
+	return (int)q->pos;
 }
 
 /* Whether any question of cat is in the guide. */
@@ -397,37 +408,21 @@ underlay(struct layout *L, struct vitem *v, float x, float w, uint32_t color)
 /* --- a question -------------------------------------------------------------------- */
 
 /*
- * The room a question number ("12.104") takes before its title: that of
- * the widest number of the questions chosen, drawn in role at size, and a
- * gap, but at least least, so that every title of a list starts at one
- * edge and no number, however long, runs into its title.  which caches it
- * (0: the headings, 1: the contents).
+ * The room before a question's title: least, or, when its number ("12.104")
+ * drawn in role at size is wider, the number and a gap, so that no number
+ * runs into its title (titles keep one edge as long as their numbers fit).
  */
 static float
-number_room(struct doc *d, int which, int role, float size, float least)
+number_room(struct doc *d, const char *num, int role, float size, float least)
 {
-	char num[48];
-	float w = least;
+	float w = typeset_width(d->fs, role, size, num, strlen(num)) + size * 0.6f;
 
-	if (d->numw[which] > 0)
-		return d->numw[which];
-	for (size_t i = 0; i < d->b->nquestions; i++) {
-		const struct question *q = d->b->questions[i];
-		float nw;
-
-		if (!d->chosen[q->pos])
-			continue;
-		snprintf(num, sizeof(num), "%zu.%zu", q->category->number, q->number);
-		nw = typeset_width(d->fs, role, size, num, strlen(num)) + size * 0.6f;
-		if (nw > w)
-			w = nw;
-	}
-	d->numw[which] = w;
-	return w;
+	return w > least ? w : least;
 }
 
+/* The badges of q, in line with its title (room after the margin). */
 static void
-badges(struct doc *d, const struct question *q)
+badges(struct doc *d, const struct question *q, float room)
 {
 	struct layout *L = &d->L;
 	const struct pdfstyle *st = d->st;
@@ -435,7 +430,7 @@ badges(struct doc *d, const struct question *q)
 	const char *text[4];
 	char minutes[32];
 	size_t n = 0;
-	float x = d->x + number_room(d, 0, R_SANSBOLD, 11.5f, 30), size = 7.2f;
+	float x = d->x + room, size = 7.2f;
 
 	if (q->level != NULL)
 		text[n++] = q->level;
@@ -614,7 +609,7 @@ question(struct doc *d, const struct question *q, int first)
 		lay_glue(L, 22, 0);
 	fontset_source(d->fs, q->file);
 	snprintf(num, sizeof(num), "%zu.%zu", q->category->number, q->number);
-	room = number_room(d, 0, R_SANSBOLD, 11.5f, 30);
+	room = number_room(d, num, R_SANSBOLD, 11.5f, 30);
 	lay_md_spans(L, title, R_SANSBOLD, 11.5f, st->text, &sp, &n, &cap);
 	at = ragged(d, sp, n, d->x + room, d->w - room, 14.5f, 1);
 	free(sp);
@@ -624,7 +619,7 @@ question(struct doc *d, const struct question *q, int first)
 		lay_text(L, v, R_SANSBOLD, 11.5f, st->accent, d->x, v->base, num, strlen(num));
 	}
 	lay_glue(L, 2, 1);
-	badges(d, q);
+	badges(d, q, room);
 	lay_glue(L, 6, 1);
 	lay_markdown(L, md_tree(q->body, MD_NOTES, d->L.a), d->x, d->w);
 	lay_glue(L, 9, 0);
@@ -676,7 +671,8 @@ title_cell(struct doc *d, const struct question *q)
 	struct md_node *c = mdn(d, MDN_CELL, NULL), *l = mdn(d, MDN_LINK, NULL);
 	struct buf u = BUF_INIT;
 
-	buf_printf(&u, "q:%s", q->id);
+	/* The row says where the question is: no page reference after it. */
+	buf_printf(&u, "%s%s", LAY_QLINK_BARE, q->id);
 	l->url = arena_strdup(d->L.a, u.data);
 	buf_release(&u);
 	l->child = md_inline_tree(q->title, d->L.a);
@@ -727,7 +723,8 @@ toc_entry(struct doc *d, float indent, const char *num, const struct md_node *ti
 	struct layout *L = &d->L;
 	struct span *sp = NULL, one;
 	size_t n = 0, cap = 0, first;
-	float pw = !num ? 0 : role == R_SANSBOLD ? 18 : number_room(d, 1, role, size, 30), xend = 0;
+	float pw = !num ? 0 : number_room(d, num, role, size, role == R_SANSBOLD ? 18 : 30);
+	float xend = 0;
 	float tx = d->x + indent + pw, tw = d->w - indent - pw - TOC_NUMW - 24;
 
 	if (title != NULL)
@@ -1388,6 +1385,24 @@ furniture(struct doc *d, struct lpage *all, size_t n, size_t nmain)
 	}
 }
 
+/* The page numbers q: links cite, now that every anchor's page is known:
+ * each at the end of the room kept for it. */
+static void
+page_references(struct doc *d, struct lpage *all, size_t n)
+{
+	for (size_t i = 0; i < d->nrefs; i++) {
+		const struct pageref *r = &d->refs[i];
+		char lab[32];
+		float w;
+
+		if (r->page < 0 || (size_t)r->page >= n)
+			continue;
+		anchor_label(d, r->anchor, lab, sizeof(lab));
+		w = typeset_width(d->fs, r->role, r->size, lab, strlen(lab));
+		page_text(d, &all[r->page], r->role, r->size, r->color, r->x + r->w - w, r->y, lab);
+	}
+}
+
 /* A URI as PDF wants it: ASCII, with unsafe bytes percent-encoded. */
 static char *
 uri_ascii(const char *s)
@@ -1485,6 +1500,11 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 			    o->color, o->lw);
 		else if (o->kind == OP_IMAGE)
 			pdf_draw_image(d->pdf, pg, o->target, o->x, H - o->y - o->h, o->w, o->h);
+		else if (o->kind == OP_PAGEREF) {
+			GROW(d->refs, d->rcap, d->nrefs + 1);
+			d->refs[d->nrefs++] = (struct pageref){ pg, o->x, o->y, o->w, o->size,
+				o->color, (int)o->len, o->target };
+		}
 	}
 	for (size_t k = 0; k < n; )
 		k = ops[k].kind == OP_TEXT ? text_run(d, pg, ops, k, n) : k + 1;
@@ -1701,6 +1721,9 @@ finish(struct doc *d, struct parts *pt)
 	for (size_t i = 0; i < d->nlinks; i++)
 		if ((size_t)d->links[i].page >= ncover)
 			d->links[i].page += (int)ntoc;
+	for (size_t i = 0; i < d->nrefs; i++)
+		if ((size_t)d->refs[i].page >= ncover)
+			d->refs[i].page += (int)ntoc;
 	for (int a = 0; a < ARR_N; a++) {
 		base[a] = n;
 		GROW(all, cap, n + pt->n[a] + 1);
@@ -1714,6 +1737,7 @@ finish(struct doc *d, struct parts *pt)
 			d->ay[a] = pt->y[a];
 		}
 	furniture(d, all, n, n - d->nfront);
+	page_references(d, all, n);
 	for (size_t i = 0; i < n; i++) {
 		int toc = i >= ncover && i < ncover + ntoc;
 
@@ -1754,6 +1778,18 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	d.L.a = &d.a;
 	d.L.st = st;
 	d.L.qanchor = qanchor;
+	{
+		/* A guide has at most about three pages a question, and
+		 * the pages before and after them. */
+		size_t bound = 3 * d.b->nquestions + 100, k = 0;
+
+		while (bound > 0 && k + 1 < sizeof(d.page_room)) {
+			d.page_room[k++] = '0';
+			bound /= 10;
+		}
+		d.page_room[k] = '\0';
+		d.L.page_room = d.page_room;
+	}
 	d.L.ctx = &d;
 	d.chosen = xcalloc(b->nquestions + 1, 1);
 	for (size_t i = 0; i < sel->nq; i++)
@@ -1794,6 +1830,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	free(d.apage);
 	free(d.ay);
 	free(d.chosen);
+	free(d.refs);
 	free(d.marks);
 	free(d.L.v);
 	fontset_free(d.fs);

@@ -217,6 +217,23 @@ add_span(const struct istate *s, const char *text, int hard, struct span **sp, s
 	x->len = text ? strlen(text) : 0;
 }
 
+/* After a q: link's text, where it leads in the guide: " (4.12, p. 87)",
+ * linked too.  The page is known only once the guide is laid out, so its
+ * number keeps room here (L->page_room) and is drawn then (OP_PAGEREF). */
+static void
+page_reference(struct layout *L, const struct istate *s, const char *num, struct span **sp,
+    size_t *cnt, size_t *cap)
+{
+	char text[80];
+
+	snprintf(text, sizeof(text), "\xc2\xa0(%s, p.\xc2\xa0", num);
+	add_span(s, arena_strdup(L->a, text), 0, sp, cnt, cap);
+	add_span(s, L->page_room ? L->page_room : "000", 0, sp, cnt, cap);
+	(*sp)[*cnt - 1].pageref = s->target + 1;
+	(*sp)[*cnt - 1].code = 1;
+	add_span(s, ")", 0, sp, cnt, cap);
+}
+
 static void
 inlines(struct layout *L, const struct md_node *n, struct istate s,
     struct span **sp, size_t *cnt, size_t *cap)
@@ -254,15 +271,25 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 			c.strike = 1;
 			inlines(L, n->child, c, sp, cnt, cap);
 			break;
-		case MDN_LINK:
-			if (n->url != NULL && strncmp(n->url, "q:", 2) == 0)
-				c.target = L->qanchor ? L->qanchor(L->ctx, n->url + 2) : -1;
+		case MDN_LINK: {
+			char num[48];
+			int bare;
+
+			bare = n->url != NULL && strncmp(n->url, LAY_QLINK_BARE,
+			    strlen(LAY_QLINK_BARE)) == 0;
+			if (n->url != NULL && (bare || strncmp(n->url, "q:", 2) == 0) &&
+			    L->qanchor != NULL)
+				c.target = L->qanchor(L->ctx, n->url + (bare ? 3 : 2), num,
+				    sizeof(num));
 			else if (n->url != NULL && n->url[0] != '#')
 				c.uri = n->url;
 			if (c.target >= 0 || c.uri != NULL)
 				c.color = L->st->accent;
 			inlines(L, n->child, c, sp, cnt, cap);
+			if (c.target >= 0 && !bare)
+				page_reference(L, &c, num, sp, cnt, cap);
 			break;
+		}
 		case MDN_IMAGE:
 			/* Images are not embedded: their text stands in. */
 			c.role = role_with(s.role, 0, 1);

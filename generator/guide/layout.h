@@ -46,15 +46,22 @@ struct vitem {
 	int		 span;		/* spans all columns (a heading above them) */
 };
 
+#define LAY_QLINK_BARE	"\x01q:"
+
 struct layout {
 	struct fontset		*fs;
 	struct arena		*a;
 	const struct pdfstyle	*st;
 	struct vitem		*v;
 	size_t			 n, cap;
-	/* Anchor of a question id (for q: links), or -1. */
-	int			(*qanchor)(void *ctx, const char *id);
+	/* Anchor of a question id (for q: links), or -1; its number
+	 * ("4.12") into num.  A q: link's text is followed by where it
+	 * leads (" (4.12, p. 87)"); a link to LAY_QLINK_BARE "id", which
+	 * qbook makes itself (a table row's title), is not. */
+	int			(*qanchor)(void *ctx, const char *id, char *num, size_t size);
 	void			*ctx;
+	/* Digits as wide as any page number a q: link may cite ("000"). */
+	const char		*page_room;
 };
 
 /* An item of the flow on a page: its ops are drawn moved by (dx, dy). */

@@ -894,6 +894,11 @@ finish_line(const struct para *p, struct opvec *ov, float width, struct arena *a
 		*t = *o;
 		t->s = s;
 		t->target = -1;
+		if (sp->pageref > 0) {
+			t->kind = OP_PAGEREF;
+			t->target = sp->pageref - 1;
+			t->len = (uint32_t)sp->role;
+		}
 		if (sp->size > maxsize)
 			maxsize = sp->size;
 		if (sp->strike) {

@@ -35,7 +35,8 @@ enum role {
 	R_NROLES
 };
 
-enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST, OP_IMAGE };
+enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST, OP_IMAGE,
+	OP_PAGEREF };
 
 /*
  * One drawing instruction.  x is from the left edge of the page; y grows
@@ -44,6 +45,8 @@ enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST, O
  * the rectangle x, y (top), w, h.  LINE: from (x, y) to (x + w, y + h).
  * LINK goes to anchor target; DEST makes anchor target point here.
  * IMAGE: image target (pdf_image's index) in the rectangle x, y (top), w, h.
+ * PAGEREF: room w wide, baseline at (x, y), for the page number of anchor
+ * target, drawn once it is known in role len at size and color.
  */
 struct op {
 	const char	*s;		/* TEXT: UTF-8 (len bytes); URI: the URI */
@@ -99,6 +102,9 @@ struct span {
 	int		 strike;
 	int		 hard_break;	/* a forced line break (text ignored) */
 	int		 code;		/* no hyphenation, spaces kept */
+	int		 pageref;	/* 1 + the anchor whose page number goes
+					 * here (the text only keeps its room);
+					 * 0: none */
 	const char	*text;
 	size_t		 len;
 };

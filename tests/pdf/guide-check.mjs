@@ -1,6 +1,7 @@
 // The typeset guide as its readers meet it: the file is sound and (the full
 // guide) under 1 MB, every font is embedded, every question and listen-for point is in the text, the contents,
-// the index and the links lead to the page where the question starts, no
+// the index, the page references after q: links and the links lead to the
+// page where the question starts, no
 // word is outside the margins and the bookmarks list every category and
 // question.
 //
@@ -108,7 +109,10 @@ function startsOn(num, i) {
 // --- the questions and their listen-for points are all there -----------------------
 // -raw: words in the order they are drawn, which is reading order here
 // (loose justified lines confuse the default layout analysis).
-const all = squash(run('pdftotext', ['-q', '-raw', pdf, '-']));
+// The page references qbook adds after q: links are not in the source
+// (their numbers, drawn once known, come last in -raw order).
+const all = squash(run('pdftotext', ['-q', '-raw', pdf, '-'])
+	.replace(/[ \u00a0]?\(\d+\.\d+, p\.[ \u00a0]\w*\)/g, ''));
 const wanted = guideName ? null : list;
 if (wanted) {
 	const missing = wanted.filter(q => !all.includes(squash(q.title)));
@@ -155,6 +159,23 @@ if (wanted) {
 	}
 	const bad = refs.filter(([num, label]) => !startsOn(num, physical.get(label)));
 	check(refs.length > 0 && bad.length === 0, `every index reference gives the page its question starts on (${refs.length})`,
+		bad.slice(0, 10).map(([n, l]) => `${n} -> page ${l}`).join('\n'));
+}
+
+// --- the body's q: links: each "(N.M, p. P)" gives the page its question starts on ---------
+{
+	const refs = [];
+	for (let i = 0; i < npages; i++) {
+		const t = textOf(i);
+		if (/^Index$/m.test(t) && /Concepts and tags/.test(t)) break;
+		for (const m of t.matchAll(/\((\d+\.\d+),\s+p\.[ \u00a0](\w+)\)/g)) refs.push([m[1], m[2]]);
+	}
+	const bad = refs.filter(([num, label]) => !startsOn(num, physical.get(label)));
+	const links = readdirSync(contentDir, { recursive: true }).filter(f => f.endsWith('.md'))
+		.some(f => /\]\(q:/.test(readFileSync(join(contentDir, f), 'utf8')));
+	// A handout cites only the questions it holds: it may have none.
+	check((refs.length > 0 || !links || guideName) && bad.length === 0,
+		`every page reference after a q: link gives the page its question starts on (${refs.length})`,
 		bad.slice(0, 10).map(([n, l]) => `${n} -> page ${l}`).join('\n'));
 }
 

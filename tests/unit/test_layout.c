@@ -39,9 +39,10 @@ struct fix {
 
 /* q:known is the one question id with an anchor (number 3). */
 static int
-qanchor(void *ctx, const char *id)
+qanchor(void *ctx, const char *id, char *num, size_t size)
 {
 	(void)ctx;
+	snprintf(num, size, "1.1");
 	return strcmp(id, "known") == 0 ? 3 : -1;
 }
 
@@ -224,13 +225,15 @@ ordered_and_task_lists_get_their_markers(void **state)
 	fix_close(&f);
 }
 
-/* A q: link to a known question links to its anchor, an http link keeps
- * its URL, and an unknown id or a javascript: URL makes no link at all. */
+/* A q: link to a known question links to its anchor and is followed by
+ * where it leads, its page number left to be drawn (OP_PAGEREF); an http
+ * link keeps its URL; an unknown id or a javascript: URL makes no link at
+ * all. */
 static void
 links_become_link_areas_only_when_safe_and_known(void **state)
 {
 	struct fix f;
-	int links = 0, uris = 0;
+	int links = 0, uris = 0, refs = 0;
 
 	(void)state;
 	fix_open(&f);
@@ -246,12 +249,18 @@ links_become_link_areas_only_when_safe_and_known(void **state)
 		} else if (o->kind == OP_URI) {
 			uris++;
 			assert_string_equal(o->s, "https://example.org/");
+		} else if (o->kind == OP_PAGEREF) {
+			refs++;
+			assert_int_equal(o->target, 3);
+			assert_true(o->w > 0);
 		}
 	}
 	assert_int_equal(links, 1);
 	assert_int_equal(uris, 1);
+	assert_int_equal(refs, 1);
 	assert_string_equal(item_text(&f, 0, f.st.text), "b d");
-	assert_string_equal(item_text(&f, 0, f.st.accent), "a c");
+	assert_string_equal(item_text(&f, 0, f.st.accent),
+	    "a\xc2\xa0(1.1, p.\xc2\xa0 ) c");
 	fix_close(&f);
 }
 
