@@ -440,6 +440,22 @@ rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t 
 	return v;
 }
 
+/* html into out, each code block focusable (tabindex="0"), so that one
+ * wider than the page scrolls from the keyboard too. */
+static void
+add_focusable_code(struct buf *out, const char *html)
+{
+	static const char block[] = "<pre><code";
+	const char *p;
+
+	while ((p = strstr(html, block)) != NULL) {
+		buf_add(out, html, (size_t)(p - html));
+		buf_adds(out, "<pre tabindex=\"0\"><code");
+		html = p + sizeof(block) - 1;
+	}
+	buf_adds(out, html);
+}
+
 void
 md_render_html(const struct md_doc *doc, enum md_part part,
     const char *qprefix, const char *qsuffix, struct buf *out)
@@ -455,7 +471,7 @@ md_render_html(const struct md_doc *doc, enum md_part part,
 		return;
 	saved = rewrite_urls(root, qprefix, qsuffix, &n);
 	html = cmark_render_html(root, opts, doc->unsafe ? tagfilter_list : NULL);
-	buf_adds(out, html);
+	add_focusable_code(out, html);
 	free(html);
 	for (size_t i = 0; i < n; i++) {
 		cmark_node_set_url(saved[i].node, saved[i].url);

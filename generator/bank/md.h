@@ -80,7 +80,8 @@ const char *md_part_name(enum md_part part);
  * Render a part as an HTML fragment, appended to out (nothing when the part
  * is absent).  A link q:ID becomes qprefix ID qsuffix.  Links and images with
  * a javascript:, vbscript:, data: or file: URL lose the URL.  Raw HTML is
- * omitted unless the document was parsed unsafe.
+ * omitted unless the document was parsed unsafe.  Code blocks are
+ * focusable (<pre tabindex="0">), so a wide one scrolls from the keyboard.
  */
 void	 md_render_html(const struct md_doc *doc, enum md_part part,
 	    const char *qprefix, const char *qsuffix, struct buf *out);

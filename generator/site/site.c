@@ -43,7 +43,7 @@ struct site {
  * bank: site_new reports it.  Keep this table true when the views change.
  */
 #define Q_LINK	"title title_html url category level round round_title kind kind_title " \
-		"minutes number id"
+		"minutes number id level_rank round_rank"
 static const struct {
 	enum page_kind	 kind;
 	const char	*list;
@@ -61,8 +61,8 @@ static const struct {
 	{ T_CATEGORY, "", "number summary dir intro questions" },
 	{ T_CATEGORY, "questions", Q_LINK },
 	{ T_QUESTION, "", "title_html level round round_title kind kind_title minutes "
-	    "number id category category_url notes listen red_flags follow_ups tags "
-	    "related previous next" },
+	    "number id level_rank round_rank category category_url notes listen red_flags "
+	    "follow_ups tags related previous next" },
 	{ T_QUESTION, "tags", "name url" },
 	{ T_QUESTION, "related", Q_LINK },
 	{ T_QUESTION, "previous", Q_LINK },
@@ -245,6 +245,7 @@ struct shared {
 	struct view	**nav_page[NROOTS];	/* per free page: the same */
 	char		**q_number, **q_minutes;	/* per question */
 	char		 *question_count;
+	char		**level_rank;		/* "0000", "0001" ...: sort keys */
 	char		 *logo_url[NROOTS];	/* qbook.yaml's logo:, or NULL */
 	const char	 *favicon_type;
 };
@@ -390,6 +391,15 @@ share_values(struct ctx *c)
 		sh->q_minutes[i] = keepf(sh, "%d", q->minutes);
 	}
 	sh->question_count = keepf(sh, "%zu", b->nquestions);
+	/* Sort keys in qbook.yaml's order, for the levels and rounds. */
+	{
+		size_t most = b->settings.nlevels > b->settings.nrounds ?
+		    b->settings.nlevels : b->settings.nrounds;
+
+		sh->level_rank = keep_array(sh, most + 1);
+		for (size_t i = 0; i <= most; i++)
+			sh->level_rank[i] = keepf(sh, "%04zu", i);
+	}
 	sh->favicon_type = b->settings.favicon ? image_mime(b->settings.favicon->type) :
 	    "image/svg+xml";
 }
@@ -542,6 +552,18 @@ describe(const struct md_doc *doc, enum md_part part, const char *fallback, stru
 	buf_release(&t);
 }
 
+/* The place of id in qbook.yaml's list (levels or rounds, in their order),
+ * from 0; the list's length for an id not there (none: it sorts last). */
+static size_t
+rank_of(const char *const *list, size_t n, const char *id)
+{
+	size_t i = 0;
+
+	while (id != NULL && i < n && strcmp(list[i], id) != 0)
+		i++;
+	return id != NULL ? i : n;
+}
+
 static void
 question_badges(const struct ctx *c, struct view *v, const struct question *q)
 {
@@ -555,6 +577,10 @@ question_badges(const struct ctx *c, struct view *v, const struct question *q)
 	view_text_kept(v, "minutes", c->sh.q_minutes[q->pos]);
 	view_text_kept(v, "number", c->sh.q_number[q->pos]);
 	view_text_kept(v, "id", q->id);
+	view_text_kept(v, "level_rank", c->sh.level_rank[rank_of(b->settings.levels,
+	    b->settings.nlevels, q->level)]);
+	view_text_kept(v, "round_rank", c->sh.level_rank[rank_of(b->settings.round_ids,
+	    b->settings.nrounds, q->round)]);
 }
 
 static void

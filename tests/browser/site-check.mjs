@@ -178,6 +178,13 @@ for (const scheme of ["light", "dark"]) {
   const firstTitle = await page.textContent("#question-table tbody tr:first-child td:nth-child(2)");
   const titles = await page.$$eval("#question-table tbody tr td:nth-child(2)", (t) => t.map((x) => x.textContent.toLowerCase()));
   check(JSON.stringify(titles) === JSON.stringify([...titles].sort()), "question table sorts by title", firstTitle);
+  // Levels and rounds sort in qbook.yaml's order (their data-sort), not by name.
+  for (const [col, what] of [[4, "level"], [5, "round"]]) {
+    await page.click(`#question-table thead th:nth-child(${col}) button`);
+    const keys = await page.$$eval(`#question-table tbody tr td:nth-child(${col})`, (t) => t.map((x) => x.getAttribute("data-sort")));
+    check(keys.length > 0 && keys.every((k, i) => k !== null && (i === 0 || keys[i - 1] <= k)) && keys[0] === "0000",
+      `question table sorts by ${what} in qbook.yaml's order`, keys.slice(0, 8).join(" "));
+  }
   check(problems.length === 0, "behaviour: page errors or requests", problems.join("\n  "));
   await context.close();
 }

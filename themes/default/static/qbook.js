@@ -174,6 +174,7 @@
     var table = $("question-table"), filter = $("question-filter");
     if (!table) return;
     var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (r, i) { r.__qbookIndex = i; });
     var heads = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(heads, function (th, col) {
       var b = el("button", null, th.textContent);
@@ -184,11 +185,17 @@
         var asc = th.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        /* A cell's data-sort (levels and rounds in qbook.yaml's order)
+         * before its text; ties keep the guide's order. */
         var key = function (r) {
-          var t = r.cells[col].textContent.trim();
+          var cell = r.cells[col], t = cell.textContent.trim();
+          if (cell.hasAttribute("data-sort")) return cell.getAttribute("data-sort");
           return col === 0 ? t.split(".").map(function (n) { return ("0000" + n).slice(-4); }).join(".") : t.toLowerCase();
         };
-        rows.sort(function (a, c) { var x = key(a), y = key(c); return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1); });
+        rows.sort(function (a, c) {
+          var x = key(a), y = key(c);
+          return ((x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1)) || (a.__qbookIndex - c.__qbookIndex);
+        });
         rows.forEach(function (r) { body.appendChild(r); });
       });
     });
