@@ -36,6 +36,8 @@ struct md_doc {
 	struct qlink	*qlinks;
 	size_t		 nqlinks;
 	int		 deep_line, deep_col;	/* where nesting was cut, or 0 */
+	size_t		 nhtml;			/* raw HTML left out (not unsafe) */
+	int		 html_line, html_col;	/* the first of it */
 };
 
 static const char *const part_names[MD_NPARTS] = {
@@ -152,6 +154,14 @@ md_too_deep(const struct md_doc *doc, int *line, int *col)
 	return doc->deep_line > 0;
 }
 
+size_t
+md_dropped_html(const struct md_doc *doc, int *line, int *col)
+{
+	*line = doc->html_line;
+	*col = doc->html_col;
+	return doc->nhtml;
+}
+
 /* Parse text, nesting cut as limit_depth says (*line, *col: where). */
 static cmark_node *
 parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
@@ -177,7 +187,7 @@ parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
  * at or after col (the blanks and container markers skipped hold none).
  */
 static int
-link_col(const char *src, size_t len, int line, int col)
+link_col(const char *src, size_t len, int line, int col, char open)
 {
 	size_t i = 0;
 
@@ -185,12 +195,25 @@ link_col(const char *src, size_t len, int line, int col)
 		if (src[i] == '\n')
 			l++;
 	for (size_t k = i + (size_t)(col > 0 ? col - 1 : 0); k < len && src[k] != '\n'; k++)
-		if (src[k] == '[')
+		if (src[k] == open)
 			return (int)(k - i) + 1;
 	return col;	/* not an inline link as written (a reference): as given */
 }
 
-/* Record every [text](q:ID) link of the fresh tree. */
+/* Count raw HTML node n, which the renderers leave out, and keep where
+ * the first one is (an inline one's column as for links, at its '<'). */
+static void
+note_html(struct md_doc *doc, cmark_node *n)
+{
+	if (doc->nhtml++ > 0)
+		return;
+	doc->html_line = cmark_node_get_start_line(n);
+	doc->html_col = link_col(doc->src, doc->len, doc->html_line,
+	    cmark_node_get_start_column(n), '<');
+}
+
+/* Record every [text](q:ID) link of the fresh tree, and the raw HTML it
+ * leaves out. */
 static void
 find_qlinks(struct md_doc *doc)
 {
@@ -202,6 +225,10 @@ find_qlinks(struct md_doc *doc)
 		cmark_node *n = cmark_iter_get_node(it);
 		const char *url;
 
+		if (ev == CMARK_EVENT_ENTER && !doc->unsafe &&
+		    (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK ||
+		    cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE))
+			note_html(doc, n);
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
 			continue;
 		url = cmark_node_get_url(n);
@@ -211,7 +238,7 @@ find_qlinks(struct md_doc *doc)
 		doc->qlinks[doc->nqlinks].id = xstrdup(url + 2);
 		doc->qlinks[doc->nqlinks].line = cmark_node_get_start_line(n);
 		doc->qlinks[doc->nqlinks].col = link_col(doc->src, doc->len,
-		    cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+		    cmark_node_get_start_line(n), cmark_node_get_start_column(n), '[');
 		doc->nqlinks++;
 	}
 	cmark_iter_free(it);

@@ -60,6 +60,9 @@ struct md_doc *md_parse_buf(struct buf *text, int unsafe);
 #define MD_MAX_DEPTH	100
 /* Whether md_parse cut deeper nesting; *line and *col say where. */
 int	 md_too_deep(const struct md_doc *doc, int *line, int *col);
+/* How many pieces of raw HTML the outputs leave out (none when parsed
+ * unsafe); *line and *col say where the first is. */
+size_t	 md_dropped_html(const struct md_doc *doc, int *line, int *col);
 void	 md_free(struct md_doc *doc);
 
 /*

@@ -262,13 +262,17 @@ body_text(const struct src *f, struct buf *b)
 	buf_add(b, f->text.data + f->body_off, f->text.len - f->body_off);
 }
 
+/* What parsing a body found: nesting cut, raw HTML left out. */
 static void
 check_depth(const struct md_doc *doc, const struct src *f, struct diags *d)
 {
 	int line, col;
+	size_t n;
 
 	if (md_too_deep(doc, &line, &col))
 		diag(d, D_MD_DEPTH, f->path, line, col, MD_MAX_DEPTH);
+	if ((n = md_dropped_html(doc, &line, &col)) > 0)
+		diag(d, D_HTML_DROPPED, f->path, line, col, n, n == 1 ? "" : "s");
 }
 
 static struct md_doc *

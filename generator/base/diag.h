@@ -170,6 +170,9 @@ enum diag_level {
 	"'%s' has this title"
 #define D_MD_DEPTH	DIAG_ERROR, \
 	"Markdown nested more than %d levels deep (a list level counts as two)"
+#define D_HTML_DROPPED	DIAG_WARNING, \
+	"raw HTML is left out of the site and the guide (%zu place%s in this " \
+	"file); write it in Markdown, or set unsafe_html: true in qbook.yaml"
 #define D_LONG_NAME	DIAG_ERROR, \
 	"%s is %zu bytes long, over the %d-byte limit (it names an output file)"
 
