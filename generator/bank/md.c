@@ -483,10 +483,57 @@ add_focusable_code(struct buf *out, const char *html)
 	buf_adds(out, html);
 }
 
+/* Set each heading under root to a level that skips none after top (see
+ * md.h); the levels as written go to *old (malloc'd, in document order). */
+static size_t
+outline_headings(cmark_node *root, int top, int **old)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	size_t n = 0, cap = 0;
+	int prev = top;
+
+	*old = NULL;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *h = cmark_iter_get_node(it);
+		int level, to;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(h) != CMARK_NODE_HEADING)
+			continue;
+		level = cmark_node_get_heading_level(h);
+		to = level > prev + 1 ? prev + 1 : level < 2 ? 2 : level;
+		GROW(*old, cap, n + 1);
+		(*old)[n++] = level;
+		cmark_node_set_heading_level(h, to);
+		prev = to;
+	}
+	cmark_iter_free(it);
+	return n;
+}
+
+/* Put back the levels outline_headings changed. */
+static void
+restore_headings(cmark_node *root, const int *old, size_t n)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	size_t i = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && i < n) {
+		cmark_node *h = cmark_iter_get_node(it);
+
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(h) == CMARK_NODE_HEADING)
+			cmark_node_set_heading_level(h, old[i++]);
+	}
+	cmark_iter_free(it);
+}
+
 void
 md_render_html(const struct md_doc *doc, enum md_part part,
-    const char *qprefix, const char *qsuffix, struct buf *out)
+    const char *qprefix, const char *qsuffix, int top, struct buf *out)
 {
+	int *levels;
+	size_t nlevels;
 	cmark_node *root = loaded(doc)->part[part];
 	struct saved_url *saved;
 	size_t n;
@@ -497,7 +544,10 @@ md_render_html(const struct md_doc *doc, enum md_part part,
 	if (root == NULL)
 		return;
 	saved = rewrite_urls(root, qprefix, qsuffix, &n);
+	nlevels = outline_headings(root, top, &levels);
 	html = cmark_render_html(root, opts, doc->unsafe ? tagfilter_list : NULL);
+	restore_headings(root, levels, nlevels);
+	free(levels);
 	add_focusable_code(out, html);
 	free(html);
 	for (size_t i = 0; i < n; i++) {

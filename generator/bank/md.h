@@ -85,9 +85,12 @@ const char *md_part_name(enum md_part part);
  * a javascript:, vbscript:, data: or file: URL lose the URL.  Raw HTML is
  * omitted unless the document was parsed unsafe.  Code blocks are
  * focusable (<pre tabindex="0">), so a wide one scrolls from the keyboard.
+ * The fragment sits below a heading of level top (1: the page's title):
+ * its headings are h2 at least and never deeper than one below the heading
+ * before them (####  after ## becomes h3), so the page skips no level.
  */
 void	 md_render_html(const struct md_doc *doc, enum md_part part,
-	    const char *qprefix, const char *qsuffix, struct buf *out);
+	    const char *qprefix, const char *qsuffix, int top, struct buf *out);
 
 /* The plain text of a part, blocks separated by newlines, appended to out. */
 void	 md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out);

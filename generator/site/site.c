@@ -491,13 +491,13 @@ emit_page(struct ctx *c, enum page_kind kind, struct view *v, const char *relfmt
 /* Markdown part as HTML into view v under name (nothing when absent). */
 static void
 put_markdown(struct view *v, const char *name, const struct md_doc *doc,
-    enum md_part part, int unsafe)
+    enum md_part part, int top, int unsafe)
 {
 	struct buf h = BUF_INIT;
 
 	if (doc == NULL)
 		return;
-	md_render_html(doc, part, "../questions/", ".html", &h);
+	md_render_html(doc, part, "../questions/", ".html", top, &h);
 	if (unsafe)
 		tmpl_sanitize(&h);
 	if (h.len > 0)
@@ -625,7 +625,7 @@ write_category(struct ctx *c, const struct category *cat)
 	view_textf(v, "number", "%zu", cat->number);
 	view_text(v, "summary", cat->summary);
 	view_text(v, "dir", cat->dir);
-	put_markdown(v, "intro", cat->intro, MD_NOTES, c->b->settings.unsafe_html);
+	put_markdown(v, "intro", cat->intro, MD_NOTES, 1, c->b->settings.unsafe_html);
 	view_list(v, "questions");
 	for (size_t i = 0; i < cat->nquestions; i++)
 		question_link(c, v, "questions", cat->questions[i], "../");
@@ -650,10 +650,11 @@ question_page(struct ctx *c, const struct question *q, const struct buf *notes)
 	question_badges(c, v, q);
 	view_text(v, "category", cat->title);
 	view_textf(v, "category_url", "../categories/%s.html", cat->dir);
-	put_markdown(v, "notes", q->body, MD_NOTES, c->b->settings.unsafe_html);
-	put_markdown(v, "listen", q->body, MD_LISTEN, c->b->settings.unsafe_html);
-	put_markdown(v, "red_flags", q->body, MD_FLAGS, c->b->settings.unsafe_html);
-	put_markdown(v, "follow_ups", q->body, MD_FOLLOWUPS, c->b->settings.unsafe_html);
+	/* Below the page's title and a section heading (h2) each. */
+	put_markdown(v, "notes", q->body, MD_NOTES, 2, c->b->settings.unsafe_html);
+	put_markdown(v, "listen", q->body, MD_LISTEN, 2, c->b->settings.unsafe_html);
+	put_markdown(v, "red_flags", q->body, MD_FLAGS, 2, c->b->settings.unsafe_html);
+	put_markdown(v, "follow_ups", q->body, MD_FOLLOWUPS, 2, c->b->settings.unsafe_html);
 	for (size_t i = 0; i < q->ntags; i++) {
 		struct view *t = view_add(v, "tags");
 
@@ -684,7 +685,7 @@ write_free_page(struct ctx *c, const struct page *pg)
 	describe(pg->body, MD_NOTES, pg->title, &desc);
 	v = page_view(c, "../", pg->title, pg->summary ? pg->summary : desc.data);
 	view_text(v, "summary", pg->summary);
-	put_markdown(v, "body", pg->body, MD_NOTES, c->b->settings.unsafe_html);
+	put_markdown(v, "body", pg->body, MD_NOTES, 1, c->b->settings.unsafe_html);
 	rc = emit_page(c, T_PAGE, v, "pages/%s.html", pg->slug);
 	buf_release(&desc);
 	return rc;

@@ -43,7 +43,7 @@ static void
 render(const struct md_doc *doc, enum md_part part, struct buf *out)
 {
 	buf_reset(out);
-	md_render_html(doc, part, "../q/", ".html", out);
+	md_render_html(doc, part, "../q/", ".html", 2, out);
 }
 
 /*
@@ -162,7 +162,7 @@ notes_keep_what_no_section_claims(void **state)
 	assert_int_equal(s[MD_LISTEN].line, 0);
 	buf_reset(&h);
 	buf_adds(&h, "kept");
-	md_render_html(doc, MD_LISTEN, "", "", &h);
+	md_render_html(doc, MD_LISTEN, "", "", 2, &h);
 	md_plain_text(doc, MD_FLAGS, &h);
 	assert_string_equal(h.data, "kept");
 	assert_null(md_tree(doc, MD_FOLLOWUPS, NULL));
@@ -241,16 +241,51 @@ qlinks_are_rewritten_with_prefix_and_suffix(void **state)
 
 	(void)state;
 	doc = md_parse(body, strlen(body), 0);
-	md_render_html(doc, MD_NOTES, "/q/", "/", &h);
+	md_render_html(doc, MD_NOTES, "/q/", "/", 2, &h);
 	assert_string_equal(h.data, "<p>See <a href=\"/q/lists/\">lists</a> and "
 	    "<a href=\"/q/dicts/\">dicts</a>.</p>\n");
 	buf_reset(&h);
-	md_render_html(doc, MD_NOTES, "", ".html", &h);
+	md_render_html(doc, MD_NOTES, "", ".html", 2, &h);
 	assert_non_null(strstr(h.data, "<a href=\"lists.html\">"));
 	para = md_tree(doc, MD_NOTES, &a);
 	assert_int_equal(para->type, MDN_PARA);
 	assert_int_equal(para->child->next->type, MDN_LINK);
 	assert_string_equal(para->child->next->url, "q:lists");
+	md_free(doc);
+	buf_release(&h);
+	arena_release(&a);
+}
+
+/* Headings never skip a level below the one the fragment sits under, and
+ * are h2 at least; the tree keeps the levels as written (the guide's). */
+static void
+headings_skip_no_level(void **state)
+{
+	static const char body[] = "# A\n\n#### B\n\n## C\n\n##### D\n\n### E\n";
+	struct md_doc *doc;
+	struct buf h = BUF_INIT;
+	struct arena a = ARENA_INIT;
+
+	(void)state;
+	doc = md_parse(body, strlen(body), 0);
+	md_render_html(doc, MD_NOTES, "", "", 1, &h);
+	assert_string_equal(h.data, "<h2>A</h2>\n<h3>B</h3>\n<h2>C</h2>\n<h3>D</h3>\n<h3>E</h3>\n");
+	buf_reset(&h);
+	md_render_html(doc, MD_NOTES, "", "", 2, &h);
+	assert_string_equal(h.data, "<h2>A</h2>\n<h3>B</h3>\n<h2>C</h2>\n<h3>D</h3>\n<h3>E</h3>\n");
+	buf_reset(&h);
+	{
+		static const char deep[] = "#### Only\n\n###### Deeper\n";
+		struct md_doc *d2 = md_parse(deep, strlen(deep), 0);
+
+		md_render_html(d2, MD_NOTES, "", "", 1, &h);
+		assert_string_equal(h.data, "<h2>Only</h2>\n<h3>Deeper</h3>\n");
+		buf_reset(&h);
+		md_render_html(d2, MD_NOTES, "", "", 2, &h);
+		assert_string_equal(h.data, "<h3>Only</h3>\n<h4>Deeper</h4>\n");
+		md_free(d2);
+	}
+	assert_int_equal(md_tree(doc, MD_NOTES, &a)->next->level, 4);
 	md_free(doc);
 	buf_release(&h);
 	arena_release(&a);
@@ -542,6 +577,7 @@ main(void)
 		cmocka_unit_test(tree_reflects_blocks_and_drops_dangerous_urls),
 		cmocka_unit_test(too_deep_nesting_is_cut_and_located),
 		cmocka_unit_test(documented_nesting_limit_is_accepted),
+		cmocka_unit_test(headings_skip_no_level),
 	};
 	int failed;
 
