@@ -443,6 +443,24 @@ if want browser && [ -z "$TAG" ]; then
 	fi
 fi
 
+# --- search in banks written in other scripts (tests/banks/*) ---------------------------
+if want browser && [ -z "$TAG" ]; then
+	for d in tests/banks/*/; do
+		d=${d%/}
+		lang=$(basename "$d")
+		if ! "$QBOOK" build -C "$d/content" -o "$scratch/bank-$lang" --only site --strict \
+		    >/dev/null 2>"$scratch/bank.err"; then
+			echo "FAIL search:$lang: the bank does not build"; cat "$scratch/bank.err"
+			record "search:$lang" 0 1
+			continue
+		fi
+		# shellcheck disable=SC2046 # one argument per word
+		counted "search:$lang" search env NODE_PATH="$top/out/npm/node_modules" \
+		    node tests/browser/search-check.mjs "$scratch/bank-$lang/site" "$d/content" \
+		    $(cat "$d/search-words")
+	done
+fi
+
 # --- hostile content's sites in a browser: no injected script runs ---------------------
 if want browser && [ -z "$TAG" ]; then
 	sites=""

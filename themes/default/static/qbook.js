@@ -24,9 +24,10 @@
     return n;
   }
 
-  /* Words of a text, lower-case, accents removed. */
+  /* Words of a text, lower-case, accents removed (Latin diacritics and
+   * Arabic vowel marks, which most text leaves out). */
   function fold(s) {
-    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, "");
   }
   /* The same folding, one output unit per input unit, so that positions in
    * the folded text are positions in the original (for marking matches). */
@@ -35,16 +36,38 @@
     for (var i = 0; i < s.length; i++) out += fold(s.charAt(i)).charAt(0) || s.charAt(i);
     return out;
   }
-  var NON_WORD = /[^\p{L}\p{N}_]+/gu;
-  function tokens(s) {
-    return fold(s).split(NON_WORD).filter(function (w) { return w.length > 0; });
+  /* A word is letters, digits and the marks that belong to them (vowel
+   * signs of Indic scripts, say), as Unicode's word boundaries have it.
+   * Chinese and Japanese write no spaces: a run of Han or kana becomes its
+   * character pairs, so that any word of two or more characters is found
+   * wherever it occurs (a longer one as all of its pairs); the run's last
+   * character stands alone too, so that one character is found. */
+  var NON_WORD = /[^\p{L}\p{M}\p{N}_]+/gu;
+  var CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+/gu;
+  function split(s, query) {
+    var out = [];
+    fold(s).split(NON_WORD).forEach(function (w) {
+      if (w === "") return;
+      var last = 0, m;
+      CJK_RUN.lastIndex = 0;
+      while ((m = CJK_RUN.exec(w)) !== null) {
+        if (m.index > last) out.push(w.slice(last, m.index));
+        var run = Array.from(m[0]);
+        for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+        if (run.length === 1 || !query) out.push(run[run.length - 1]);
+        last = m.index + m[0].length;
+      }
+      if (last < w.length) out.push(w.slice(last));
+    });
+    return out;
   }
+  function tokens(s) { return split(s, true); }
   /* " word word ... " for whole-word and prefix tests with indexOf. */
   var NON_ASCII = /[^\x00-\x7f]/, NON_WORD_ASCII = /[^a-z0-9_]+/g;
   function wordLine(s) {
     /* Most text is ASCII: lower-casing it is all the folding it needs. */
     if (!NON_ASCII.test(s)) return " " + s.toLowerCase().replace(NON_WORD_ASCII, " ") + " ";
-    return " " + fold(s).replace(NON_WORD, " ") + " ";
+    return " " + split(s, false).join(" ") + " ";
   }
 
   /* ---- search ------------------------------------------------------------ */
