@@ -79,7 +79,11 @@ LIB		 = $(BUILDDIR)/libqbook.a
 # The default theme built into qbook (bank/builtin.h), made into C here.
 BUILTIN_THEME	 = themes/default
 BUILTIN_SRC	 = $(BUILDDIR)/gen/builtin.c
-LIB_OBJS	 = $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o) $(BUILDDIR)/gen/builtin.o
+# And the CI files qbook init --ci writes.
+BUILTIN_CI	 = docs/ci
+CI_SRC		 = $(BUILDDIR)/gen/ci.c
+LIB_OBJS	 = $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o) $(BUILDDIR)/gen/builtin.o \
+		   $(BUILDDIR)/gen/ci.o
 MAIN_OBJS	 = $(MAIN_SRCS:%.c=$(BUILDDIR)/obj/%.o)
 UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
 REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
@@ -162,9 +166,14 @@ $(BUILDDIR)/obj/%.o: %.c $(FLAGS_STAMP)
 $(BUILTIN_SRC): generator/bank/embed.sh $(shell find $(BUILTIN_THEME) -type f 2>/dev/null)
 	@mkdir -p $(@D)
 	@echo "  EMBED   $(BUILTIN_THEME)"
-	$(Q)sh generator/bank/embed.sh $(BUILTIN_THEME) >$@.tmp && mv $@.tmp $@
+	$(Q)sh generator/bank/embed.sh $(BUILTIN_THEME) builtin_theme >$@.tmp && mv $@.tmp $@
 
-$(BUILDDIR)/gen/builtin.o: $(BUILTIN_SRC) $(FLAGS_STAMP)
+$(CI_SRC): generator/bank/embed.sh $(shell find $(BUILTIN_CI) -type f 2>/dev/null)
+	@mkdir -p $(@D)
+	@echo "  EMBED   $(BUILTIN_CI)"
+	$(Q)sh generator/bank/embed.sh $(BUILTIN_CI) builtin_ci >$@.tmp && mv $@.tmp $@
+
+$(BUILDDIR)/gen/%.o: $(BUILDDIR)/gen/%.c $(FLAGS_STAMP)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 

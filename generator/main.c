@@ -66,7 +66,7 @@ static const char usage_text[] =
     "       qbook list [-C DIR] [-j N] [--diagnostics FORMAT]\n"
     "       qbook serve [-C DIR] [-o OUT] [--theme NAME] [--strict] [--port N]\n"
     "                   [--bind ADDR] [--open] [-j N]\n"
-    "       qbook init [DIR] [--force]\n"
+    "       qbook init [DIR] [--force] [--ci github|gitlab]\n"
     "       qbook themes [-C DIR]\n"
     "       qbook --help | --version\n";
 
@@ -87,7 +87,9 @@ static const char help_text[] =
     "                 built when asked for (/guide.pdf, /guides/NAME.pdf)\n"
     "  init           write a small starter bank into DIR (default: here):\n"
     "                 DIR/content/ and a .gitignore for DIR/out/; --force writes\n"
-    "                 into a directory that is not empty, never over a file\n"
+    "                 into a directory that is not empty, never over a file;\n"
+    "                 --ci github|gitlab also writes a CI job that checks the\n"
+    "                 bank on pull requests and publishes it (docs/ci.md)\n"
     "  themes         list where themes are looked for, in that order, and the\n"
     "                 themes in each\n"
     "\n"
@@ -1003,17 +1005,25 @@ themes(int argc, char **argv)
 	return 0;
 }
 
-/* qbook init [DIR] [--force]; returns 0, or -1 after reporting. */
+/* qbook init [DIR] [--force] [--ci github|gitlab]; returns 0, or -1 after
+ * reporting. */
 static int
 init(int argc, char **argv)
 {
-	const char *dir = NULL;
+	const char *dir = NULL, *ci = NULL;
 	int force = 0;
 	size_t n;
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--force") == 0)
 			force = 1;
+		else if (strcmp(argv[i], "--ci") == 0 || strncmp(argv[i], "--ci=", 5) == 0) {
+			ci = argv[i][4] == '=' ? argv[i] + 5 : i + 1 < argc ? argv[++i] : NULL;
+			if (ci == NULL)
+				return usage_error("missing value for option", "--ci");
+			if (strcmp(ci, "github") != 0 && strcmp(ci, "gitlab") != 0)
+				return usage_error("--ci wants github or gitlab, not", ci);
+		}
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
@@ -1027,7 +1037,7 @@ init(int argc, char **argv)
 		else
 			dir = argv[i];
 	}
-	if (scaffold_write(dir ? dir : ".", force, &n) < 0)
+	if (scaffold_write(dir ? dir : ".", force, ci, &n) < 0)
 		return -1;
 	if (dir == NULL)
 		printf("wrote a starter bank (%zu files) into content/; build it with: "
@@ -1035,6 +1045,11 @@ init(int argc, char **argv)
 	else
 		printf("wrote a starter bank (%zu files) into %s/content/; build it with: "
 		    "qbook build -C %s/content -o %s/out\n", n, dir, dir, dir);
+	if (ci != NULL)
+		printf("the CI job (%s) runs ci/qbook-ci.sh with qbook's sources in qbook/ "
+		    "(a git submodule, or a make dist tarball unpacked there); see "
+		    "qbook's docs/ci.md\n", strcmp(ci, "github") == 0 ?
+		    ".github/workflows/qbook.yml" : ".gitlab-ci.yml");
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * builtin: the default theme, built into qbook, so that qbook works with no
- * file beside the program.  The bytes are themes/default's, made into C by
+ * file beside the program, and the CI files qbook init --ci writes.  The
+ * bytes are themes/default's and docs/ci's, made into C by
  * generator/bank/embed.sh when qbook is built.
  */
 #ifndef QBOOK_BUILTIN_H
@@ -16,5 +17,8 @@ struct builtin_file {
 
 /* Every file of themes/default, by path in byte order. */
 extern const struct builtin_file builtin_theme[];
+/* Every file of docs/ci (the CI script and workflows qbook init --ci
+ * writes), the same way. */
+extern const struct builtin_file builtin_ci[];
 
 #endif

@@ -1,13 +1,15 @@
 #!/bin/sh
-# Write C source holding every file of the theme directory $1 (theme.yaml,
-# templates/, static/), the theme built into qbook (see bank/builtin.h):
+# Write C source holding every file of directory $1 as the array $2 of
+# struct builtin_file: the theme and the CI files built into qbook (see
+# bank/builtin.h):
 #
-#   generator/bank/embed.sh themes/default >out/build/gen/builtin.c
+#   generator/bank/embed.sh themes/default builtin_theme >out/build/gen/builtin.c
 #
 # Each file becomes a byte array, NUL-terminated (not counted in its
 # length), in the byte order of its path.
 set -eu
 dir=$1
+name=$2
 files=$(cd "$dir" && find . -type f ! -name '.*' | sed 's,^\./,,' | LC_ALL=C sort)
 echo "/* Made by generator/bank/embed.sh from $dir: do not edit. */"
 echo '#include "bank/builtin.h"'
@@ -18,7 +20,7 @@ for f in $files; do
 	echo "	0x00 };"
 	n=$((n + 1))
 done
-echo "const struct builtin_file builtin_theme[] = {"
+echo "const struct builtin_file $name[] = {"
 n=0
 for f in $files; do
 	echo "	{ \"$f\", f$n, sizeof(f$n) - 1 },"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bank/builtin.h"
 #include "base/diag.h"
 #include "base/fsx.h"
 #include "base/mem.h"
@@ -196,9 +197,49 @@ has_files(const char *dir)
 	return found;
 }
 
-int
-scaffold_write(const char *dir, int force, size_t *written)
+/* The CI files for ci: where each goes, and which of docs/ci it is. */
+static const struct {
+	const char	*ci, *path, *source;
+} ci_files[] = {
+	{ "github", "ci/qbook-ci.sh", "qbook-ci.sh" },
+	{ "github", ".github/workflows/qbook.yml", "github.yml" },
+	{ "gitlab", "ci/qbook-ci.sh", "qbook-ci.sh" },
+	{ "gitlab", ".gitlab-ci.yml", "gitlab-ci.yml" },
+};
+
+#define NCI	(sizeof(ci_files) / sizeof(ci_files[0]))
+
+/* The built-in bytes of docs/ci/name (builtin.h). */
+static const char *
+ci_text(const char *name)
 {
+	for (const struct builtin_file *f = builtin_ci; f->path != NULL; f++)
+		if (strcmp(f->path, name) == 0)
+			return (const char *)f->data;
+	BUG("docs/ci/%s is not built in", name);
+}
+
+/* The i-th file to write (the bank's, then ci's); NULL past the last. */
+static const char *
+nth_file(size_t i, const char *ci, const char **text)
+{
+	if (i < NFILES) {
+		*text = files[i].text;
+		return files[i].path;
+	}
+	for (size_t k = 0, n = NFILES; ci != NULL && k < NCI; k++)
+		if (strcmp(ci_files[k].ci, ci) == 0 && n++ == i) {
+			*text = ci_text(ci_files[k].source);
+			return ci_files[k].path;
+		}
+	return NULL;
+}
+
+int
+scaffold_write(const char *dir, int force, const char *ci, size_t *written)
+{
+	const char *rel, *text;
+
 	*written = 0;
 	if (!force && has_files(dir)) {
 		diag_usage("refusing to write a starter bank into '%s': it is not empty "
@@ -206,8 +247,8 @@ scaffold_write(const char *dir, int force, size_t *written)
 		return -1;
 	}
 	/* Nothing is written when any file is already there. */
-	for (size_t i = 0; i < NFILES; i++) {
-		char *path = fsx_join(dir, files[i].path);
+	for (size_t i = 0; (rel = nth_file(i, ci, &text)) != NULL; i++) {
+		char *path = fsx_join(dir, rel);
 		int there = fsx_exists(path);
 
 		if (there)
@@ -216,15 +257,15 @@ scaffold_write(const char *dir, int force, size_t *written)
 		if (there)
 			return -1;
 	}
-	for (size_t i = 0; i < NFILES; i++) {
-		char *path = fsx_join(dir, files[i].path), *slash = strrchr(path, '/');
+	for (size_t i = 0; (rel = nth_file(i, ci, &text)) != NULL; i++) {
+		char *path = fsx_join(dir, rel), *slash = strrchr(path, '/');
 		int rc;
 
 		*slash = '\0';
 		rc = fsx_mkdirs(path, NULL, NULL);
 		*slash = '/';
 		if (rc == 0)
-			rc = fsx_write_new(path, files[i].text, strlen(files[i].text));
+			rc = fsx_write_new(path, text, strlen(text));
 		if (rc < 0)
 			diag_system("cannot write '%s': %s", path, strerror(errno));
 		free(path);
