@@ -944,7 +944,10 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 	rc = 0;
 	if (cmd == CMD_BUILD) {
 		fflush(stdout);
-		mem_trim();	/* what loading freed, before the build forks */
+		/* What loading freed, before the build forks (a site alone
+		 * forks nothing: qbook serve's rebuilds keep their memory). */
+		if (o->only != ONLY_SITE)
+			mem_trim();
 		rc = build(b, o, d, &lk);
 	}
 	site_free(lk.site);

@@ -4,6 +4,7 @@
 #include "bank/md.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
@@ -162,6 +163,138 @@ md_dropped_html(const struct md_doc *doc, int *line, int *col)
 	return doc->nhtml;
 }
 
+/*
+ * Typographic quotes.  Straight quotes in prose become the language's
+ * (never in code, which cmark keeps in nodes of its own); an apostrophe
+ * inside a word becomes U+2019 in every language.
+ */
+struct quotes {
+	const char	*lang;		/* a BCP 47 tag, or its first subtag */
+	const char	*open2, *close2, *open1, *close1;
+};
+
+#define NNBSP	"\xe2\x80\xaf"	/* the narrow no-break space French sets inside */
+static const struct quotes quote_styles[] = {
+	{ "en", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99" },
+	{ "de", "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9a", "\xe2\x80\x98" },
+	{ "cs", "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9a", "\xe2\x80\x98" },
+	{ "pl", "\xe2\x80\x9e", "\xe2\x80\x9d", "\xe2\x80\x9a", "\xe2\x80\x99" },
+	{ "fr", "\xc2\xab" NNBSP, NNBSP "\xc2\xbb", "\xe2\x80\xb9" NNBSP, NNBSP "\xe2\x80\xba" },
+	{ "es", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9c", "\xe2\x80\x9d" },
+	{ "it", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9c", "\xe2\x80\x9d" },
+	{ "ru", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9e", "\xe2\x80\x9c" },
+	{ "uk", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9e", "\xe2\x80\x9c" },
+	{ "ar", "\xc2\xab", "\xc2\xbb", "\xe2\x80\xb9", "\xe2\x80\xba" },
+	{ "ja", "\xe3\x80\x8c", "\xe3\x80\x8d", "\xe3\x80\x8e", "\xe3\x80\x8f" },
+	{ "zh-TW", "\xe3\x80\x8c", "\xe3\x80\x8d", "\xe3\x80\x8e", "\xe3\x80\x8f" },
+	{ "zh-Hant", "\xe3\x80\x8c", "\xe3\x80\x8d", "\xe3\x80\x8e", "\xe3\x80\x8f" },
+};
+static const struct quotes *quotes = &quote_styles[0];
+
+void
+md_set_language(const char *lang)
+{
+	size_t n = lang != NULL ? strcspn(lang, "-_") : 0;
+
+	quotes = &quote_styles[0];
+	if (lang == NULL)
+		return;
+	/* The whole tag first (zh-TW), then its language (de-AT: de). */
+	for (size_t i = 0; i < sizeof(quote_styles) / sizeof(*quote_styles); i++)
+		if (strcasecmp(quote_styles[i].lang, lang) == 0) {
+			quotes = &quote_styles[i];
+			return;
+		}
+	for (size_t i = 0; i < sizeof(quote_styles) / sizeof(*quote_styles); i++)
+		if (strlen(quote_styles[i].lang) == n && strncasecmp(quote_styles[i].lang, lang, n) == 0) {
+			quotes = &quote_styles[i];
+			return;
+		}
+}
+
+/* Whether byte c, the last of what came before a quote, opens: nothing
+ * (start, blank) or an opening bracket or dash; bytes >= 0x80 (a letter
+ * of another script, a quote already curled) count as a word. */
+static int
+opens_after(int c)
+{
+	return c == 0 || c == ' ' || c == '\t' || c == '\n' || strchr("([{-/", c) != NULL;
+}
+
+static int
+is_wordbyte(int c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+/* s with its straight quotes made typographic into out, prev the byte
+ * before it (0: none); returns the last byte of s (or prev). */
+static int
+curl(const char *s, int prev, struct buf *out)
+{
+	for (; *s != '\0'; s++) {
+		int c = (unsigned char)*s, next = (unsigned char)s[1];
+
+		if (c == '"')
+			buf_adds(out, opens_after(prev) ? quotes->open2 : quotes->close2);
+		else if (c == '\'' && is_wordbyte(prev) && is_wordbyte(next))
+			buf_adds(out, "\xe2\x80\x99");	/* don't, l'ordre */
+		else if (c == '\'')
+			buf_adds(out, opens_after(prev) ? quotes->open1 : quotes->close1);
+		else
+			buf_addc(out, (char)c);
+		prev = c;
+	}
+	return prev;
+}
+
+/* Make the quotes of root's text typographic.  The byte before each quote
+ * runs on across its block's inline nodes (text, code, emphasis), so
+ * "*word*" is curled as one phrase. */
+static void
+curl_quotes(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	struct buf b = BUF_INIT;
+	int prev = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+
+		if ((cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK) {
+			prev = 0;
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			lit = cmark_node_get_literal(n);
+			if (strpbrk(lit, "\"'") == NULL) {
+				prev = lit[0] ? (unsigned char)lit[strlen(lit) - 1] : prev;
+				break;
+			}
+			buf_reset(&b);
+			prev = curl(lit, prev, &b);
+			cmark_node_set_literal(n, b.data);
+			break;
+		case CMARK_NODE_CODE:
+			prev = 'x';
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			prev = ' ';
+			break;
+		default:
+			break;
+		}
+	}
+	buf_release(&b);
+	cmark_iter_free(it);
+}
+
 /* Parse text, nesting cut as limit_depth says (*line, *col: where). */
 static cmark_node *
 parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
@@ -176,6 +309,7 @@ parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
 	cmark_parser_feed(p, text, len);
 	root = cmark_parser_finish(p);
 	limit_depth(root, line, col);
+	curl_quotes(root);
 	cmark_parser_free(p);
 	return root;
 }
@@ -622,7 +756,8 @@ md_list_items(const struct md_doc *doc, enum md_part part,
 /*
  * Whether a one-line text is plain to Markdown: it starts with a letter
  * (so it opens no block), ends with no blank, and holds no character that
- * inline Markdown, HTML or entities give a meaning to.  Markdown makes of it
+ * inline Markdown, HTML or entities give a meaning to, and no quote to
+ * make typographic.  Markdown makes of it
  * one paragraph holding it as it is; most question titles are such.
  */
 static int
@@ -631,7 +766,7 @@ is_plain_inline(const char *s)
 	if (!isalpha((unsigned char)s[0]))
 		return 0;
 	for (; *s != '\0'; s++)
-		if (strchr("*_`\\[]<>&!\n\r\t", *s) != NULL)
+		if (strchr("*_`\\[]<>&!\n\r\t\"'", *s) != NULL)
 			return 0;
 	return s[-1] != ' ';
 }
@@ -677,6 +812,7 @@ parse_line(const char *text)
 		buf_release(&b);
 	}
 	limit_depth(doc, &line, &col);
+	curl_quotes(doc);
 	return doc;
 }
 
@@ -687,13 +823,10 @@ md_inline(const char *text, struct buf *html, struct buf *plain_out)
 	cmark_node *para;
 
 	if (is_plain_inline(text)) {
-		/* What cmark makes of it, without parsing: '"' is the one
-		 * character its HTML escapes that such a text may hold. */
-		for (const char *p = text; html != NULL && *p != '\0'; p++)
-			if (*p == '"')
-				buf_adds(html, "&quot;");
-			else
-				buf_addc(html, *p);
+		/* What cmark makes of it, without parsing: such a text has
+		 * nothing its HTML escapes and no quote to curl. */
+		if (html != NULL)
+			buf_adds(html, text);
 		if (plain_out != NULL)
 			buf_adds(plain_out, text);
 		return;

@@ -41,6 +41,10 @@ struct md_doc;
 
 /* Register the extensions; call once before any md_parse. */
 void	 md_init(void);
+/* The language whose quotation marks straight quotes in prose become
+ * (a BCP 47 tag: "en" “…”, "de" „…“, "fr" « … », "ja" 「…」 ...; an
+ * unknown one: English), for every parse from now on. */
+void	 md_set_language(const char *lang);
 /* Free the extension registry at exit. */
 void	 md_shutdown(void);
 

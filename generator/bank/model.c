@@ -1005,6 +1005,8 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 		else if (s.files[i].kind == SRC_PAGE)
 			npages++;
 	default_settings(&b->settings);
+	/* Every Markdown text of the bank is parsed after this. */
+	md_set_language(b->settings.language);
 	make_categories(b, &s, d);
 	b->pages = arena_array(&b->arena, npages, sizeof(*b->pages));
 	for (size_t i = 0; i < s.nfiles; i++) {

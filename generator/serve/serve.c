@@ -45,6 +45,7 @@ struct server {
 	int		 pdf_rc;
 	char		*pdf_msgs;	/* the PDF build's diagnostics */
 	int		 pdf_wanted, stopping;
+	int		 waiters;	/* connections waiting for the PDFs */
 	struct proc	 typesetter;	/* running when running */
 	int		 running;
 	unsigned long	 running_gen;
@@ -71,6 +72,7 @@ pdf_fresh(void *ctx, char **why)
 
 	pthread_mutex_lock(&sv->lock);
 	want = sv->bank_gen;
+	sv->waiters++;
 	while (!sv->stopping && sv->pdf_gen < want) {
 		if (!sv->pdf_wanted) {
 			sv->pdf_wanted = 1;
@@ -79,6 +81,7 @@ pdf_fresh(void *ctx, char **why)
 		}
 		pthread_cond_wait(&sv->pdf_done, &sv->lock);
 	}
+	sv->waiters--;
 	rc = sv->stopping ? -1 : sv->pdf_rc;
 	if (rc < 0)
 		*why = xstrdup(sv->stopping ? "qbook serve is stopping\n" :
@@ -156,6 +159,8 @@ take_typeset(struct server *sv)
 	sv->pdf_rc = rc;
 	free(sv->pdf_msgs);
 	sv->pdf_msgs = xstrdup(sv->child_msgs.data ? sv->child_msgs.data : "");
+	/* Built when asked for: saves later make no PDF until one is. */
+	sv->pdf_wanted = sv->waiters > 0 && sv->pdf_gen < sv->bank_gen;
 	pthread_cond_broadcast(&sv->pdf_done);
 	pthread_mutex_unlock(&sv->lock);
 	maybe_typeset(sv);	/* the bank changed meanwhile, and someone waits */
@@ -375,6 +380,8 @@ serve_run(const struct serve_options *so, const struct serve_hooks *hooks)
 	int sigfd, rc = -1;
 
 	memset(&sv, 0, sizeof(sv));
+	/* A client that leaves mid-response must not end the server. */
+	signal(SIGPIPE, SIG_IGN);
 	sv.so = so;
 	sv.hooks = hooks;
 	sv.wake[0] = sv.wake[1] = -1;

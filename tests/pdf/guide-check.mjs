@@ -23,7 +23,9 @@ const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer
 
 // Text as compared: no white space, no hyphens (line-end hyphenation and
 // the source's own hyphens look alike once lines are joined), no Markdown.
-const squash = s => s.replace(/[\s\u00a0\u00ad-]+/g, '').replace(/[`*_]/g, '');
+// Quotation marks too: the guide sets the source's straight quotes as
+// typographic ones.
+const squash = s => s.replace(/[\s\u00a0\u00ad\u202f-]+/g, '').replace(/[`*_"'\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a]/g, '');
 const plainMd = s => s.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*_]/g, '');
 
 // --- the bank, as the test knows it ---------------------------------------------

@@ -291,6 +291,46 @@ headings_skip_no_level(void **state)
 	arena_release(&a);
 }
 
+/* Straight quotes in prose become the language's, apostrophes U+2019;
+ * code keeps them; emphasis does not break a quoted phrase. */
+static void
+quotes_follow_the_language(void **state)
+{
+	static const char body[] = "He said \"*don't*\" and 'no' to `x = \"a\"`.\n";
+	static const struct {
+		const char *lang, *html;
+	} want[] = {
+		{ "en", "<p>He said \xe2\x80\x9c<em>don\xe2\x80\x99t</em>\xe2\x80\x9d and "
+		    "\xe2\x80\x98no\xe2\x80\x99 to <code>x = &quot;a&quot;</code>.</p>\n" },
+		{ "de-AT", "<p>He said \xe2\x80\x9e<em>don\xe2\x80\x99t</em>\xe2\x80\x9c and "
+		    "\xe2\x80\x9ano\xe2\x80\x98 to <code>x = &quot;a&quot;</code>.</p>\n" },
+		{ "fr", "<p>He said \xc2\xab\xe2\x80\xaf<em>don\xe2\x80\x99t</em>\xe2\x80\xaf\xc2\xbb "
+		    "and \xe2\x80\xb9\xe2\x80\xafno\xe2\x80\xaf\xe2\x80\xba to <code>x = &quot;a&quot;</code>.</p>\n" },
+		{ "ja", "<p>He said \xe3\x80\x8c<em>don\xe2\x80\x99t</em>\xe3\x80\x8d and "
+		    "\xe3\x80\x8eno\xe3\x80\x8f to <code>x = &quot;a&quot;</code>.</p>\n" },
+		{ "xx", "<p>He said \xe2\x80\x9c<em>don\xe2\x80\x99t</em>\xe2\x80\x9d and "
+		    "\xe2\x80\x98no\xe2\x80\x99 to <code>x = &quot;a&quot;</code>.</p>\n" },
+	};
+	struct buf h = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct md_doc *doc;
+
+		md_set_language(want[i].lang);
+		doc = md_parse(body, strlen(body), 0);
+		buf_reset(&h);
+		md_render_html(doc, MD_NOTES, "", "", 2, &h);
+		assert_string_equal(h.data, want[i].html);
+		md_free(doc);
+	}
+	md_set_language("en");
+	buf_reset(&h);
+	md_inline("The shell's \"quoting\"", &h, NULL);
+	assert_string_equal(h.data, "The shell\xe2\x80\x99s \xe2\x80\x9cquoting\xe2\x80\x9d");
+	buf_release(&h);
+}
+
 static void
 collect_link(void *ctx, const char *id, int line, int col)
 {
@@ -578,6 +618,7 @@ main(void)
 		cmocka_unit_test(too_deep_nesting_is_cut_and_located),
 		cmocka_unit_test(documented_nesting_limit_is_accepted),
 		cmocka_unit_test(headings_skip_no_level),
+		cmocka_unit_test(quotes_follow_the_language),
 	};
 	int failed;
 

@@ -197,7 +197,8 @@
     var table = $("question-table"), filter = $("question-filter");
     if (!table) return;
     var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-    rows.forEach(function (r, i) { r.__qbookIndex = i; });
+    var order = new Map();
+    rows.forEach(function (r, i) { order.set(r, i); });
     var heads = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(heads, function (th, col) {
       var b = el("button", null, th.textContent);
@@ -217,7 +218,7 @@
         };
         rows.sort(function (a, c) {
           var x = key(a), y = key(c);
-          return ((x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1)) || (a.__qbookIndex - c.__qbookIndex);
+          return ((x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1)) || (order.get(a) - order.get(c));
         });
         rows.forEach(function (r) { body.appendChild(r); });
       });
