@@ -657,12 +657,48 @@ release_libraries(void)
 	fonts_shutdown();
 }
 
+/*
+ * Run fn(ctx) with what diag_usage and diag_system print gathered into msgs
+ * as text (diag_to), for a process or a build that reports through another.
+ * Returns fn's result, or -1 after reporting that it could not be done
+ * (doing says what was being done).
+ */
+static int
+gather_messages(int (*fn)(void *ctx), void *ctx, const char *doing, struct buf *msgs)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int rc;
+
+	if (fp == NULL) {
+		diag_system("cannot %s: %s", doing, strerror(errno));
+		return -1;
+	}
+	diag_to(fp);
+	rc = fn(ctx);
+	diag_to(NULL);
+	fclose(fp);
+	buf_add(msgs, text, len);
+	free(text);
+	return rc;
+}
+
 /* What the typesetting process needs. */
 struct typeset_work {
 	const struct bank	*b;
 	const struct pdfstyle	*st;
 	struct pdf_job		*j;		/* the first job: the whole guide */
 };
+
+/* gather_messages's fn: typeset tw's job. */
+static int
+typeset_work_job(void *ctx)
+{
+	struct typeset_work *tw = ctx;
+
+	return typeset_job(tw->b, tw->st, tw->j);
+}
 
 /*
  * In the typesetting process: typeset the job and send its page count, its
@@ -676,41 +712,33 @@ send_job(void *ctx, int fd)
 {
 	struct typeset_work *tw = ctx;
 	struct pdf_job *j = tw->j;
-	FILE *to = fdopen(dup(fd), "wb"), *msgs;
-	char *text = NULL;
-	size_t ntext = 0;
+	FILE *to = fdopen(dup(fd), "wb");
 	uint64_t head[4];
-	struct buf misses = BUF_INIT;
+	struct buf misses = BUF_INIT, msgs = BUF_INIT;
 	int rc;
 
-	if (to == NULL || (msgs = open_memstream(&text, &ntext)) == NULL) {
+	if (to == NULL) {
 		diag_system("cannot send the typeset guide: %s", strerror(errno));
-		if (to != NULL)
-			fclose(to);
 		return -1;
 	}
 	diag_set_format(DIAG_TEXT);	/* for diag_relay in the parent */
-	diag_to(msgs);
-	rc = typeset_job(tw->b, tw->st, j);
-	diag_to(NULL);
-	fclose(msgs);
-	if (rc < 0)
+	if ((rc = gather_messages(typeset_work_job, tw, "send the typeset guide", &msgs)) < 0)
 		j->data.len = 0;
 	pack_misses(j, &misses);
 	head[0] = j->pages;
 	head[1] = j->data.len;
-	head[2] = ntext;
+	head[2] = msgs.len;
 	head[3] = misses.len;
 	if (fwrite(head, sizeof(head), 1, to) != 1 ||
 	    fwrite(j->data.data, 1, j->data.len, to) != j->data.len ||
-	    fwrite(text, 1, ntext, to) != ntext ||
+	    fwrite(msgs.data, 1, msgs.len, to) != msgs.len ||
 	    fwrite(misses.data, 1, misses.len, to) != misses.len || fclose(to) != 0) {
 		if (rc == 0)
 			diag_system("cannot send the typeset guide: %s", strerror(errno));
 		rc = -1;
 	}
 	buf_release(&misses);
-	free(text);
+	buf_release(&msgs);
 	release_libraries();	/* the process ends here (see proc.h) */
 	return rc;
 }
@@ -1078,27 +1106,28 @@ run(const struct options *o, enum command cmd)
 	return rc;
 }
 
+/* A build for serve: options and command, for gather_messages. */
+struct serve_build {
+	const struct options	*o;
+	enum command		 cmd;
+};
+
+static int
+run_build(void *ctx)
+{
+	const struct serve_build *sb = ctx;
+
+	return run(sb->o, sb->cmd);
+}
+
 /* Run cmd with o, its diagnostics (as text) appended to msgs; the output
  * and status of run. */
 static int
 run_into(const struct options *o, enum command cmd, struct buf *msgs)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-	int rc;
+	struct serve_build sb = { o, cmd };
 
-	if (fp == NULL) {
-		diag_system("cannot keep the build's messages: %s", strerror(errno));
-		return -1;
-	}
-	diag_to(fp);
-	rc = run(o, cmd);
-	diag_to(NULL);
-	fclose(fp);
-	buf_add(msgs, text, len);
-	free(text);
-	return rc;
+	return gather_messages(run_build, &sb, "keep the build's messages", msgs);
 }
 
 /* serve's hooks (serve.h): the site in this process, the PDFs in another. */

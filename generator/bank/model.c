@@ -264,7 +264,7 @@ body_text(const struct src *f, struct buf *b)
 
 /* What parsing a body found: nesting cut, raw HTML left out. */
 static void
-check_depth(const struct md_doc *doc, const struct src *f, struct diags *d)
+check_parsed(const struct md_doc *doc, const struct src *f, struct diags *d)
 {
 	int line, col;
 	size_t n;
@@ -283,7 +283,7 @@ parse_body(const struct src *f, int unsafe, struct diags *d)
 
 	body_text(f, &b);
 	doc = md_parse_buf(&b, unsafe);
-	check_depth(doc, f, d);
+	check_parsed(doc, f, d);
 	return doc;
 }
 
@@ -300,7 +300,7 @@ question_body(const struct src *f, int unsafe, struct md_section sec[MD_NPARTS],
 	doc = md_parse_buf(&b, unsafe);
 	md_split(doc, sec);
 	md_unload(doc);
-	check_depth(doc, f, d);
+	check_parsed(doc, f, d);
 	return doc;
 }
 

@@ -30,7 +30,8 @@ fsx_read(const char *path, size_t cap, struct buf *out, size_t *size)
 		goto fail;
 	}
 	if ((unsigned long long)st.st_size > cap) {
-		*size = (size_t)st.st_size;
+		if (size != NULL)
+			*size = (size_t)st.st_size;
 		close(fd);
 		return 1;
 	}
@@ -54,7 +55,8 @@ fsx_read(const char *path, size_t cap, struct buf *out, size_t *size)
 		out->len += (size_t)r;
 		out->data[out->len] = '\0';
 		if (out->len > cap) {
-			*size = out->len;
+			if (size != NULL)
+				*size = out->len;
 			close(fd);
 			return 1;
 		}
@@ -197,6 +199,18 @@ fsx_write_new(const char *path, const void *p, size_t len)
 		return -1;
 	}
 	return close(fd);
+}
+
+int
+fsx_identity(const char *path, unsigned long long *dev, unsigned long long *ino)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	*dev = (unsigned long long)st.st_dev;
+	*ino = (unsigned long long)st.st_ino;
+	return 0;
 }
 
 int

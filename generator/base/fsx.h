@@ -25,7 +25,7 @@ struct fsx_entry {
 /*
  * Append the contents of path to out.  Returns 0 on success, -1 with errno
  * set on a system error, or 1 when the file is larger than cap bytes (then
- * *size holds its size and nothing is appended).
+ * *size, unless size is NULL, holds its size and nothing is appended).
  */
 int	 fsx_read(const char *path, size_t cap, struct buf *out, size_t *size);
 
@@ -59,6 +59,10 @@ int	 fsx_mkdirs(const char *path, char ***made, size_t *nmade);
 
 /* The directory of the running program (malloc'd), or NULL when unknown. */
 char	*fsx_self_dir(void);
+
+/* Which file path is (links followed), as its device and inode: two paths
+ * name the same file when both match.  Returns 0, or -1 with errno set. */
+int	 fsx_identity(const char *path, unsigned long long *dev, unsigned long long *ino);
 
 /* Whether something (a file, a directory, a link) is at path; whether a
  * directory is (links followed). */

@@ -671,13 +671,22 @@ title_cell(struct doc *d, const struct question *q)
 	struct md_node *c = mdn(d, MDN_CELL, NULL), *l = mdn(d, MDN_LINK, NULL);
 	struct buf u = BUF_INIT;
 
-	/* The row says where the question is: no page reference after it. */
-	buf_printf(&u, "%s%s", LAY_QLINK_BARE, q->id);
+	buf_printf(&u, "q:%s", q->id);
 	l->url = arena_strdup(d->L.a, u.data);
 	buf_release(&u);
 	l->child = md_inline_tree(q->title, d->L.a);
 	append(c, l);
 	return c;
+}
+
+/* Lay out table t, whose rows say where each question is: its title
+ * links get no page reference after them. */
+static void
+table_of_questions(struct doc *d, const struct md_node *t)
+{
+	d->L.bare_qlinks = 1;
+	lay_markdown(&d->L, t, d->x, d->w);
+	d->L.bare_qlinks = 0;
 }
 
 static struct md_node *
@@ -975,7 +984,7 @@ matrix(struct doc *d, label_fn label)
 		append(r, text_cell(d, lab));
 		append(t, r);
 	}
-	lay_markdown(&d->L, t, d->x, d->w);
+	table_of_questions(d, t);
 }
 
 static void
@@ -1023,7 +1032,7 @@ scorecard(struct doc *d)
 		    "\xe2\x98\x90\xc2\xa0" "3  \xe2\x98\x90\xc2\xa0" "4"));
 		append(t, r);
 	}
-	lay_markdown(&d->L, t, d->x, d->w);
+	table_of_questions(d, t);
 	lay_glue(&d->L, 16, 0);
 	one_span(&s, R_SANSBOLD, 9, d->st->text, "Overall recommendation:   "
 	    "\xe2\x98\x90\xc2\xa0Strong no    \xe2\x98\x90\xc2\xa0No    "

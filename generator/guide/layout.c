@@ -273,14 +273,10 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 			break;
 		case MDN_LINK: {
 			char num[48];
-			int bare, to = -1;	/* the question this link names */
+			int to = -1;	/* the question this link names */
 
-			bare = n->url != NULL && strncmp(n->url, LAY_QLINK_BARE,
-			    strlen(LAY_QLINK_BARE)) == 0;
-			if (n->url != NULL && (bare || strncmp(n->url, "q:", 2) == 0) &&
-			    L->qanchor != NULL)
-				c.target = to = L->qanchor(L->ctx, n->url + (bare ? 3 : 2), num,
-				    sizeof(num));
+			if (n->url != NULL && strncmp(n->url, "q:", 2) == 0 && L->qanchor != NULL)
+				c.target = to = L->qanchor(L->ctx, n->url + 2, num, sizeof(num));
 			else if (n->url != NULL && n->url[0] != '#')
 				c.uri = n->url;
 			if (c.target >= 0 || c.uri != NULL)
@@ -288,7 +284,7 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 			inlines(L, n->child, c, sp, cnt, cap);
 			/* Not for a link inside another (a title in a linked
 			 * contents line): only this link's own question. */
-			if (to >= 0 && !bare)
+			if (to >= 0 && !L->bare_qlinks)
 				page_reference(L, &c, num, sp, cnt, cap);
 			break;
 		}

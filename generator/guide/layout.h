@@ -46,8 +46,6 @@ struct vitem {
 	int		 span;		/* spans all columns (a heading above them) */
 };
 
-#define LAY_QLINK_BARE	"\x01q:"
-
 struct layout {
 	struct fontset		*fs;
 	struct arena		*a;
@@ -56,12 +54,13 @@ struct layout {
 	size_t			 n, cap;
 	/* Anchor of a question id (for q: links), or -1; its number
 	 * ("4.12") into num.  A q: link's text is followed by where it
-	 * leads (" (4.12, p. 87)"); a link to LAY_QLINK_BARE "id", which
-	 * qbook makes itself (a table row's title), is not. */
+	 * leads (" (4.12, p. 87)") unless bare_qlinks is set (a table
+	 * whose rows say where each question is). */
 	int			(*qanchor)(void *ctx, const char *id, char *num, size_t size);
 	void			*ctx;
 	/* Digits as wide as any page number a q: link may cite ("000"). */
 	const char		*page_room;
+	int			 bare_qlinks;
 };
 
 /* An item of the flow on a page: its ops are drawn moved by (dx, dy). */

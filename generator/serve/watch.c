@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/fsx.h"
@@ -16,8 +15,7 @@
 			 IN_DELETE | IN_DELETE_SELF | IN_ONLYDIR)
 
 struct ignored {
-	dev_t	 dev;
-	ino_t	 ino;
+	unsigned long long dev, ino;
 };
 
 struct watch {
@@ -44,23 +42,23 @@ watch_new(void)
 void
 watch_ignore(struct watch *w, const char *dir)
 {
-	struct stat st;
+	struct ignored id;
 
-	if (stat(dir, &st) < 0)
+	if (fsx_identity(dir, &id.dev, &id.ino) < 0)
 		return;
 	GROW(w->ignored, w->capignored, w->nignored + 1);
-	w->ignored[w->nignored++] = (struct ignored){ st.st_dev, st.st_ino };
+	w->ignored[w->nignored++] = id;
 }
 
 static int
 is_ignored(const struct watch *w, const char *dir)
 {
-	struct stat st;
+	struct ignored id;
 
-	if (stat(dir, &st) < 0)
+	if (fsx_identity(dir, &id.dev, &id.ino) < 0)
 		return 1;	/* gone already */
 	for (size_t i = 0; i < w->nignored; i++)
-		if (w->ignored[i].dev == st.st_dev && w->ignored[i].ino == st.st_ino)
+		if (w->ignored[i].dev == id.dev && w->ignored[i].ino == id.ino)
 			return 1;
 	return 0;
 }

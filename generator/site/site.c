@@ -159,7 +159,6 @@ check_value(void *ctx, const char *name, int line, const char *const *lists, siz
 		return;
 	for (size_t depth = nlists + 1; depth-- > 0 && !found;) {
 		buf_reset(&path);
-		buf_adds(&path, "");
 		for (size_t i = 0; i < depth; i++)
 			buf_printf(&path, "%s%s", i ? "." : "", lists[i]);
 		found = each_value(vc->kind, path.data, is_name, (void *)(uintptr_t)name);
