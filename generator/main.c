@@ -56,6 +56,7 @@ struct options {
 	char		**watch_dirs;	/* or NULL: set to the theme's
 					 * directories and those of qbook.yaml's
 					 * images, '\n'-separated (malloc'd) */
+	struct site_memo *memo;		/* or NULL: pages kept between builds */
 };
 
 static const char usage_text[] =
@@ -562,15 +563,16 @@ print_pdfs(const struct options *o, const struct pdf_job *jobs, size_t n)
 		    jobs[i].unchanged ? " (unchanged)" : "");
 }
 
-/* The site, recorded in w under site/; returns 0 or -1 after reporting. */
+/* The site, recorded in w under site/ (through memo, or NULL: site.h);
+ * returns 0 or -1 after reporting. */
 static int
-make_site(const struct bank *b, const struct site *s, struct out *w,
-    size_t *written, size_t *unchanged)
+make_site(const struct bank *b, const struct site *s, struct site_memo *memo,
+    struct out *w, size_t *written, size_t *unchanged)
 {
 	int rc;
 
 	out_set_prefix(w, "site/");
-	rc = site_build(s, b, w);
+	rc = site_build(s, b, w, memo);
 	out_set_prefix(w, NULL);
 	*written = out_written(w);
 	*unchanged = out_unchanged(w);
@@ -899,7 +901,7 @@ build(struct bank *b, const struct options *o, struct diags *d, const struct loo
 	if (want_site)
 		rc = open_output(o, handout_only, &w);
 	if (rc == 0 && want_site)
-		rc = make_site(b, lk->site, w, &written, &unchanged);
+		rc = make_site(b, lk->site, o->memo, w, &written, &unchanged);
 	for (size_t i = first; rc == 0 && i < njobs; i++)
 		rc = typeset_job(b, stp, &jobs[i]);
 	if (first == 1 && rc != 0)
@@ -1132,16 +1134,20 @@ run_into(const struct options *o, enum command cmd, struct buf *msgs)
 
 /* serve's hooks (serve.h): the site in this process, the PDFs in another. */
 static int
-serve_site(void *ctx, struct buf *changed, struct buf *msgs, char **theme)
+serve_site(void *ctx, struct buf *changed, struct buf *msgs, char **theme,
+    size_t *rendered, size_t *kept)
 {
 	struct options o = *(const struct options *)ctx;
+	int rc;
 
 	o.only = ONLY_SITE;
 	o.quiet = 1;
 	o.changes = changed;
 	o.watch_dirs = theme;
 	*theme = NULL;
-	return run_into(&o, CMD_BUILD, msgs);
+	rc = run_into(&o, CMD_BUILD, msgs);
+	site_memo_counts(o.memo, rendered, kept);
+	return rc;
 }
 
 static int
@@ -1159,21 +1165,26 @@ serve(const struct options *o)
 {
 	struct serve_options so = { o->content, o->out, o->bind ? o->bind : "127.0.0.1",
 		(unsigned)o->port, o->open };
-	struct serve_hooks hooks = { serve_site, serve_pdf, (void *)(uintptr_t)o };
+	struct options so_build = *o;
+	struct serve_hooks hooks = { serve_site, serve_pdf, &so_build };
+	int rc;
 
 	if (!fsx_is_dir(o->content)) {
 		diag_usage("no content directory '%s' to serve (qbook init writes one)",
 		    o->content);
 		return -1;
 	}
-	return serve_run(&so, &hooks);
+	so_build.memo = site_memo_new();
+	rc = serve_run(&so, &hooks);
+	site_memo_free(so_build.memo);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct options o = { "content", "out", NULL, 0, NULL, NULL, 0, 1, ONLY_ALL, 1, NULL,
-		8000, 0, 0, NULL, NULL };
+		8000, 0, 0, NULL, NULL, NULL };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	enum command command;
 	const char *cmd;

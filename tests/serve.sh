@@ -102,6 +102,34 @@ check "the page served is the rebuilt one" \
     sh -c "curl -sf $url/questions/$page.html | grep -q 'Edited while serving'"
 check "the terminal says what was rebuilt" has serve.log 'rebuilt the site in [0-9]* ms: [0-9]* files changed'
 
+# --- only the pages whose inputs changed are rendered again ---
+# The starter bank: a category with two questions, the second linking back
+# to the first; a title is on every page, a body on its own page only.
+nq=$(ls content/*/*.md | grep -v '^content/pages/' | grep -vc '/_index\.md$')
+q1=$(ls content/practice/*.md | grep -v '/_index\.md$' | head -n 1)
+q2=$(ls content/practice/*.md | grep -v '/_index\.md$' | sed -n 2p)
+p2=$(basename "$q2" .md | sed 's/^[0-9]*-//')
+builds() { grep -c '^rebuilt the site' serve.log; }
+seen=$(builds)
+sed 's/^title: .*/title: "Renamed neighbour"/' "$q1" >"$q1.new" && mv "$q1.new" "$q1"
+check "a title edit renders every question page again (titles are everywhere)" \
+    wait_for 10 sh -c "[ \$(grep -c '^rebuilt the site' serve.log) -gt $seen ] &&
+	tail -n 1 serve.log | grep -q '; $nq question pages rendered, 0 kept\$'"
+check "the next question's link shows the new title" \
+    sh -c "curl -sf $url/questions/$p2.html | grep -q 'Renamed neighbour'"
+# A paragraph at the top of the body: part of the answer notes.
+awk 'n == 2 && !done { print "Appended while serving.\n"; done = 1 } { print } /^---/ { n++ }' \
+    "$q2" >"$q2.new" && mv "$q2.new" "$q2"
+check "a body edit renders that question's page alone" \
+    wait_for 10 sh -c "tail -n 1 serve.log | grep -q '^rebuilt the site in [0-9]* ms: [0-9]* files\\? changed; 1 question page rendered, $((nq - 1)) kept\$'"
+check "the page has the new text" \
+    sh -c "curl -sf $url/questions/$p2.html | grep -q 'Appended while serving'"
+check "the search index has it too" \
+    sh -c "curl -sf $url/assets/search-index.js | grep -q 'Appended while serving'"
+check "the site served is the site a fresh build makes" \
+    sh -c "'$QBOOK' build --only site -o fresh >/dev/null && diff -r fresh/site out/site"
+rm -rf fresh
+
 # --- a failed build: problems shown, the last good site kept ---
 printf -- '---\ntitle: broken\n' >"content/$(dirname "${q#content/}")/zz-broken.md"
 check "a failed build sends its problems" \

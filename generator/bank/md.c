@@ -450,6 +450,13 @@ md_free(struct md_doc *doc)
 }
 
 const char *
+md_source(const struct md_doc *doc, size_t *len)
+{
+	*len = doc->len;
+	return doc->src;
+}
+
+const char *
 md_part_name(enum md_part part)
 {
 	return part_names[part];

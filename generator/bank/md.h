@@ -68,6 +68,8 @@ int	 md_too_deep(const struct md_doc *doc, int *line, int *col);
  * unsafe); *line and *col say where the first is. */
 size_t	 md_dropped_html(const struct md_doc *doc, int *line, int *col);
 void	 md_free(struct md_doc *doc);
+/* The Markdown a document was parsed from (*len bytes). */
+const char *md_source(const struct md_doc *doc, size_t *len);
 
 /*
  * Drop the parsed tree to save memory; the document keeps its source, its

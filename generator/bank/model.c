@@ -985,6 +985,21 @@ build_questions(struct bank *b, const struct sources *s, struct diags *d, int se
 	}
 }
 
+/* b->outline (model.h) of the sources s. */
+static void
+make_outline(struct bank *b, const struct sources *s)
+{
+	for (size_t i = 0; i < s->ndirs; i++)
+		buf_add_part(&b->outline, s->dirs[i].name, strlen(s->dirs[i].name));
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct src *f = &s->files[i];
+		size_t n = f->kind == SRC_QUESTION ? f->body_off : f->text.len;
+
+		buf_add_part(&b->outline, f->path, strlen(f->path));
+		buf_add_part(&b->outline, n > 0 ? f->text.data : "", n);
+	}
+}
+
 int
 bank_load(struct bank *b, const char *root, struct diags *d)
 {
@@ -999,6 +1014,7 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 		return -1;
 	}
 	b->root = arena_strdup(&b->arena, s.root);
+	make_outline(b, &s);
 	for (size_t i = 0; i < s.nfiles; i++)
 		if (s.files[i].kind == SRC_SETTINGS)
 			settings_ok = build_settings(b, &s.files[i], d) == 0;
@@ -1036,5 +1052,6 @@ bank_release(struct bank *b)
 	for (size_t i = 0; i < b->npages; i++)
 		md_free(b->pages[i].body);
 	arena_release(&b->arena);
+	buf_release(&b->outline);
 	memset(b, 0, sizeof(*b));
 }

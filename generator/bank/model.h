@@ -133,6 +133,15 @@ struct bank {
 	size_t		 nconcepts;
 	struct xentry	**cslots;	/* concept hash table by folded key */
 	size_t		 cmask;
+	/*
+	 * Every input byte but the question bodies (md_source gives those):
+	 * the category directories' names, then each file's path and, for a
+	 * question, its front matter, for any other file all of it.  Two
+	 * loads with the same outline give each question the same place,
+	 * number, links and metadata, so its outputs change only with its
+	 * body (qbook serve keeps pages between builds on this).
+	 */
+	struct buf	 outline;
 };
 
 /*

@@ -197,12 +197,12 @@ rebuild(struct server *sv, int first)
 	struct buf changed = BUF_INIT, msgs = BUF_INIT, json = BUF_INIT;
 	struct timespec t0;
 	const char *p;
-	size_t pos = 0, len, nchanged = 0;
+	size_t pos = 0, len, nchanged = 0, rendered = 0, kept = 0;
 	char *theme = NULL;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = sv->hooks->site(sv->hooks->ctx, &changed, &msgs, &theme);
+	rc = sv->hooks->site(sv->hooks->ctx, &changed, &msgs, &theme, &rendered, &kept);
 	buf_adds(&json, "[");
 	while (buf_take_part(&changed, &pos, &p, &len) == 0) {
 		struct buf one = BUF_INIT;
@@ -216,8 +216,10 @@ rebuild(struct server *sv, int first)
 	buf_adds(&json, "]");
 	fputs(msgs.data ? msgs.data : "", stderr);
 	if (rc == 0)
-		printf("%s the site in %ld ms: %zu file%s changed\n", first ? "built" : "rebuilt",
-		    ms_since(&t0), nchanged, nchanged == 1 ? "" : "s");
+		printf("%s the site in %ld ms: %zu file%s changed; %zu question "
+		    "page%s rendered, %zu kept\n", first ? "built" : "rebuilt",
+		    ms_since(&t0), nchanged, nchanged == 1 ? "" : "s", rendered,
+		    rendered == 1 ? "" : "s", kept);
 	else
 		printf("the build failed (%ld ms): the pages keep the last good site\n",
 		    ms_since(&t0));

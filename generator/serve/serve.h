@@ -30,10 +30,13 @@ struct serve_hooks {
 	 * changed as a part (buf_add_part: "index.html", relative to the
 	 * site).  Sets *theme to the directories outside the bank that
 	 * the build read (the theme's, an image's) joined by '\n'
-	 * (malloc'd), or NULL when it got no theme.  Returns 0, or -1 when the
-	 * build failed and wrote nothing.
+	 * (malloc'd), or NULL when it got no theme.  Sets *rendered and
+	 * *kept to the question pages it rendered and those it kept from
+	 * the build before, their inputs unchanged.  Returns 0, or -1 when
+	 * the build failed and wrote nothing.
 	 */
-	int	(*site)(void *ctx, struct buf *changed, struct buf *msgs, char **theme);
+	int	(*site)(void *ctx, struct buf *changed, struct buf *msgs, char **theme,
+		    size_t *rendered, size_t *kept);
 	/* Build the PDFs into out, in a process of their own; diagnostics as
 	 * for site.  Returns 0 or -1. */
 	int	(*pdf)(void *ctx, struct buf *msgs);

@@ -975,6 +975,97 @@ practice_record(struct ctx *c, const struct question *q, struct buf *js)
 	buf_adds(js, q->pos + 1 < c->b->nquestions ? "]},\n" : "]}\n");
 }
 
+/* What a question page was made of, and what was made. */
+struct memo_question {
+	int		 made;
+	struct buf	 body;			/* its Markdown */
+	struct buf	 html, search, practice;	/* its page and records */
+};
+
+struct site_memo {
+	struct buf		 key;		/* outline and templates */
+	struct memo_question	*q;		/* per question (bank order) */
+	size_t			 nq;
+	size_t			 rendered, kept;
+};
+
+struct site_memo *
+site_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct site_memo));
+}
+
+static void
+forget_questions(struct site_memo *m)
+{
+	for (size_t i = 0; i < m->nq; i++) {
+		buf_release(&m->q[i].body);
+		buf_release(&m->q[i].html);
+		buf_release(&m->q[i].search);
+		buf_release(&m->q[i].practice);
+	}
+	free(m->q);
+	m->q = NULL;
+	m->nq = 0;
+}
+
+void
+site_memo_free(struct site_memo *m)
+{
+	if (m == NULL)
+		return;
+	forget_questions(m);
+	buf_release(&m->key);
+	free(m);
+}
+
+void
+site_memo_counts(const struct site_memo *m, size_t *rendered, size_t *kept)
+{
+	*rendered = m->rendered;
+	*kept = m->kept;
+}
+
+/* Make m answer for this build: what it kept from a build with another
+ * outline or other templates is forgotten. */
+static void
+memo_start(struct site_memo *m, const struct bank *b, const struct site *s)
+{
+	struct buf key = BUF_INIT;
+
+	buf_add_part(&key, b->outline.data ? b->outline.data : "", b->outline.len);
+	for (int t = 0; t < T_COUNT; t++) {
+		size_t len;
+		const char *text = theme_template_text(s->th, (enum theme_template)t, &len);
+
+		buf_add_part(&key, text, len);
+	}
+	m->rendered = m->kept = 0;
+	if (key.len == m->key.len && memcmp(key.data, m->key.data, key.len) == 0) {
+		buf_release(&key);
+		return;
+	}
+	buf_release(&m->key);
+	m->key = key;
+	forget_questions(m);
+	m->nq = b->nquestions;
+	m->q = xcalloc(m->nq ? m->nq : 1, sizeof(*m->q));
+}
+
+/* The memo's page of question q, when its body is the one it was made
+ * from. */
+static const struct memo_question *
+memo_find(const struct site_memo *m, const struct question *q)
+{
+	const struct memo_question *mq = &m->q[q->pos];
+	size_t len;
+	const char *src = md_source(q->body, &len);
+
+	if (!mq->made || mq->body.len != len || memcmp(mq->body.data, src, len) != 0)
+		return NULL;
+	return mq;
+}
+
 /* A question's page (into c->html) and its records for the data scripts:
  * one parse of its body, dropped again before the next question. */
 static void
@@ -1046,15 +1137,54 @@ write_crawler_files(struct ctx *c)
 	return rc;
 }
 
-/* Every question's page, written, and its records added to the scripts. */
+/* Keep question q's page (in c->html) and its records (at the ends of the
+ * scripts, from search_at and practice_at) in memo m. */
+static void
+memo_keep(struct site_memo *m, const struct ctx *c, const struct question *q,
+    size_t search_at, size_t practice_at)
+{
+	struct memo_question *mq = &m->q[q->pos];
+	size_t len;
+	const char *src = md_source(q->body, &len);
+
+	buf_reset(&mq->body);
+	buf_add(&mq->body, src, len);
+	buf_reset(&mq->html);
+	buf_add(&mq->html, c->html.data, c->html.len);
+	buf_reset(&mq->search);
+	buf_add(&mq->search, c->search.data + search_at, c->search.len - search_at);
+	buf_reset(&mq->practice);
+	buf_add(&mq->practice, c->practice.data + practice_at,
+	    c->practice.len - practice_at);
+	mq->made = 1;
+}
+
+/* Every question's page, written, and its records added to the scripts;
+ * through memo m, when there is one (site_build). */
 static int
-write_questions(struct ctx *c)
+write_questions(struct ctx *c, struct site_memo *m)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < c->b->nquestions; i++) {
-		make_question(c, c->b->questions[i], &c->search, &c->practice);
+		const struct question *q = c->b->questions[i];
+		const struct memo_question *mq = m != NULL ? memo_find(m, q) : NULL;
+		size_t search_at = c->search.len, practice_at = c->practice.len;
+
+		if (mq != NULL) {
+			buf_add(&c->search, mq->search.data, mq->search.len);
+			buf_add(&c->practice, mq->practice.data, mq->practice.len);
+			rc |= out_write(c->out, c->sh.q_url[ROOT_TOP][i], mq->html.data,
+			    mq->html.len);
+			m->kept++;
+			continue;
+		}
+		make_question(c, q, &c->search, &c->practice);
 		rc |= out_write(c->out, c->sh.q_url[ROOT_TOP][i], c->html.data, c->html.len);
+		if (m != NULL) {
+			memo_keep(m, c, q, search_at, practice_at);
+			m->rendered++;
+		}
 	}
 	return rc;
 }
@@ -1089,11 +1219,14 @@ ctx_release(struct ctx *c)
 }
 
 int
-site_build(const struct site *s, const struct bank *b, struct out *o)
+site_build(const struct site *s, const struct bank *b, struct out *o,
+    struct site_memo *memo)
 {
 	struct ctx c;
 	int rc = 0;
 
+	if (memo != NULL)
+		memo_start(memo, b, s);
 	ctx_init(&c, b, s, o);
 	rc |= write_home(&c);
 	for (size_t i = 0; i < b->ncategories; i++)
@@ -1101,7 +1234,7 @@ site_build(const struct site *s, const struct bank *b, struct out *o)
 	buf_adds(&c.search, "/* qbook search index: [title, url, category, level, terms, "
 	    "text] */\nwindow.QBOOK_SEARCH = [\n");
 	buf_adds(&c.practice, "/* qbook practice data */\nwindow.QBOOK_PRACTICE = [\n");
-	rc |= write_questions(&c);
+	rc |= write_questions(&c, memo);
 	for (size_t i = 0; i < b->npages; i++)
 		rc |= write_free_page(&c, &b->pages[i]);
 	for (size_t k = 0; k < sizeof(index_pages) / sizeof(index_pages[0]); k++) {

@@ -53,15 +53,34 @@ function files(dir) {
 const q = files(path.join(work, "content")).filter((f) => f.endsWith(".md") && !f.endsWith("_index.md")
   && /^---/.test(fs.readFileSync(f, "utf8")) && /\nid:|\ntitle:/.test(fs.readFileSync(f, "utf8"))).sort()[0];
 const original = fs.readFileSync(q, "utf8");
+const slug = path.basename(q, ".md").replace(/^[0-9]+-/, "");
+const idm = /\nid: *([^\n]+)/.exec(original);
+const page = `/questions/${idm ? idm[1].trim() : slug}.html`;
 const times = [];
+// The first build's event, sent as the stream opens, must not pass for a
+// save's.
+while (events.length === 0) await new Promise((r) => { wake = r; setTimeout(r, 1000); });
 for (let i = 0; i < saves; i++) {
-  const seen = events.length;
+  let seen = events.length;
   const t0 = performance.now();
   fs.writeFileSync(q + ".new", original.replace(/\n---\n/, `\n---\n\nSaved ${i}.\n`));
   fs.renameSync(q + ".new", q);
-  const found = () => events.slice(seen).find((e) => e.ev.changed.some((p) => p.startsWith("/questions/")));
-  while (!found()) await new Promise((r) => { wake = r; setTimeout(r, 1000); });
-  times.push(found().at - t0);
+  // The event of the build that read this save: it names the page, and the
+  // page then says "Saved i" (a build begun before the save says less).
+  for (;;) {
+    const k = events.slice(seen).findIndex((e) => e.ev.changed.includes(page));
+    if (k < 0) {
+      await new Promise((r) => { wake = r; setTimeout(r, 1000); });
+      continue;
+    }
+    const at = events[seen + k].at;
+    seen += k + 1;
+    const body = await (await fetch(`http://127.0.0.1:${port}${page}`)).text();
+    if (body.includes(`Saved ${i}.`)) {
+      times.push(at - t0);
+      break;
+    }
+  }
   await sleep(100);	/* separate saves, as a person's are */
 }
 server.kill("SIGINT");

@@ -112,7 +112,7 @@ build(struct bank *b, const char *dir)
 	if (out_open(&o, out_dir, NULL) < 0)
 		abort();
 	out_set_prefix(o, "site/");
-	if (site_build(site, b, o) < 0 || out_finish(o) < 0)
+	if (site_build(site, b, o, NULL) < 0 || out_finish(o) < 0)
 		abort();	/* a scratch directory is always writable */
 	free(out_dir);
 	guide_select_all(b, &sel);
