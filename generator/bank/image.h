@@ -25,8 +25,9 @@ struct image {
 	double		 width, height;	/* pixels (an SVG's: CSS pixels) */
 };
 
-/* The largest image file qbook reads. */
+/* The largest image file qbook reads, and its largest side in pixels. */
 #define IMAGE_CAP	((size_t)8 << 20)
+#define IMAGE_MAX_SIDE	16384
 
 /*
  * Identify data[0..len) and fill *im: its type, width and height, and

@@ -197,6 +197,36 @@ entry_type(struct walk *w, const struct fsx_entry *e, const char *path)
 	return (int)t;
 }
 
+/* Files a bank keeps beside its Markdown for the Markdown to show: not
+ * content, and no surprise. */
+static int
+is_asset_name(const char *name)
+{
+	static const char *const ext[] = { ".png", ".jpg", ".jpeg", ".svg", ".gif",
+		".webp", ".PNG", ".JPG", ".JPEG", ".SVG" };
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (has_suffix(name, ext[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether directory path holds Markdown files (which would be lost). */
+static int
+has_markdown(const char *path)
+{
+	struct fsx_entry *ents;
+	size_t n;
+	int found = 0;
+
+	if (fsx_list(path, &ents, &n) < 0)
+		return 1;
+	for (size_t i = 0; i < n && !found; i++)
+		found = !is_ignored_name(ents[i].name) && has_suffix(ents[i].name, ".md");
+	fsx_list_free(ents, n);
+	return found;
+}
+
 /* Read the .md files of one directory (a category, or pages/). */
 static void
 walk_dir(struct walk *w, const char *dirname, const char *dirpath, int is_pages)
@@ -226,10 +256,14 @@ walk_dir(struct walk *w, const char *dirname, const char *dirpath, int is_pages)
 			continue;
 		path = fsx_join(dirpath, name);
 		t = entry_type(w, &ents[i], path);
-		if (t == FSX_DIR)
-			diag(w->d, D_NESTED_DIR, path, 0, 0);
-		else if (t >= 0 && !has_suffix(name, ".md"))
-			diag(w->d, D_IGNORED_FILE, path, 0, 0);
+		if (t == FSX_DIR) {
+			/* A directory of images is the Markdown's to use. */
+			if (has_markdown(path))
+				diag(w->d, D_NESTED_DIR, path, 0, 0);
+		} else if (t >= 0 && !has_suffix(name, ".md")) {
+			if (!is_asset_name(name))
+				diag(w->d, D_IGNORED_FILE, path, 0, 0);
+		}
 		else if (t >= 0 && t != FSX_FILE)
 			diag(w->d, D_NOT_REGULAR, path, 0, 0);
 		else if (t >= 0 && is_pages)

@@ -21,6 +21,15 @@ struct qlink {
 	int		 line, col;
 };
 
+/* An image url of the document (each url once), as found at parse time,
+ * and where the outputs find it (md_bind_image). */
+struct mdimg {
+	char		*url;
+	int		 line, col;	/* its first use */
+	char		*href;		/* NULL: unbound, the url is used */
+	int		 id;		/* the caller's number, or -1 */
+};
+
 /*
  * The tree is a cache: md_unload drops it and the next use parses the
  * source again (and splits it again if it was split), so a bank of
@@ -36,6 +45,8 @@ struct md_doc {
 	size_t		 len;
 	struct qlink	*qlinks;
 	size_t		 nqlinks;
+	struct mdimg	*imgs;
+	size_t		 nimgs;
 	int		 deep_line, deep_col;	/* where nesting was cut, or 0 */
 	size_t		 nhtml;			/* raw HTML left out (not unsafe) */
 	int		 html_line, html_col;	/* the first of it */
@@ -346,14 +357,43 @@ note_html(struct md_doc *doc, cmark_node *n)
 	    cmark_node_get_start_column(n), '<');
 }
 
-/* Record every [text](q:ID) link of the fresh tree, and the raw HTML it
- * leaves out. */
+/* The image of the document written as url, or NULL. */
+static struct mdimg *
+image_of(const struct md_doc *doc, const char *url)
+{
+	for (size_t i = 0; doc != NULL && i < doc->nimgs; i++)
+		if (strcmp(doc->imgs[i].url, url) == 0)
+			return &doc->imgs[i];
+	return NULL;
+}
+
+/* Record image n's url, unless dangerous (the outputs drop it) or known. */
+static void
+note_image(struct md_doc *doc, cmark_node *n, size_t *cap)
+{
+	const char *url = cmark_node_get_url(n);
+	struct mdimg *im;
+
+	if (url == NULL || url[0] == '\0' || utf8_url_dangerous(url) ||
+	    image_of(doc, url) != NULL)
+		return;
+	GROW(doc->imgs, *cap, doc->nimgs + 1);
+	im = &doc->imgs[doc->nimgs++];
+	im->url = xstrdup(url);
+	im->line = cmark_node_get_start_line(n);
+	im->col = link_col(doc->src, doc->len, im->line, cmark_node_get_start_column(n), '!');
+	im->href = NULL;
+	im->id = -1;
+}
+
+/* Record every [text](q:ID) link and image of the fresh tree, and the raw
+ * HTML it leaves out. */
 static void
 find_qlinks(struct md_doc *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc->part[MD_NOTES]);
 	cmark_event_type ev;
-	size_t cap = 0;
+	size_t cap = 0, icap = 0;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
@@ -363,6 +403,8 @@ find_qlinks(struct md_doc *doc)
 		    (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK ||
 		    cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE))
 			note_html(doc, n);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+			note_image(doc, n, &icap);
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
 			continue;
 		url = cmark_node_get_url(n);
@@ -445,6 +487,11 @@ md_free(struct md_doc *doc)
 	for (size_t i = 0; i < doc->nqlinks; i++)
 		free(doc->qlinks[i].id);
 	free(doc->qlinks);
+	for (size_t i = 0; i < doc->nimgs; i++) {
+		free(doc->imgs[i].url);
+		free(doc->imgs[i].href);
+	}
+	free(doc->imgs);
 	free(doc->src);
 	free(doc);
 }
@@ -566,6 +613,26 @@ md_qlinks(const struct md_doc *doc,
 		fn(ctx, doc->qlinks[i].id, doc->qlinks[i].line, doc->qlinks[i].col);
 }
 
+void
+md_images(const struct md_doc *doc,
+    void (*fn)(void *ctx, const char *url, int line, int col), void *ctx)
+{
+	for (size_t i = 0; i < doc->nimgs; i++)
+		fn(ctx, doc->imgs[i].url, doc->imgs[i].line, doc->imgs[i].col);
+}
+
+void
+md_bind_image(struct md_doc *doc, const char *url, const char *href, int id)
+{
+	struct mdimg *im = image_of(doc, url);
+
+	if (im == NULL)
+		return;
+	free(im->href);
+	im->href = xstrdup(href);
+	im->id = id;
+}
+
 struct saved_url {
 	cmark_node	*node;
 	char		*url;
@@ -573,7 +640,8 @@ struct saved_url {
 
 /* Rewrite q: and dangerous URLs for rendering; returns what to restore. */
 static struct saved_url *
-rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t *n)
+rewrite_urls(const struct md_doc *doc, cmark_node *root, const char *qprefix,
+    const char *qsuffix, const char *iprefix, size_t *n)
 {
 	struct saved_url *v = NULL;
 	size_t cap = 0;
@@ -585,6 +653,7 @@ rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
+		const struct mdimg *im;
 		const char *url;
 
 		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
@@ -593,7 +662,10 @@ rewrite_urls(cmark_node *root, const char *qprefix, const char *qsuffix, size_t 
 		if (url == NULL)
 			continue;
 		buf_reset(&b);
-		if (strncmp(url, "q:", 2) == 0)
+		if (t == CMARK_NODE_IMAGE && (im = image_of(doc, url)) != NULL &&
+		    im->href != NULL)
+			buf_printf(&b, "%s%s", iprefix, im->href);
+		else if (t == CMARK_NODE_LINK && strncmp(url, "q:", 2) == 0)
 			buf_printf(&b, "%s%s%s", qprefix, url + 2, qsuffix);
 		else if (!utf8_url_dangerous(url))
 			continue;
@@ -669,24 +741,127 @@ restore_headings(cmark_node *root, const int *old, size_t n)
 	cmark_iter_free(it);
 }
 
+/* s as HTML element content. */
+static void
+escape_text(struct buf *b, const char *s)
+{
+	for (; *s; s++)
+		if (*s == '<')
+			buf_adds(b, "&lt;");
+		else if (*s == '>')
+			buf_adds(b, "&gt;");
+		else if (*s == '&')
+			buf_adds(b, "&amp;");
+		else
+			buf_addc(b, *s);
+}
+
+/* The image that is all paragraph p holds (blanks aside), or NULL. */
+static cmark_node *
+lone_image(cmark_node *p)
+{
+	cmark_node *img = NULL;
+
+	for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		const char *lit;
+
+		if (t == CMARK_NODE_IMAGE && img == NULL)
+			img = c;
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			continue;
+		else if (t == CMARK_NODE_TEXT && (lit = cmark_node_get_literal(c)) != NULL &&
+		    lit[strspn(lit, " \t")] == '\0')
+			continue;
+		else
+			return NULL;
+	}
+	return img;
+}
+
+/*
+ * Put each paragraph that is one image with a title (![alt](x.png
+ * "Caption")) into a figure whose caption is the title: a custom block
+ * around the paragraph, its markup made here with the title escaped.
+ * Returns how many, the blocks in *figs for undo_figures.
+ */
+static size_t
+make_figures(cmark_node *root, cmark_node ***figs)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	size_t n = 0, cap = 0;
+	cmark_node **paras = NULL;
+
+	*figs = NULL;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *p = cmark_iter_get_node(it);
+		cmark_node *img;
+		const char *title;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH ||
+		    (img = lone_image(p)) == NULL || (title = cmark_node_get_title(img)) == NULL ||
+		    title[0] == '\0')
+			continue;
+		GROW(paras, cap, n + 1);
+		paras[n++] = p;
+	}
+	cmark_iter_free(it);
+	*figs = xcalloc(n ? n : 1, sizeof(**figs));
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *fig = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		struct buf b = BUF_INIT;
+		const char *title = cmark_node_get_title(lone_image(paras[i]));
+
+		cmark_node_set_on_enter(fig, "<figure>");
+		buf_adds(&b, "<figcaption>");
+		escape_text(&b, title);
+		buf_adds(&b, "</figcaption></figure>");
+		cmark_node_set_on_exit(fig, b.data);
+		buf_release(&b);
+		cmark_node_insert_before(paras[i], fig);
+		cmark_node_append_child(fig, paras[i]);
+		(*figs)[i] = fig;
+	}
+	free(paras);
+	return n;
+}
+
+/* Take the paragraphs out of make_figures' blocks again. */
+static void
+undo_figures(cmark_node **figs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *p = cmark_node_first_child(figs[i]);
+
+		cmark_node_insert_before(figs[i], p);
+		cmark_node_free(figs[i]);
+	}
+	free(figs);
+}
+
 void
 md_render_html(const struct md_doc *doc, enum md_part part,
-    const char *qprefix, const char *qsuffix, int top, struct buf *out)
+    const char *qprefix, const char *qsuffix, const char *iprefix, int top,
+    struct buf *out)
 {
 	int *levels;
 	size_t nlevels;
 	cmark_node *root = loaded(doc)->part[part];
 	struct saved_url *saved;
-	size_t n;
+	cmark_node **figs;
+	size_t n, nfig;
 	char *html;
 	int opts = CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES |
 	    (doc->unsafe ? CMARK_OPT_UNSAFE : 0);
 
 	if (root == NULL)
 		return;
-	saved = rewrite_urls(root, qprefix, qsuffix, &n);
+	saved = rewrite_urls(doc, root, qprefix, qsuffix, iprefix, &n);
 	nlevels = outline_headings(root, top, &levels);
+	nfig = make_figures(root, &figs);
 	html = cmark_render_html(root, opts, doc->unsafe ? tagfilter_list : NULL);
+	undo_figures(figs, nfig);
 	restore_headings(root, levels, nlevels);
 	free(levels);
 	add_focusable_code(out, html);
@@ -906,7 +1081,7 @@ tree_type(cmark_node *n, enum md_node_type *out)
 }
 
 static struct md_node *
-tree_node(cmark_node *n, struct arena *a)
+tree_node(const struct md_doc *doc, cmark_node *n, struct arena *a)
 {
 	struct md_node *m, **tail;
 	enum md_node_type t;
@@ -929,6 +1104,13 @@ tree_node(cmark_node *n, struct arena *a)
 		s = cmark_node_get_url(n);
 		if (s != NULL && !utf8_url_dangerous(s))
 			m->url = arena_strdup(a, s);
+		if (t == MDN_IMAGE) {
+			const struct mdimg *im = s != NULL ? image_of(doc, s) : NULL;
+
+			m->image = im != NULL ? im->id : -1;
+			s = cmark_node_get_title(n);
+			m->title = s != NULL && s[0] != '\0' ? arena_strdup(a, s) : NULL;
+		}
 		break;
 	case MDN_HEADING:
 		m->level = cmark_node_get_heading_level(n);
@@ -950,7 +1132,7 @@ tree_node(cmark_node *n, struct arena *a)
 	}
 	tail = &m->child;
 	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-		struct md_node *k = tree_node(c, a);
+		struct md_node *k = tree_node(doc, c, a);
 
 		if (k != NULL) {
 			*tail = k;
@@ -968,7 +1150,7 @@ md_tree(const struct md_doc *doc, enum md_part part, struct arena *arena)
 	if (doc == NULL || loaded(doc)->part[part] == NULL)
 		return NULL;
 	for (cmark_node *c = cmark_node_first_child(doc->part[part]); c; c = cmark_node_next(c)) {
-		struct md_node *k = tree_node(c, arena);
+		struct md_node *k = tree_node(doc, c, arena);
 
 		if (k != NULL) {
 			*tail = k;
@@ -987,7 +1169,7 @@ md_inline_tree(const char *text, struct arena *arena)
 
 	if (para != NULL && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
 		for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
-			struct md_node *k = tree_node(c, arena);
+			struct md_node *k = tree_node(NULL, c, arena);
 
 			if (k != NULL) {
 				*tail = k;

@@ -94,9 +94,13 @@ const char *md_part_name(enum md_part part);
  * The fragment sits below a heading of level top (1: the page's title):
  * its headings are h2 at least and never deeper than one below the heading
  * before them (####  after ## becomes h3), so the page skips no level.
+ * An image bound with md_bind_image gets iprefix href as its src; a
+ * paragraph that is one image with a title becomes a <figure> with the
+ * title as its <figcaption>.
  */
 void	 md_render_html(const struct md_doc *doc, enum md_part part,
-	    const char *qprefix, const char *qsuffix, int top, struct buf *out);
+	    const char *qprefix, const char *qsuffix, const char *iprefix, int top,
+	    struct buf *out);
 
 /* The plain text of a part, blocks separated by newlines, appended to out. */
 void	 md_plain_text(const struct md_doc *doc, enum md_part part, struct buf *out);
@@ -131,6 +135,8 @@ struct md_node {
 	enum md_node_type type;
 	const char	*text;		/* TEXT, CODESPAN, CODE literal; else NULL */
 	const char	*url;		/* LINK, IMAGE */
+	const char	*title;		/* IMAGE: its title (a caption), or NULL */
+	int		 image;		/* IMAGE: md_bind_image's id, or -1 */
 	int		 level;		/* HEADING level; LIST start number */
 	int		 ordered;	/* LIST */
 	int		 tight;		/* LIST */
@@ -144,6 +150,15 @@ struct md_node *md_tree(const struct md_doc *doc, enum md_part part, struct aren
 
 /* The inline nodes of a one-line text (a question title), or NULL. */
 struct md_node *md_inline_tree(const char *text, struct arena *arena);
+
+/* Call fn for every image url of the document (each once, at its first
+ * use: line, and col of its '!'), in order.  Dangerous urls (see
+ * md_render_html) are not among them. */
+void	 md_images(const struct md_doc *doc,
+	    void (*fn)(void *ctx, const char *url, int line, int col), void *ctx);
+/* The image written as url is the caller's number id, found by the site at
+ * href (relative to the site's top). */
+void	 md_bind_image(struct md_doc *doc, const char *url, const char *href, int id);
 
 /* Call fn for every [text](q:ID) link in the document, in order. */
 void	 md_qlinks(const struct md_doc *doc,

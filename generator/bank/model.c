@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -471,14 +472,16 @@ build_levels(struct ctx *c, struct settings *s, const struct meta_node *map)
 	s->nlevels = n;
 }
 
-int
-model_bank_path(const char *root, const char *rel, int want_dir, char **path)
+/* model_bank_path for rel given from directory base (root's or below). */
+static int
+bank_path_from(const char *root, const char *base, const char *rel, int want_dir,
+    char **path)
 {
 	char *parent = fsx_join(root, ".."), *top = realpath(parent, NULL);
 	enum fsx_type type = FSX_OTHER;
 	int inside;
 
-	*path = fsx_join(root, rel);
+	*path = fsx_join(base, rel);
 	inside = top != NULL ? fsx_inside(top, *path, &type) : -1;
 	free(parent);
 	free(top);
@@ -491,6 +494,65 @@ model_bank_path(const char *root, const char *rel, int want_dir, char **path)
 	return inside;
 }
 
+int
+model_bank_path(const char *root, const char *rel, int want_dir, char **path)
+{
+	return bank_path_from(root, root, rel, want_dir, path);
+}
+
+/*
+ * The image file at path (where says what model_bank_path found: 1
+ * inside, 0 outside, -1 nothing there), read and identified, in arena;
+ * NULL with why appended when it cannot be used.  what names its use for
+ * messages ("a logo"), types the image types allowed.
+ */
+static struct image *
+read_image(struct arena *arena, const char *root, const char *path, int where,
+    const char *what, const enum image_type *types, size_t ntypes, struct buf *why)
+{
+	struct buf data = BUF_INIT;
+	struct image *im = NULL, probe;
+	size_t size = 0;
+	int rc;
+
+	if (where < 0)
+		buf_adds(why, "no such file");
+	else if (where == 0)
+		buf_printf(why, "it lies outside '%s/..', the directory that holds the bank "
+		    "(links resolved)", root);
+	else if ((rc = fsx_read(path, IMAGE_CAP, &data, &size)) > 0)
+		buf_printf(why, "it is %zu bytes, over the %zu MB limit", size, IMAGE_CAP >> 20);
+	else if (rc < 0)
+		buf_printf(why, "cannot read it: %s", strerror(errno));
+	else if (image_probe(data.data, data.len, &probe, why) == 0) {
+		size_t k = 0;
+
+		while (k < ntypes && types[k] != probe.type)
+			k++;
+		if (k == ntypes) {
+			buf_printf(why, "it is %s %s image; %s must be ",
+			    probe.type == IMAGE_ICO ? "an" : "a", image_kind(probe.type), what);
+			for (k = 0; k < ntypes; k++)
+				buf_printf(why, "%s%s", k == 0 ? "" : k + 1 == ntypes ? " or " : ", ",
+				    image_kind(types[k]));
+		} else if (probe.width > IMAGE_MAX_SIDE || probe.height > IMAGE_MAX_SIDE)
+			buf_printf(why, "it is %.0f x %.0f pixels, over %d a side", probe.width,
+			    probe.height, IMAGE_MAX_SIDE);
+		else {
+			unsigned char *copy = arena_alloc(arena, data.len + 1);
+
+			memcpy(copy, data.data, data.len);
+			im = arena_alloc(arena, sizeof(*im));
+			*im = probe;
+			im->data = copy;
+			im->len = data.len;
+			im->path = arena_strdup(arena, path);
+		}
+	}
+	buf_release(&data);
+	return im;
+}
+
 /* The image qbook.yaml's key names (a path relative to it), read and
  * identified; NULL when unset or after reporting why it cannot be used.
  * types lists the image types allowed, for messages too. */
@@ -500,11 +562,10 @@ settings_image(struct bank *b, struct ctx *c, const struct meta_node *map, const
 {
 	struct term at;
 	const char *rel = get_str(c, map, key, &at);
-	struct buf data = BUF_INIT, why = BUF_INIT;
-	struct image *im = NULL, probe;
+	struct buf why = BUF_INIT, what = BUF_INIT;
+	struct image *im = NULL;
 	char *path = NULL;
-	size_t size = 0;
-	int where, rc;
+	int where;
 
 	if (rel == NULL)
 		return NULL;
@@ -512,41 +573,160 @@ settings_image(struct bank *b, struct ctx *c, const struct meta_node *map, const
 		buf_adds(&why, "an absolute path: give one relative to qbook.yaml");
 	else if ((where = model_bank_path(b->root, rel, 0, &path)) < 0)
 		buf_adds(&why, "no such file (the path is relative to qbook.yaml)");
-	else if (where == 0)
-		buf_printf(&why, "it lies outside '%s/..', the directory that holds the bank "
-		    "(links resolved)", b->root);
-	else if ((rc = fsx_read(path, IMAGE_CAP, &data, &size)) > 0)
-		buf_printf(&why, "it is %zu bytes, over the %zu MB limit", size, IMAGE_CAP >> 20);
-	else if (rc < 0)
-		buf_printf(&why, "cannot read it: %s", strerror(errno));
-	else if (image_probe(data.data, data.len, &probe, &why) == 0) {
-		size_t k = 0;
-
-		while (k < ntypes && types[k] != probe.type)
-			k++;
-		if (k == ntypes) {
-			buf_printf(&why, "it is %s %s image; a %s must be ",
-			    probe.type == IMAGE_ICO ? "an" : "a", image_kind(probe.type), key);
-			for (k = 0; k < ntypes; k++)
-				buf_printf(&why, "%s%s", k == 0 ? "" : k + 1 == ntypes ? " or " : ", ",
-				    image_kind(types[k]));
-		} else {
-			unsigned char *copy = arena_alloc(c->arena, data.len + 1);
-
-			memcpy(copy, data.data, data.len);
-			im = arena_alloc(c->arena, sizeof(*im));
-			*im = probe;
-			im->data = copy;
-			im->len = data.len;
-			im->path = arena_strdup(c->arena, path);
-		}
+	else {
+		buf_printf(&what, "a %s", key);
+		im = read_image(c->arena, b->root, path, where, what.data, types, ntypes, &why);
 	}
 	if (why.len > 0)
 		diag(c->d, D_SETTING_FILE, c->file, at.line, at.col, key, rel, why.data);
 	free(path);
-	buf_release(&data);
 	buf_release(&why);
+	buf_release(&what);
 	return im;
+}
+
+/* --- images in the Markdown ------------------------------------------------- */
+
+struct image_use {
+	struct bank	*b;
+	struct diags	*d;
+	const char	*file;		/* the Markdown file */
+	struct md_doc	*doc;
+};
+
+/* Whether url names a scheme (https:) or a host (//host/...). */
+static int
+is_remote(const char *url)
+{
+	size_t i = 0;
+
+	if (url[0] == '/' && url[1] == '/')
+		return 1;
+	if (!isalpha((unsigned char)url[0]))
+		return 0;
+	while (isalnum((unsigned char)url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')
+		i++;
+	return url[i] == ':';
+}
+
+static int
+hex_value(int ch)
+{
+	return isdigit(ch) ? ch - '0' : isxdigit(ch) ? (tolower(ch) - 'a' + 10) : -1;
+}
+
+/* The file part of a local url: up to '?' or '#', %XX decoded. */
+static void
+url_path(const char *url, struct buf *out)
+{
+	for (size_t i = 0; url[i] != '\0' && url[i] != '?' && url[i] != '#'; i++) {
+		int hi, lo;
+
+		if (url[i] == '%' && (hi = hex_value((unsigned char)url[i + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)url[i + 2])) >= 0) {
+			buf_addc(out, (char)(hi * 16 + lo));
+			i += 2;
+		} else
+			buf_addc(out, url[i]);
+	}
+}
+
+/* FNV-1a, 64 bits: an image's name in the site. */
+static uint64_t
+fnv64(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The number of the bank's image with im's bytes, added if new. */
+static int
+bank_image(struct bank *b, const struct image *im)
+{
+	uint64_t h = fnv64(im->data, im->len);
+	struct buf href = BUF_INIT;
+	const char *base = strrchr(im->path, '/'), *dot;
+	struct bank_image *bi;
+
+	for (size_t i = 0; i < b->nimages; i++)
+		if (b->images[i].im.len == im->len &&
+		    memcmp(b->images[i].im.data, im->data, im->len) == 0)
+			return (int)i;
+	base = base != NULL ? base + 1 : im->path;
+	dot = strrchr(base, '.');
+	buf_adds(&href, "images/");
+	for (const char *p = base; *p && p != dot && href.len < 7 + 40; p++)
+		buf_addc(&href, isalnum((unsigned char)*p) || *p == '-' || *p == '_' ?
+		    (char)tolower((unsigned char)*p) : '-');
+	buf_printf(&href, "-%012llx.%s", (unsigned long long)(h >> 16), image_ext(im->type));
+	b->images = xrealloc(b->images, (b->nimages + 1) * sizeof(*b->images));
+	bi = &b->images[b->nimages];
+	bi->im = *im;
+	bi->href = arena_strdup(&b->arena, href.data);
+	buf_release(&href);
+	return (int)b->nimages++;
+}
+
+/* One image url of a Markdown file: checked, read and bound. */
+static void
+use_image(void *arg, const char *url, int line, int col)
+{
+	static const enum image_type types[] = { IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG };
+	struct image_use *u = arg;
+	struct buf rel = BUF_INIT, why = BUF_INIT, dir = BUF_INIT;
+	const char *slash = strrchr(u->file, '/');
+	struct image *im = NULL;
+	char *path = NULL;
+	int where;
+
+	if (is_remote(url)) {
+		diag(u->d, D_IMAGE_REMOTE, u->file, line, col, url);
+		return;
+	}
+	url_path(url, &rel);
+	if (rel.len == 0 || rel.data[rel.len - 1] == '/')
+		buf_adds(&why, "it names no file");
+	else {
+		/* From the file's directory, or from the bank's with a '/'. */
+		if (rel.data[0] == '/')
+			buf_adds(&dir, u->b->root);
+		else
+			buf_add(&dir, u->file, slash != NULL ? (size_t)(slash - u->file) : 0);
+		if (dir.len == 0)
+			buf_addc(&dir, '.');
+		where = bank_path_from(u->b->root, dir.data, rel.data + (rel.data[0] == '/'), 0,
+		    &path);
+		im = read_image(&u->b->arena, u->b->root, path, where, "an image in the text",
+		    types, 3, &why);
+		if (im == NULL && where < 0) {
+			buf_reset(&why);
+			buf_printf(&why, "no such file (looked for '%s/%s')", dir.data,
+			    rel.data + (rel.data[0] == '/'));
+		}
+	}
+	if (im != NULL) {
+		int k = bank_image(u->b, im);
+
+		md_bind_image(u->doc, url, u->b->images[k].href, k);
+	} else
+		diag(u->d, D_IMAGE, u->file, line, col, url, why.data);
+	free(path);
+	buf_release(&rel);
+	buf_release(&why);
+	buf_release(&dir);
+}
+
+/* Every image of doc, from Markdown file file. */
+static void
+use_images(struct bank *b, const char *file, struct md_doc *doc, struct diags *d)
+{
+	struct image_use u = { b, d, file, doc };
+
+	if (doc != NULL)
+		md_images(doc, use_image, &u);
 }
 
 /* Returns 0 when the settings are usable for checking questions. */
@@ -796,6 +976,7 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	q->minutes = get_int(&c, map, "minutes", 1, 240, &x) ? (int)x : 3;
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
 	q->body = question_body(f, b->settings.unsafe_html, q->sections, d);
+	use_images(b, f->path, q->body, d);
 	utf8_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
 	report_left_out(b, q, map, d);
@@ -818,6 +999,7 @@ build_category(struct bank *b, const struct src *f, struct diags *d,
 	cat->summary = get_str(&c, map, "summary", NULL);
 	cat->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &cat->order);
 	cat->intro = parse_body(f, b->settings.unsafe_html, d);
+	use_images(b, f->path, cat->intro, d);
 }
 
 static void
@@ -841,6 +1023,7 @@ build_page(struct bank *b, const struct src *f, struct diags *d, struct page *pg
 	pg->summary = get_str(&c, map, "summary", NULL);
 	pg->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &pg->order);
 	pg->body = parse_body(f, b->settings.unsafe_html, d);
+	use_images(b, f->path, pg->body, d);
 }
 
 /*
@@ -1037,6 +1220,10 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 	arrange_categories(b);
 	build_questions(b, &s, d, settings_ok, &qs, &nq);
 	arrange_questions(b, qs, nq);
+	for (size_t i = 0; i < b->nimages; i++) {
+		buf_add_part(&b->outline, b->images[i].im.path, strlen(b->images[i].im.path));
+		buf_add_part(&b->outline, b->images[i].href, strlen(b->images[i].href));
+	}
 	free(qs);
 	load_release(&s);
 	return 0;
@@ -1052,6 +1239,7 @@ bank_release(struct bank *b)
 	for (size_t i = 0; i < b->npages; i++)
 		md_free(b->pages[i].body);
 	arena_release(&b->arena);
+	free(b->images);
 	buf_release(&b->outline);
 	memset(b, 0, sizeof(*b));
 }

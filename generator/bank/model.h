@@ -68,6 +68,12 @@ struct settings {
 struct category;
 struct xentry;
 
+/* An image the bank's Markdown shows (each file's bytes once). */
+struct bank_image {
+	struct image	 im;		/* path: the first file with these bytes */
+	const char	*href;		/* in the site: images/NAME-HASH.EXT */
+};
+
 struct question {
 	const char	*id;
 	struct term	 id_at;		/* where the id came from (key or file) */
@@ -133,10 +139,15 @@ struct bank {
 	size_t		 nconcepts;
 	struct xentry	**cslots;	/* concept hash table by folded key */
 	size_t		 cmask;
+	/* The images of questions, categories and pages, in order of first
+	 * use; md_bind_image gives each body's its number here. */
+	struct bank_image *images;
+	size_t		 nimages;
 	/*
 	 * Every input byte but the question bodies (md_source gives those):
 	 * the category directories' names, then each file's path and, for a
-	 * question, its front matter, for any other file all of it.  Two
+	 * question, its front matter, for any other file all of it; then
+	 * each image's path and href (which changes with its bytes).  Two
 	 * loads with the same outline give each question the same place,
 	 * number, links and metadata, so its outputs change only with its
 	 * body (qbook serve keeps pages between builds on this).

@@ -187,6 +187,10 @@ enum diag_level {
 	"invalid %s '%s' (%s)"
 #define D_SETTING_FILE	DIAG_ERROR, \
 	"cannot use %s '%s': %s"
+#define D_IMAGE	DIAG_ERROR, \
+	"cannot use image '%s': %s"
+#define D_IMAGE_REMOTE	DIAG_WARNING, \
+	"image '%s' is not fetched: the site links to it, the guide shows its description instead"
 #define D_BAD_URL	DIAG_ERROR, \
 	"'%s' must be an http or https URL, not '%s'"
 

@@ -268,6 +268,7 @@ struct doc {
 	}			*refs;
 	size_t			 nrefs, rcap;
 	char			 page_room[8];	/* digits as wide as any page number */
+	int			*img;		/* bank image -> PDF image, -1 unmade */
 };
 
 enum { BACK_SCORE, BACK_INDEX, BACK_MATRIX, BACK_TOC, BACK_N };
@@ -1108,6 +1109,58 @@ cover_logo(struct doc *d, struct vitem *v, float bar_y)
 	o->target = idx;
 }
 
+/* The layout's image_size (layout.h): 96 pixels to the inch. */
+static int
+image_size(void *ctx, int id, float *w, float *h)
+{
+	const struct doc *d = ctx;
+	const struct image *im;
+
+	if (id < 0 || (size_t)id >= d->b->nimages)
+		return -1;
+	im = &d->b->images[id].im;
+	*w = (float)(im->width * 0.75);
+	*h = (float)(im->height * 0.75);
+	return *w > 0 && *h > 0 ? 0 : -1;
+}
+
+/* The layout's image_draw: each bank image embedded once (an SVG drawn at
+ * 300 dpi for the size it is first shown at). */
+static int
+image_draw(void *ctx, int id, float w, float h)
+{
+	struct doc *d = ctx;
+	const struct image *im = &d->b->images[id].im;
+	struct buf png = BUF_INIT, why = BUF_INIT;
+	int px = (int)(w * SVG_PX_PER_PT + 0.5f), py = (int)(h * SVG_PX_PER_PT + 0.5f);
+
+	if (d->img == NULL) {
+		d->img = xmalloc(sizeof(int) * (d->b->nimages + 1));
+		for (size_t i = 0; i < d->b->nimages; i++)
+			d->img[i] = -1;
+	}
+	if (d->img[id] >= 0)
+		return d->img[id];
+	/* librsvg draws at most 4096 pixels a side. */
+	if (px > 4096 || py > 4096) {
+		float k = 4096.0f / (float)(px > py ? px : py);
+
+		px = (int)((float)px * k);
+		py = (int)((float)py * k);
+	}
+	if (im->type != IMAGE_SVG)
+		d->img[id] = pdf_image(d->pdf, im->data, im->len, im->type == IMAGE_JPEG);
+	else if (image_svg_png(im, px > 0 ? px : 1, py > 0 ? py : 1, &png, &why) == 0)
+		d->img[id] = pdf_image(d->pdf, png.data, png.len, 0);
+	else {
+		diag_system("cannot draw image '%s' in the guide: %s", im->path, why.data);
+		d->failed = 1;
+	}
+	buf_release(&png);
+	buf_release(&why);
+	return d->img[id];
+}
+
 static void
 cover(struct doc *d)
 {
@@ -1787,6 +1840,8 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	d.L.a = &d.a;
 	d.L.st = st;
 	d.L.qanchor = qanchor;
+	d.L.image_size = image_size;
+	d.L.image_draw = image_draw;
 	{
 		/* A guide has at most about three pages a question, and
 		 * the pages before and after them. */
@@ -1837,6 +1892,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	free(pt.idx);
 	free(pt.y);
 	free(d.apage);
+	free(d.img);
 	free(d.ay);
 	free(d.chosen);
 	free(d.refs);

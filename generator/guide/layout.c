@@ -289,9 +289,14 @@ inlines(struct layout *L, const struct md_node *n, struct istate s,
 			break;
 		}
 		case MDN_IMAGE:
-			/* Images are not embedded: their text stands in. */
+			/* One the guide cannot show (a remote one): its
+			 * description, linked to it.  Figures are blocks'. */
 			c.role = role_with(s.role, 0, 1);
-			add_span(&c, "[image: ", 0, sp, cnt, cap);
+			if (n->url != NULL && s.target < 0 && s.uri == NULL) {
+				c.uri = n->url;
+				c.color = L->st->accent;
+			}
+			add_span(&c, "[", 0, sp, cnt, cap);
 			inlines(L, n->child, c, sp, cnt, cap);
 			add_span(&c, "]", 0, sp, cnt, cap);
 			break;
@@ -323,6 +328,124 @@ paragraph(struct layout *L, const struct md_node *inl, float x, float w, int rol
 	first = lay_spans(L, sp, n, &ps, x, leading, 0);
 	free(sp);
 	return first;
+}
+
+/* --- figures ------------------------------------------------------------------- */
+
+/* Whether n is an image the guide can draw. */
+static int
+is_figure(const struct layout *L, const struct md_node *n)
+{
+	float w, h;
+
+	return n->type == MDN_IMAGE && n->image >= 0 && L->image_size != NULL &&
+	    L->image_size(L->ctx, n->image, &w, &h) == 0;
+}
+
+/*
+ * Image n as a figure at x in width w: at its natural size (96 pixels to
+ * the inch) unless that is wider than the measure or taller than most of
+ * a page, at the left like the text, one box that never splits, with its title below as a
+ * caption kept with it.
+ */
+static void
+figure(struct layout *L, const struct md_node *n, float x, float w)
+{
+	float iw, ih, maxh = (L->st->page_h - L->st->top - L->st->bottom) * 0.75f, k = 1;
+	struct vitem *v;
+	struct op *o;
+	int idx;
+
+	L->image_size(L->ctx, n->image, &iw, &ih);
+	if (iw > w)
+		k = w / iw;
+	if (ih * k > maxh)
+		k = maxh / ih;
+	iw *= k;
+	ih *= k;
+	if ((idx = L->image_draw(L->ctx, n->image, iw, ih)) < 0)
+		return;
+	v = lay_box(L, ih, n->title != NULL);
+	o = lay_op(L, v, OP_IMAGE);
+	o->x = x;
+	o->y = 0;
+	o->w = iw;
+	o->h = ih;
+	o->target = idx;
+	if (n->title != NULL) {
+		struct span *sp = NULL;
+		size_t cnt = 0, cap = 0;
+		struct pstyle ps = { w, 0, 1, 0 };
+		struct istate st = { R_ITALIC, L->st->size * 0.85f, L->st->muted, -1, NULL, 0, 0 };
+
+		lay_glue(L, L->st->leading * 0.3f, 1);
+		add_span(&st, n->title, 0, &sp, &cnt, &cap);
+		lay_spans(L, sp, cnt, &ps, x, L->st->leading * 0.85f, 0);
+		free(sp);
+	}
+}
+
+/* Whether the inlines from n to the next figure hold more than blanks. */
+static int
+has_text(const struct md_node *n, const struct layout *L)
+{
+	for (; n != NULL && !is_figure(L, n); n = n->next)
+		if (!(n->type == MDN_SOFTBREAK || n->type == MDN_LINEBREAK ||
+		    (n->type == MDN_TEXT && n->text[strspn(n->text, " \t")] == '\0')))
+			return 1;
+	return 0;
+}
+
+/*
+ * A paragraph whose inlines hold figures: the text between them as
+ * paragraphs of its own, each figure a block (copies of the sibling runs,
+ * in the arena, since the tree is shared).
+ */
+static void
+paragraph_with_figures(struct layout *L, const struct md_node *inl, float x, float w)
+{
+	const struct md_node *n = inl;
+	int any = 0;
+
+	while (n != NULL) {
+		struct md_node *run = NULL, **tail = &run;
+		int text = has_text(n, L);
+
+		for (; n != NULL && !is_figure(L, n); n = n->next) {
+			struct md_node *c = arena_alloc(L->a, sizeof(*c));
+
+			*c = *n;
+			c->next = NULL;
+			*tail = c;
+			tail = &c->next;
+		}
+		/* A paragraph's space between the parts. */
+		if (text) {
+			if (any)
+				lay_glue(L, L->st->leading * 0.5f, 0);
+			paragraph(L, run, x, w, R_BODY, L->st->size, L->st->leading);
+			any = 1;
+		}
+		if (n != NULL) {
+			/* The words that lead up to an image stay with it. */
+			if (text && L->n > 0)
+				L->v[L->n - 1].keep = 1;
+			if (any)
+				lay_glue(L, L->st->leading * 0.5f, text);
+			figure(L, n, x, w);
+			any = 1;
+			n = n->next;
+		}
+	}
+}
+
+static int
+has_figure(const struct layout *L, const struct md_node *inl)
+{
+	for (; inl != NULL; inl = inl->next)
+		if (is_figure(L, inl))
+			return 1;
+	return 0;
 }
 
 /* --- code blocks --------------------------------------------------------------- */
@@ -657,7 +780,10 @@ blocks(struct layout *L, const struct md_node *n, float x, float w, int depth, i
 
 		switch (n->type) {
 		case MDN_PARA:
-			paragraph(L, n->child, x, w, R_BODY, L->st->size, L->st->leading);
+			if (has_figure(L, n->child))
+				paragraph_with_figures(L, n->child, x, w);
+			else
+				paragraph(L, n->child, x, w, R_BODY, L->st->size, L->st->leading);
 			break;
 		case MDN_HEADING:
 			heading(L, n, x, w);

@@ -61,6 +61,12 @@ struct layout {
 	/* Digits as wide as any page number a q: link may cite ("000"). */
 	const char		*page_room;
 	int			 bare_qlinks;
+	/* The bank's image id (an MDN_IMAGE's image): its natural size in
+	 * points (*w, *h; returns -1 for none), and the document's image of
+	 * it drawn w by h points (or -1, reported).  NULL: images show their
+	 * description. */
+	int			(*image_size)(void *ctx, int id, float *w, float *h);
+	int			(*image_draw)(void *ctx, int id, float w, float h);
 };
 
 /* An item of the flow on a page: its ops are drawn moved by (dx, dy). */

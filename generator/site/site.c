@@ -496,7 +496,7 @@ put_markdown(struct view *v, const char *name, const struct md_doc *doc,
 
 	if (doc == NULL)
 		return;
-	md_render_html(doc, part, "../questions/", ".html", top, &h);
+	md_render_html(doc, part, "../questions/", ".html", "../", top, &h);
 	if (unsafe)
 		tmpl_sanitize(&h);
 	if (h.len > 0)
@@ -808,6 +808,10 @@ write_images(struct ctx *c)
 		rc |= out_write(c->out, rel.data, im[i]->data, im[i]->len);
 		buf_release(&rel);
 	}
+	/* The Markdown's, each file's bytes once (model.h). */
+	for (size_t i = 0; i < c->b->nimages; i++)
+		rc |= out_write(c->out, c->b->images[i].href, c->b->images[i].im.data,
+		    c->b->images[i].im.len);
 	return rc;
 }
 

@@ -43,7 +43,7 @@ static void
 render(const struct md_doc *doc, enum md_part part, struct buf *out)
 {
 	buf_reset(out);
-	md_render_html(doc, part, "../q/", ".html", 2, out);
+	md_render_html(doc, part, "../q/", ".html", "", 2, out);
 }
 
 /*
@@ -162,7 +162,7 @@ notes_keep_what_no_section_claims(void **state)
 	assert_int_equal(s[MD_LISTEN].line, 0);
 	buf_reset(&h);
 	buf_adds(&h, "kept");
-	md_render_html(doc, MD_LISTEN, "", "", 2, &h);
+	md_render_html(doc, MD_LISTEN, "", "", "", 2, &h);
 	md_plain_text(doc, MD_FLAGS, &h);
 	assert_string_equal(h.data, "kept");
 	assert_null(md_tree(doc, MD_FOLLOWUPS, NULL));
@@ -241,11 +241,11 @@ qlinks_are_rewritten_with_prefix_and_suffix(void **state)
 
 	(void)state;
 	doc = md_parse(body, strlen(body), 0);
-	md_render_html(doc, MD_NOTES, "/q/", "/", 2, &h);
+	md_render_html(doc, MD_NOTES, "/q/", "/", "", 2, &h);
 	assert_string_equal(h.data, "<p>See <a href=\"/q/lists/\">lists</a> and "
 	    "<a href=\"/q/dicts/\">dicts</a>.</p>\n");
 	buf_reset(&h);
-	md_render_html(doc, MD_NOTES, "", ".html", 2, &h);
+	md_render_html(doc, MD_NOTES, "", ".html", "", 2, &h);
 	assert_non_null(strstr(h.data, "<a href=\"lists.html\">"));
 	para = md_tree(doc, MD_NOTES, &a);
 	assert_int_equal(para->type, MDN_PARA);
@@ -268,20 +268,20 @@ headings_skip_no_level(void **state)
 
 	(void)state;
 	doc = md_parse(body, strlen(body), 0);
-	md_render_html(doc, MD_NOTES, "", "", 1, &h);
+	md_render_html(doc, MD_NOTES, "", "", "", 1, &h);
 	assert_string_equal(h.data, "<h2>A</h2>\n<h3>B</h3>\n<h2>C</h2>\n<h3>D</h3>\n<h3>E</h3>\n");
 	buf_reset(&h);
-	md_render_html(doc, MD_NOTES, "", "", 2, &h);
+	md_render_html(doc, MD_NOTES, "", "", "", 2, &h);
 	assert_string_equal(h.data, "<h2>A</h2>\n<h3>B</h3>\n<h2>C</h2>\n<h3>D</h3>\n<h3>E</h3>\n");
 	buf_reset(&h);
 	{
 		static const char deep[] = "#### Only\n\n###### Deeper\n";
 		struct md_doc *d2 = md_parse(deep, strlen(deep), 0);
 
-		md_render_html(d2, MD_NOTES, "", "", 1, &h);
+		md_render_html(d2, MD_NOTES, "", "", "", 1, &h);
 		assert_string_equal(h.data, "<h2>Only</h2>\n<h3>Deeper</h3>\n");
 		buf_reset(&h);
-		md_render_html(d2, MD_NOTES, "", "", 2, &h);
+		md_render_html(d2, MD_NOTES, "", "", "", 2, &h);
 		assert_string_equal(h.data, "<h3>Only</h3>\n<h4>Deeper</h4>\n");
 		md_free(d2);
 	}
@@ -320,7 +320,7 @@ quotes_follow_the_language(void **state)
 		md_set_language(want[i].lang);
 		doc = md_parse(body, strlen(body), 0);
 		buf_reset(&h);
-		md_render_html(doc, MD_NOTES, "", "", 2, &h);
+		md_render_html(doc, MD_NOTES, "", "", "", 2, &h);
 		assert_string_equal(h.data, want[i].html);
 		md_free(doc);
 	}

@@ -108,13 +108,13 @@ md_unload_keeps_the_document(void **state)
 	md_split(doc, s);
 	assert_int_equal(s[MD_FLAGS].dup_line, 11);
 	for (int p = 0; p < MD_NPARTS; p++)
-		md_render_html(doc, (enum md_part)p, "Q/", ".html", 2, &h1);
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", "", 2, &h1);
 	md_unload(doc);
 	assert_int_equal(md_too_deep(doc, &line, &col), 0);
 	md_qlinks(doc, count_link, seen);
 	assert_string_equal(seen, "one;two;");
 	for (int p = 0; p < MD_NPARTS; p++)
-		md_render_html(doc, (enum md_part)p, "Q/", ".html", 2, &h2);
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", "", 2, &h2);
 	assert_string_equal(h1.data, h2.data);
 	assert_true(strstr(h1.data, "href=\"Q/one.html\"") != NULL);
 	md_free(doc);
@@ -199,7 +199,7 @@ md_unload_parses_again_the_same(void **state)
 	for (int p = 0; p < MD_NPARTS; p++) {
 		buf_init(&before[p]);
 		buf_init(&after[p]);
-		md_render_html(doc, (enum md_part)p, "Q/", ".html", 2, &before[p]);
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", "", 2, &before[p]);
 		md_plain_text(doc, (enum md_part)p, &before[p]);
 	}
 	md_unload(doc);
@@ -207,7 +207,7 @@ md_unload_parses_again_the_same(void **state)
 	md_qlinks(doc, count_link, seen);
 	assert_string_equal(seen, "one;two;");
 	for (int p = 0; p < MD_NPARTS; p++) {
-		md_render_html(doc, (enum md_part)p, "Q/", ".html", 2, &after[p]);
+		md_render_html(doc, (enum md_part)p, "Q/", ".html", "", 2, &after[p]);
 		md_plain_text(doc, (enum md_part)p, &after[p]);
 		assert_int_equal(before[p].len, after[p].len);
 		if (before[p].len > 0)
