@@ -962,6 +962,15 @@ use_bank(struct bank *b, const struct options *o, enum command cmd, struct diags
 		diag_flush(d, diag_stream());
 		return -1;	/* a system error (fonts), already printed */
 	}
+	/* check reports the characters a build's guide could not draw, so
+	 * that a bank that checks clean with --strict builds. */
+	if (cmd == CMD_CHECK && lk.site != NULL && diag_errors(d) == 0 &&
+	    guide_check_glyphs(b, &lk.st, d) < 0) {
+		diag_flush(d, diag_stream());
+		site_free(lk.site);
+		theme_free(lk.th);
+		return -1;
+	}
 	if (lk.th != NULL && o->watch_dirs != NULL)
 		watch_dirs(b, lk.th, o);
 	diag_flush(d, diag_stream());

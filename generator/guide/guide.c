@@ -1302,6 +1302,86 @@ guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags
 	buf_release(&text);
 }
 
+/* Measure s (if any) in fs: the characters no font has are recorded. */
+static void
+measure(struct fontset *fs, const char *s)
+{
+	if (s != NULL)
+		typeset_ops(fs, R_BODY, 10, 0, 0, 0, s, strlen(s), NULL, NULL, NULL);
+}
+
+/* Measure every part of body doc, from file. */
+static void
+measure_body(struct fontset *fs, const char *file, const struct md_doc *doc)
+{
+	struct buf text = BUF_INIT;
+
+	if (doc == NULL)
+		return;
+	fontset_source(fs, file);
+	for (int p = 0; p < MD_NPARTS; p++)
+		md_plain_text(doc, (enum md_part)p, &text);
+	measure(fs, text.data);
+	md_unload((struct md_doc *)doc);
+	buf_release(&text);
+}
+
+int
+guide_check_glyphs(const struct bank *b, const struct pdfstyle *st, struct diags *d)
+{
+	const struct settings *set = &b->settings;
+	struct pdf *pdf = pdf_new(st->page_w, st->page_h);
+	struct fontset *fs = fontset_new(pdf, &st->fam);
+	struct miss *m;
+	size_t n;
+
+	if (fs == NULL) {
+		pdf_free(pdf);
+		return -1;
+	}
+	fontset_source(fs, set->file);
+	measure(fs, set->title);
+	measure(fs, set->subtitle);
+	measure(fs, set->organization);
+	for (size_t i = 0; i < set->nlevels; i++)
+		measure(fs, set->levels[i]);
+	for (size_t i = 0; i < set->nrounds; i++) {
+		measure(fs, set->rounds[i].title);
+		measure(fs, set->rounds[i].description);
+	}
+	for (size_t i = 0; i < set->nguides; i++)
+		measure(fs, set->guides[i].title);
+	for (size_t i = 0; i < b->npages; i++) {
+		fontset_source(fs, b->pages[i].file);
+		measure(fs, b->pages[i].title);
+		measure(fs, b->pages[i].summary);
+		measure_body(fs, b->pages[i].file, b->pages[i].body);
+	}
+	for (size_t i = 0; i < b->ncategories; i++) {
+		fontset_source(fs, b->categories[i].file);
+		measure(fs, b->categories[i].title);
+		measure(fs, b->categories[i].summary);
+		measure_body(fs, b->categories[i].file, b->categories[i].intro);
+	}
+	for (size_t i = 0; i < b->nquestions; i++) {
+		const struct question *q = b->questions[i];
+
+		fontset_source(fs, q->file);
+		measure(fs, q->title);
+		for (size_t k = 0; k < q->ntags; k++)
+			measure(fs, q->tags[k].s);
+		for (size_t k = 0; k < q->nindex; k++)
+			measure(fs, q->index[k].s);
+		measure_body(fs, q->file, q->body);
+	}
+	m = fontset_misses(fs, &n);
+	guide_report_misses(b, m, n, d);
+	free(m);
+	fontset_free(fs);
+	pdf_free(pdf);
+	return 0;
+}
+
 /* --- pages ----------------------------------------------------------------------- */
 
 enum { ARR_COVER, ARR_TOC, ARR_FRONT, ARR_MAIN, ARR_N };

@@ -66,6 +66,16 @@ void	 guide_sel_free(struct guide_sel *s);
 void	 guide_report_misses(const struct bank *b, struct miss *m, size_t n,
 	    struct diags *d);
 
+/*
+ * qbook check's share of the guide: every text of b that a guide draws
+ * (titles, summaries, terms, the plain text of every body) measured in
+ * body text, and each character no installed font can draw reported as
+ * guide_report_misses does, so that a bank check passes with --strict
+ * builds with it.  Returns 0, or -1 after reporting a system error.
+ */
+int	 guide_check_glyphs(const struct bank *b, const struct pdfstyle *st,
+	    struct diags *d);
+
 /* Typeset sel into a PDF appended to out (*pages pages); name is the
  * PDF's, for messages.  The characters no installed font could draw are
  * *misses (malloc'd, *nmisses of them, see fontset_misses; NULL when the
