@@ -1302,26 +1302,64 @@ guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags
 	buf_release(&text);
 }
 
-/* Measure s (if any) in fs: the characters no font has are recorded. */
+/* Which characters check_glyphs has tried, and which of them no font has
+ * (bitmaps of every code point). */
+struct glyph_scan {
+	struct fontset	*fs;
+	unsigned char	*seen, *missed;
+};
+
+#define CP_BITS	((0x10FFFF >> 3) + 1)
+
+/* Try each character of s[0..len) once; a missed one again in each file,
+ * so that it is reported in the first (fontset_source). */
 static void
-measure(struct fontset *fs, const char *s)
+scan(struct glyph_scan *g, const char *s, size_t len)
 {
-	if (s != NULL)
-		typeset_ops(fs, R_BODY, 10, 0, 0, 0, s, strlen(s), NULL, NULL, NULL);
+	size_t i = 0;
+
+	while (s != NULL && i < len) {
+		long cp = utf8_next(s, len, &i);
+		size_t k = cp >= 0 && cp <= 0x10FFFF ? (size_t)cp : 0xFFFD;
+		unsigned char bit = (unsigned char)(1u << (k & 7));
+
+		if (!(g->seen[k >> 3] & bit)) {
+			g->seen[k >> 3] |= bit;
+			if (!fontset_check(g->fs, R_BODY, cp))
+				g->missed[k >> 3] |= bit;
+		} else if (g->missed[k >> 3] & bit)
+			fontset_check(g->fs, R_BODY, cp);
+	}
 }
 
-/* Measure every part of body doc, from file. */
 static void
-measure_body(struct fontset *fs, const char *file, const struct md_doc *doc)
+scan_str(struct glyph_scan *g, const char *s)
+{
+	if (s != NULL)
+		scan(g, s, strlen(s));
+}
+
+/* Body doc, from file: its Markdown as written, which holds every
+ * character its text does (the markup is ASCII) unless an entity (&#...;)
+ * stands for one: then its plain text, parsed again. */
+static void
+scan_body(struct glyph_scan *g, const char *file, const struct md_doc *doc)
 {
 	struct buf text = BUF_INIT;
+	size_t len;
+	const char *src;
 
 	if (doc == NULL)
 		return;
-	fontset_source(fs, file);
+	fontset_source(g->fs, file);
+	src = md_source(doc, &len);
+	if (memchr(src, '&', len) == NULL) {
+		scan(g, src, len);
+		return;
+	}
 	for (int p = 0; p < MD_NPARTS; p++)
 		md_plain_text(doc, (enum md_part)p, &text);
-	measure(fs, text.data);
+	scan(g, text.data, text.len);
 	md_unload((struct md_doc *)doc);
 	buf_release(&text);
 }
@@ -1331,53 +1369,57 @@ guide_check_glyphs(const struct bank *b, const struct pdfstyle *st, struct diags
 {
 	const struct settings *set = &b->settings;
 	struct pdf *pdf = pdf_new(st->page_w, st->page_h);
-	struct fontset *fs = fontset_new(pdf, &st->fam);
+	struct glyph_scan g = { fontset_new(pdf, &st->fam), NULL, NULL };
 	struct miss *m;
 	size_t n;
 
-	if (fs == NULL) {
+	if (g.fs == NULL) {
 		pdf_free(pdf);
 		return -1;
 	}
-	fontset_source(fs, set->file);
-	measure(fs, set->title);
-	measure(fs, set->subtitle);
-	measure(fs, set->organization);
+	g.seen = xcalloc(CP_BITS, 1);
+	g.missed = xcalloc(CP_BITS, 1);
+	fontset_source(g.fs, set->file);
+	scan_str(&g, set->title);
+	scan_str(&g, set->subtitle);
+	scan_str(&g, set->organization);
 	for (size_t i = 0; i < set->nlevels; i++)
-		measure(fs, set->levels[i]);
+		scan_str(&g, set->levels[i]);
 	for (size_t i = 0; i < set->nrounds; i++) {
-		measure(fs, set->rounds[i].title);
-		measure(fs, set->rounds[i].description);
+		scan_str(&g, set->rounds[i].title);
+		scan_str(&g, set->rounds[i].description);
 	}
 	for (size_t i = 0; i < set->nguides; i++)
-		measure(fs, set->guides[i].title);
+		scan_str(&g, set->guides[i].title);
 	for (size_t i = 0; i < b->npages; i++) {
-		fontset_source(fs, b->pages[i].file);
-		measure(fs, b->pages[i].title);
-		measure(fs, b->pages[i].summary);
-		measure_body(fs, b->pages[i].file, b->pages[i].body);
+		fontset_source(g.fs, b->pages[i].file);
+		scan_str(&g, b->pages[i].title);
+		scan_str(&g, b->pages[i].summary);
+		scan_body(&g, b->pages[i].file, b->pages[i].body);
 	}
 	for (size_t i = 0; i < b->ncategories; i++) {
-		fontset_source(fs, b->categories[i].file);
-		measure(fs, b->categories[i].title);
-		measure(fs, b->categories[i].summary);
-		measure_body(fs, b->categories[i].file, b->categories[i].intro);
+		fontset_source(g.fs, b->categories[i].file);
+		scan_str(&g, b->categories[i].title);
+		scan_str(&g, b->categories[i].summary);
+		scan_body(&g, b->categories[i].file, b->categories[i].intro);
 	}
 	for (size_t i = 0; i < b->nquestions; i++) {
 		const struct question *q = b->questions[i];
 
-		fontset_source(fs, q->file);
-		measure(fs, q->title);
+		fontset_source(g.fs, q->file);
+		scan_str(&g, q->title);
 		for (size_t k = 0; k < q->ntags; k++)
-			measure(fs, q->tags[k].s);
+			scan_str(&g, q->tags[k].s);
 		for (size_t k = 0; k < q->nindex; k++)
-			measure(fs, q->index[k].s);
-		measure_body(fs, q->file, q->body);
+			scan_str(&g, q->index[k].s);
+		scan_body(&g, q->file, q->body);
 	}
-	m = fontset_misses(fs, &n);
+	m = fontset_misses(g.fs, &n);
 	guide_report_misses(b, m, n, d);
 	free(m);
-	fontset_free(fs);
+	free(g.seen);
+	free(g.missed);
+	fontset_free(g.fs);
 	pdf_free(pdf);
 	return 0;
 }

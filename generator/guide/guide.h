@@ -68,7 +68,7 @@ void	 guide_report_misses(const struct bank *b, struct miss *m, size_t n,
 
 /*
  * qbook check's share of the guide: every text of b that a guide draws
- * (titles, summaries, terms, the plain text of every body) measured in
+ * (titles, summaries, terms, every body as written) measured in
  * body text, and each character no installed font can draw reported as
  * guide_report_misses does, so that a bank check passes with --strict
  * builds with it.  Returns 0, or -1 after reporting a system error.

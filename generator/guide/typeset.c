@@ -295,6 +295,15 @@ resolve(struct fontset *fs, int role, unsigned cp, int *face)
 	return '?';
 }
 
+int
+fontset_check(struct fontset *fs, int role, long cp)
+{
+	unsigned c = clean_cp(cp);
+	int face;
+
+	return c == 0 || resolve(fs, role, c, &face) == c;
+}
+
 static float
 advance(struct fontset *fs, int face, unsigned cp, float size)
 {

@@ -81,6 +81,9 @@ struct miss {
 /* The text typeset from now on comes from file (not copied; NULL: from
  * no file of the bank), as far as misses are concerned. */
 void	 fontset_source(struct fontset *fs, const char *file);
+/* Whether role draws cp (after the cleaning above); if not, it is
+ * recorded as missed, as drawing it would. */
+int	 fontset_check(struct fontset *fs, int role, long cp);
 /* Every character missed so far, once, in code point order: a malloc'd
  * array of *n entries. */
 struct miss *fontset_misses(struct fontset *fs, size_t *n);
