@@ -306,6 +306,174 @@ curl_quotes(cmark_node *root)
 	cmark_iter_free(it);
 }
 
+static void escape_text(struct buf *b, const char *s);
+
+/* --- <details> disclosures ----------------------------------------------------- */
+
+#define DETAILS_OPEN	"<details><summary>"
+#define DETAILS_SHOWN	"<details open><summary>"
+
+/* s past blanks. */
+static const char *
+skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	return s;
+}
+
+/* s past the tag t (case as written: lower case), or NULL. */
+static const char *
+past(const char *s, const char *t)
+{
+	size_t n = strlen(t);
+
+	return strncmp(s, t, n) == 0 ? s + n : NULL;
+}
+
+/*
+ * Whether the raw HTML block lit opens a disclosure: "<details>" or
+ * "<details open>", then optionally "<summary>TEXT</summary>" with TEXT
+ * plain (no '<'), nothing else.  Sets the summary (TEXT, or NULL) in
+ * [*sum, *sum + *n).
+ */
+static int
+is_details_open(const char *lit, const char **sum, size_t *n)
+{
+	const char *s = skip_blanks(lit), *e;
+
+	if ((e = past(s, "<details>")) == NULL && (e = past(s, "<details open>")) == NULL)
+		return 0;
+	s = skip_blanks(e);
+	*sum = NULL;
+	*n = 0;
+	if ((e = past(s, "<summary>")) != NULL) {
+		const char *end = strstr(e, "</summary>");
+
+		if (end == NULL || memchr(e, '<', (size_t)(end - e)) != NULL)
+			return 0;
+		*sum = e;
+		*n = (size_t)(end - e);
+		s = skip_blanks(end + strlen("</summary>"));
+	}
+	return *s == '\0';
+}
+
+static int
+is_details_close(const char *lit)
+{
+	const char *e = past(skip_blanks(lit), "</details>");
+
+	return e != NULL && *skip_blanks(e) == '\0';
+}
+
+/* The next sibling of n that closes a disclosure, with none opened
+ * between, or NULL. */
+static cmark_node *
+details_close_of(cmark_node *n)
+{
+	for (cmark_node *c = cmark_node_next(n); c; c = cmark_node_next(c)) {
+		const char *lit, *sum;
+		size_t len;
+
+		/* Not across a section: the parts render one by one. */
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(c) <= 2)
+			return NULL;
+		if (cmark_node_get_type(c) != CMARK_NODE_HTML_BLOCK)
+			continue;
+		lit = cmark_node_get_literal(c);
+		if (lit == NULL || is_details_open(lit, &sum, &len))
+			return NULL;
+		if (is_details_close(lit))
+			return c;
+	}
+	return NULL;
+}
+
+/* Turn raw HTML block n into a custom block that writes html; returns it. */
+static cmark_node *
+as_markup(cmark_node *n, const char *html)
+{
+	cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+
+	cmark_node_set_on_enter(c, html);
+	cmark_node_set_on_exit(c, "");
+	cmark_node_insert_before(n, c);
+	cmark_node_free(n);
+	return c;
+}
+
+/* The summary of a disclosure made by make_disclosures (n its opening
+ * block), unescaped, appended to out; 0, or -1 when n is not one. */
+static int
+summary_text(cmark_node *n, struct buf *out)
+{
+	const char *s = cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK ?
+	    cmark_node_get_on_enter(n) : NULL, *end;
+
+	if (s != NULL && strncmp(s, DETAILS_OPEN, strlen(DETAILS_OPEN)) == 0)
+		s += strlen(DETAILS_OPEN);
+	else if (s != NULL && strncmp(s, DETAILS_SHOWN, strlen(DETAILS_SHOWN)) == 0)
+		s += strlen(DETAILS_SHOWN);
+	else
+		return -1;
+	end = strstr(s, "</summary>");
+	while (s < end) {
+		if (strncmp(s, "&lt;", 4) == 0)
+			buf_addc(out, '<'), s += 4;
+		else if (strncmp(s, "&gt;", 4) == 0)
+			buf_addc(out, '>'), s += 4;
+		else if (strncmp(s, "&amp;", 5) == 0)
+			buf_addc(out, '&'), s += 5;
+		else
+			buf_addc(out, *s++);
+	}
+	return 0;
+}
+
+/*
+ * Without unsafe_html, a <details> block whose closing </details> is a
+ * later block of the same container becomes a disclosure made by qbook:
+ * the summary escaped (or "Details"), everything between them Markdown as
+ * usual.  Any other raw HTML stays raw (and is left out).
+ */
+static void
+make_disclosures(cmark_node *parent)
+{
+	cmark_node *n = cmark_node_first_child(parent);
+
+	while (n != NULL) {
+		cmark_node *next = cmark_node_next(n), *close;
+		const char *lit, *sum;
+		size_t len;
+
+		if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK &&
+		    (lit = cmark_node_get_literal(n)) != NULL &&
+		    is_details_open(lit, &sum, &len) && (close = details_close_of(n)) != NULL) {
+			struct buf b = BUF_INIT;
+
+			buf_adds(&b, strstr(lit, "<details open>") != NULL ? DETAILS_SHOWN : DETAILS_OPEN);
+			if (sum != NULL && len > 0) {
+				char *t = xmalloc(len + 1);
+
+				memcpy(t, sum, len);
+				t[len] = '\0';
+				escape_text(&b, t);
+				free(t);
+			} else
+				buf_adds(&b, "Details");
+			buf_adds(&b, "</summary>");
+			as_markup(close, "</details>");
+			next = cmark_node_next(as_markup(n, b.data));
+			buf_release(&b);
+		} else if (cmark_node_first_child(n) != NULL &&
+		    (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+			make_disclosures(n);
+		n = next;
+	}
+}
+
 /* Parse text, nesting cut as limit_depth says (*line, *col: where). */
 static cmark_node *
 parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
@@ -321,6 +489,8 @@ parse_tree(const char *text, size_t len, int unsafe, int *line, int *col)
 	root = cmark_parser_finish(p);
 	limit_depth(root, line, col);
 	curl_quotes(root);
+	if (!unsafe)
+		make_disclosures(root);
 	cmark_parser_free(p);
 	return root;
 }
@@ -894,6 +1064,10 @@ plain(cmark_node *n, struct buf *out)
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
 			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+			if (summary_text(c, out) == 0)
+				buf_addc(out, '\n');
+			break;
 		default:
 			plain(c, out);
 			/* Blocks end a line; table cells (extension blocks) too. */
@@ -1080,6 +1254,34 @@ tree_type(cmark_node *n, enum md_node_type *out)
 	return -1;	/* footnotes and the like: left out */
 }
 
+/* A disclosure's summary, for outputs that show everything (the guide):
+ * a paragraph of strong text; NULL for any other custom block. */
+static struct md_node *
+summary_node(cmark_node *n, struct arena *a)
+{
+	struct buf b = BUF_INIT;
+	struct md_node *para = NULL, *strong, *text;
+
+	if (summary_text(n, &b) == 0) {
+		para = arena_alloc(a, sizeof(*para));
+		strong = arena_alloc(a, sizeof(*strong));
+		text = arena_alloc(a, sizeof(*text));
+		memset(para, 0, sizeof(*para));
+		memset(strong, 0, sizeof(*strong));
+		memset(text, 0, sizeof(*text));
+		para->type = MDN_PARA;
+		para->child = strong;
+		strong->type = MDN_STRONG;
+		strong->child = text;
+		text->type = MDN_TEXT;
+		text->text = arena_strdup(a, b.data != NULL ? b.data : "");
+		para->task = strong->task = text->task = -1;
+		para->image = strong->image = text->image = -1;
+	}
+	buf_release(&b);
+	return para;
+}
+
 static struct md_node *
 tree_node(const struct md_doc *doc, cmark_node *n, struct arena *a)
 {
@@ -1087,6 +1289,8 @@ tree_node(const struct md_doc *doc, cmark_node *n, struct arena *a)
 	enum md_node_type t;
 	const char *s;
 
+	if (cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK)
+		return summary_node(n, a);
 	if (tree_type(n, &t) < 0)
 		return NULL;
 	m = arena_alloc(a, sizeof(*m));

@@ -562,6 +562,11 @@ scoring(struct doc *d)
 	const char *legend = "1 weak \xc2\xb7 2 mixed \xc2\xb7 3 solid \xc2\xb7 4 strong";
 	float lw;
 
+	/* The score row and the notes never start a page on their own: they
+	 * stay with what comes before them (the end of the listen-for box or
+	 * of the last section). */
+	if (L->n > 0)
+		L->v[L->n - 1].keep = 1;
 	lay_glue(L, 8, 1);
 	v = lay_box(L, 18, 1);
 	lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 12, "SCORE", 5);

@@ -110,10 +110,16 @@ for n in $SIZES; do
 		done
 		rm -rf "$runs/runs-$n"/*-"$r"
 	done
+	# Keep-together on every page of the last guide (tests/keep-together.awk).
+	keep=
+	"$QBOOK" build -C "$bank" -o "$runs/keep-$n" --only pdf >/dev/null 2>&1 &&
+	    keep=$(pdftotext -layout "$runs/keep-$n/guide.pdf" - | awk -f tests/keep-together.awk | tail -n 1)
+	rm -rf "$runs/keep-$n"
 	pages=$(sed -n 's/.*guide.pdf: [0-9]* questions, \([0-9]*\) pages/\1/p' "$dir/last.out")
 	echo
 	kb=$(find "$bank" -name '*.md' -exec cat {} + | wc -c)
 	echo "N = $n questions ($((kb / 1024)) KB of Markdown; guide $pages pages), median of $RUNS runs"
+	echo "keep-together in its guide: ${keep:-not checked}"
 	echo
 	sort -k1,1 -k2,2n "$dir/times" | awk -v runs="$RUNS" '
 		$1 == "written" { wr[++nw] = $2; next }
