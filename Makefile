@@ -63,7 +63,7 @@ ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRCS	 = $(addprefix generator/base/,mem.c buf.c diag.c fsx.c proc.c utf8.c out.c) \
 		   $(addprefix generator/bank/,meta.c md.c load.c model.c index.c theme.c scaffold.c \
-			image.c) \
+			image.c labels.c) \
 		   $(addprefix generator/site/,view.c tmpl.c site.c) \
 		   $(addprefix generator/guide/,fonts.c hyph.c brk.c pdf.c typeset.c layout.c \
 			guide.c pack.c subset.c) \
@@ -82,8 +82,10 @@ BUILTIN_SRC	 = $(BUILDDIR)/gen/builtin.c
 # And the CI files qbook init --ci writes.
 BUILTIN_CI	 = docs/ci
 CI_SRC		 = $(BUILDDIR)/gen/ci.c
+BUILTIN_LOCALES	 = themes/locales
+LOCALES_SRC	 = $(BUILDDIR)/gen/locales.c
 LIB_OBJS	 = $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o) $(BUILDDIR)/gen/builtin.o \
-		   $(BUILDDIR)/gen/ci.o
+		   $(BUILDDIR)/gen/ci.o $(BUILDDIR)/gen/locales.o
 MAIN_OBJS	 = $(MAIN_SRCS:%.c=$(BUILDDIR)/obj/%.o)
 UNIT_BINS	 = $(UNIT_SRCS:%.c=$(BUILDDIR)/%)
 REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILDDIR)/tests/fuzz/replay-%)
@@ -172,6 +174,11 @@ $(CI_SRC): generator/bank/embed.sh $(shell find $(BUILTIN_CI) -type f 2>/dev/nul
 	@mkdir -p $(@D)
 	@echo "  EMBED   $(BUILTIN_CI)"
 	$(Q)sh generator/bank/embed.sh $(BUILTIN_CI) builtin_ci >$@.tmp && mv $@.tmp $@
+
+$(LOCALES_SRC): generator/bank/embed.sh $(shell find $(BUILTIN_LOCALES) -type f 2>/dev/null)
+	@mkdir -p $(@D)
+	@echo "  EMBED   $(BUILTIN_LOCALES)"
+	$(Q)sh generator/bank/embed.sh $(BUILTIN_LOCALES) builtin_locales >$@.tmp && mv $@.tmp $@
 
 $(BUILDDIR)/gen/%.o: $(BUILDDIR)/gen/%.c $(FLAGS_STAMP)
 	@echo "  CC      $<"

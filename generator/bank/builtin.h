@@ -1,5 +1,5 @@
 /*
- * builtin: the default theme, built into qbook, so that qbook works with no
+ * builtin: the default theme and the catalogues, built into qbook, so that qbook works with no
  * file beside the program, and the CI files qbook init --ci writes.  The
  * bytes are themes/default's and docs/ci's, made into C by
  * generator/bank/embed.sh when qbook is built.
@@ -17,6 +17,8 @@ struct builtin_file {
 
 /* Every file of themes/default, by path in byte order. */
 extern const struct builtin_file builtin_theme[];
+/* Every catalogue of themes/locales ("de.yaml"), the same way. */
+extern const struct builtin_file builtin_locales[];
 /* Every file of docs/ci (the CI script and workflows qbook init --ci
  * writes), the same way. */
 extern const struct builtin_file builtin_ci[];

@@ -50,6 +50,9 @@ struct md_doc {
 	int		 deep_line, deep_col;	/* where nesting was cut, or 0 */
 	size_t		 nhtml;			/* raw HTML left out (not unsafe) */
 	int		 html_line, html_col;	/* the first of it */
+	char		*near;			/* a level-2 heading like a section's */
+	int		 near_line, near_col;
+	const char	*near_name;		/* the section name it is like */
 };
 
 static const char *const part_names[MD_NPARTS] = {
@@ -662,6 +665,7 @@ md_free(struct md_doc *doc)
 		free(doc->imgs[i].href);
 	}
 	free(doc->imgs);
+	free(doc->near);
 	free(doc->src);
 	free(doc);
 }
@@ -681,31 +685,134 @@ md_part_name(enum md_part part)
 
 static void plain(cmark_node *n, struct buf *out);
 
-/* Which recognised section a level-2 heading opens, or MD_NOTES. */
+/* Other names of the recognised sections (md_set_section_names). */
+#define MAX_ALIASES	8
+static const char *aliases[MD_NPARTS][MAX_ALIASES];
+static size_t naliases[MD_NPARTS];
+
+void
+md_set_section_names(enum md_part part, const char *const *names, size_t n)
+{
+	naliases[part] = n < MAX_ALIASES ? n : MAX_ALIASES;
+	for (size_t i = 0; i < naliases[part]; i++)
+		aliases[part][i] = names[i];
+}
+
+/* A heading's text as compared: trimmed of blanks and a final ':' (or
+ * a full-width one), folded (utf8_fold); malloc'd. */
+static char *
+heading_key(const char *text)
+{
+	struct buf b = BUF_INIT;
+	size_t len;
+	char *key;
+
+	while (isspace((unsigned char)*text))
+		text++;
+	buf_adds(&b, text);
+	len = b.len;
+	for (;;) {
+		if (len > 0 && (isspace((unsigned char)b.data[len - 1]) || b.data[len - 1] == ':'))
+			len--;
+		else if (len >= 3 && memcmp(b.data + len - 3, "\xef\xbc\x9a", 3) == 0)
+			len -= 3;	/* ： */
+		else
+			break;
+	}
+	buf_truncate(&b, len);
+	key = utf8_fold(b.data ? b.data : "");
+	buf_release(&b);
+	return key;
+}
+
+/* Whether a and b have the same number of words (two or more), all
+ * alike but one ("what to look for", "what to listen for"). */
+static int
+one_word_apart(const char *a, const char *b)
+{
+	int words = 0, differ = 0;
+
+	for (;;) {
+		size_t na = strcspn(a, " "), nb = strcspn(b, " ");
+
+		words++;
+		differ += na != nb || strncmp(a, b, na) != 0;
+		a += na;
+		b += nb;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b && words >= 2 && differ == 1;
+		a++;
+		b++;
+	}
+}
+
+/* Each name of part in turn (the English one first); NULL after the last. */
+static const char *
+part_name_at(int part, size_t i)
+{
+	if (i == 0)
+		return part_names[part];
+	return i - 1 < naliases[part] ? aliases[part][i - 1] : NULL;
+}
+
+/*
+ * Which recognised section a level-2 heading opens, or MD_NOTES.  A
+ * heading that opens none but is a few letters from a section's name is
+ * remembered in doc (the first such), for a warning.
+ */
 static enum md_part
-classify_heading(cmark_node *h)
+classify_heading(struct md_doc *doc, cmark_node *h)
 {
 	struct buf b = BUF_INIT;
 	enum md_part found = MD_NOTES;
-	size_t len;
+	const char *near_name = NULL;
+	char *key;
+	int best = 4;
 
 	if (cmark_node_get_heading_level(h) != 2)
 		return MD_NOTES;
 	plain(h, &b);
-	len = b.len;
-	while (len > 0 && (isspace((unsigned char)b.data[len - 1]) || b.data[len - 1] == ':'))
-		len--;
-	buf_truncate(&b, len);
-	for (int i = MD_LISTEN; i < MD_NPARTS; i++) {
-		const char *s = b.data;
+	key = heading_key(b.data ? b.data : "");
+	for (int p = MD_LISTEN; p < MD_NPARTS && found == MD_NOTES; p++)
+		for (size_t i = 0; part_name_at(p, i) != NULL; i++) {
+			char *name = heading_key(part_name_at(p, i));
+			int dist = strcmp(key, name) == 0 ? 0 : utf8_edit_distance(key, name);
 
-		while (isspace((unsigned char)*s))
-			s++;
-		if (strcasecmp(s, part_names[i]) == 0)
-			found = (enum md_part)i;
+			if (dist == 0)
+				found = (enum md_part)p;
+			else if (one_word_apart(key, name) && best > 3) {
+				best = 3;
+				near_name = part_name_at(p, i);
+			} else if (dist < best && dist * 4 <= (int)strlen(name)) {
+				best = dist;
+				near_name = part_name_at(p, i);
+			}
+			free(name);
+			if (found != MD_NOTES)
+				break;
+		}
+	if (found == MD_NOTES && near_name != NULL && doc->near == NULL) {
+		doc->near = xstrdup(b.data ? b.data : "");
+		doc->near_line = cmark_node_get_start_line(h);
+		doc->near_col = cmark_node_get_start_column(h);
+		doc->near_name = near_name;
 	}
+	free(key);
 	buf_release(&b);
 	return found;
+}
+
+int
+md_near_section(const struct md_doc *doc, const char **text, int *line, int *col,
+    const char **name)
+{
+	if (doc == NULL || doc->near == NULL)
+		return 0;
+	*text = doc->near;
+	*line = doc->near_line;
+	*col = doc->near_col;
+	*name = doc->near_name;
+	return 1;
 }
 
 static void
@@ -746,7 +853,7 @@ split_parts(struct md_doc *doc, struct md_section out[MD_NPARTS])
 		next = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
 		    cmark_node_get_heading_level(n) <= 2) {
-			enum md_part p = classify_heading(n);
+			enum md_part p = classify_heading(doc, n);
 			struct md_section *sec = &out[p];
 
 			cur = p;

@@ -82,6 +82,17 @@ void	 md_unload(struct md_doc *doc);
 /* Split a question body into parts; describe each in out[MD_NPARTS]. */
 void	 md_split(struct md_doc *doc, struct md_section out[MD_NPARTS]);
 
+/* Other headings that open part (a catalogue's, qbook.yaml's), for every
+ * parse from now on; names must outlive the parses (at most 8 kept).
+ * Headings compare as utf8_fold says, a final ':' aside. */
+void	 md_set_section_names(enum md_part part, const char *const *names, size_t n);
+/* A level-2 heading of a split document that opens no section but is a
+ * few letters or one word from one's name ("What to look for"): its text,
+ * place and that name (valid while the names set are).  Returns 0 when
+ * there is none. */
+int	 md_near_section(const struct md_doc *doc, const char **text, int *line, int *col,
+	    const char **name);
+
 /* Name of a part's heading, as a user writes it. */
 const char *md_part_name(enum md_part part);
 

@@ -30,7 +30,8 @@ static const char *const category_keys[] = { "title", "order", "summary", NULL }
 static const char *const page_keys[] = { "title", "order", "summary", NULL };
 static const char *const settings_keys[] = { "title", "subtitle",
     "organization", "language", "base_url", "theme", "paper", "unsafe_html",
-    "levels", "rounds", "guides", "logo", "favicon", NULL };
+    "levels", "rounds", "guides", "logo", "favicon", "labels", "sections", NULL };
+static const char *const section_keys[] = { "listen", "red_flags", "follow_ups", NULL };
 static const char *const round_keys[] = { "id", "title", "description", NULL };
 static const char *const guide_keys[] = { "title", "rounds", "levels",
     "categories", "tags", "kinds", NULL };
@@ -729,6 +730,46 @@ use_images(struct bank *b, const char *file, struct md_doc *doc, struct diags *d
 		md_images(doc, use_image, &u);
 }
 
+/*
+ * The headings that open the recognised sections besides the English
+ * ones: the catalogue's (the site's and the guide's words for them), then
+ * qbook.yaml's sections: (each key a heading or a list of them).
+ */
+static void
+section_names(struct bank *b, struct ctx *c, const struct meta_node *map)
+{
+	static const enum md_part parts[3] = { MD_LISTEN, MD_FLAGS, MD_FOLLOWUPS };
+	static const enum label_key words[3][2] = {
+		{ LB_what_to_listen_for, LB_listen_heading },
+		{ LB_red_flags, LB_flags_heading },
+		{ LB_follow_up_questions, LB_followups_heading },
+	};
+	const struct meta_node *sec = meta_get(map, "sections");
+
+	if (sec != NULL && sec->type != META_MAP) {
+		diag(c->d, D_WANT_MAP, c->file, sec->line, sec->col, "sections",
+		    meta_describe(sec));
+		sec = NULL;
+	}
+	if (sec != NULL)
+		check_keys(c, sec, section_keys);
+	for (int i = 0; i < 3; i++) {
+		const char *names[8];
+		struct term *t;
+		const struct meta_node *one = sec != NULL ? meta_get(sec, section_keys[i]) : NULL;
+		int scalar = one != NULL && one->type == META_SCALAR;
+		size_t n = 0, nt = one != NULL && !scalar ? get_list(c, sec, section_keys[i], &t) : 0;
+
+		for (int k = 0; k < 2; k++)
+			names[n++] = label_text(&b->labels, words[i][k]);
+		if (scalar && !meta_is_null(one))
+			names[n++] = arena_strdup(&b->arena, one->str);
+		for (size_t k = 0; k < nt && n < 8; k++)
+			names[n++] = t[k].s;
+		md_set_section_names(parts[i], names, n);
+	}
+}
+
 /* Returns 0 when the settings are usable for checking questions. */
 static int
 build_settings(struct bank *b, const struct src *f, struct diags *d)
@@ -746,7 +787,13 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 	s->title = get_title(&c, map, &line);
 	s->subtitle = get_str(&c, map, "subtitle", NULL);
 	s->organization = get_str(&c, map, "organization", NULL);
-	s->language = get_str(&c, map, "language", NULL);
+	memset(&at, 0, sizeof(at));
+	s->language = get_str(&c, map, "language", &at);
+	s->language_line = at.line;
+	s->language_col = at.col;
+	labels_load(&b->labels, s->language, f->path, at.line, at.col,
+	    meta_get(map, "labels"), &b->arena, d);
+	section_names(b, &c, map);
 	s->base_url = get_str(&c, map, "base_url", &at);
 	s->theme = get_str(&c, map, "theme", &at);
 	if (s->theme != NULL) {
@@ -977,6 +1024,13 @@ build_question(struct bank *b, const struct src *f, struct diags *d,
 	q->has_order = get_int(&c, map, "order", -1000000000L, 1000000000L, &q->order);
 	q->body = question_body(f, b->settings.unsafe_html, q->sections, d);
 	use_images(b, f->path, q->body, d);
+	{
+		const char *text, *name;
+		int nl, nc;
+
+		if (md_near_section(q->body, &text, &nl, &nc, &name))
+			diag(d, D_NEAR_SECTION, f->path, nl, nc, text, name);
+	}
 	utf8_pos(f->text.data, f->body_off, &body_line, &col);
 	check_sections(&c, q, body_line);
 	report_left_out(b, q, map, d);
@@ -1198,12 +1252,17 @@ bank_load(struct bank *b, const char *root, struct diags *d)
 	}
 	b->root = arena_strdup(&b->arena, s.root);
 	make_outline(b, &s);
+	/* The names of a bank loaded before are gone with it. */
+	for (int p = MD_LISTEN; p < MD_NPARTS; p++)
+		md_set_section_names((enum md_part)p, NULL, 0);
 	for (size_t i = 0; i < s.nfiles; i++)
 		if (s.files[i].kind == SRC_SETTINGS)
 			settings_ok = build_settings(b, &s.files[i], d) == 0;
 		else if (s.files[i].kind == SRC_PAGE)
 			npages++;
 	default_settings(&b->settings);
+	if (b->labels.lang == NULL)	/* qbook.yaml could not be read */
+		labels_load(&b->labels, NULL, NULL, 0, 0, NULL, &b->arena, d);
 	/* Every Markdown text of the bank is parsed after this. */
 	md_set_language(b->settings.language);
 	make_categories(b, &s, d);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "bank/image.h"
+#include "bank/labels.h"
 
 #include "bank/md.h"
 #include "base/diag.h"
@@ -50,6 +51,7 @@ struct guide_def {
 struct settings {
 	const char	*file;		/* qbook.yaml path, for diagnostics */
 	const char	*title, *subtitle, *organization, *language;
+	int		 language_line, language_col;	/* where language: is, or 0 */
 	const char	*base_url;	/* NULL when unset */
 	const char	*theme, *paper;
 	int		 theme_line, theme_col;	/* where theme: is, or 0 */
@@ -143,6 +145,8 @@ struct bank {
 	 * use; md_bind_image gives each body's its number here. */
 	struct bank_image *images;
 	size_t		 nimages;
+	/* qbook's own words in the bank's language (labels.h). */
+	struct labels	 labels;
 	/*
 	 * Every input byte but the question bodies (md_source gives those):
 	 * the category directories' names, then each file's path and, for a

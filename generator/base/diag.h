@@ -162,6 +162,8 @@ enum diag_level {
 	"'What to listen for' has no list items"
 #define D_SECTION_NOT_LIST	DIAG_ERROR, \
 	"'%s' must be a list"
+#define D_NEAR_SECTION	DIAG_WARNING, \
+	"heading '%s' opens no section: did you mean '%s'? It stays in the answer notes"
 #define D_DUP_SECTION	DIAG_ERROR, \
 	"second '%s' section"
 #define D_DUP_TITLE	DIAG_WARNING, \
@@ -187,6 +189,24 @@ enum diag_level {
 	"invalid %s '%s' (%s)"
 #define D_SETTING_FILE	DIAG_ERROR, \
 	"cannot use %s '%s': %s"
+#define D_NO_CATALOGUE	DIAG_WARNING, \
+	"no catalogue for language '%s': qbook's own words stay in English (catalogues: %s); labels: in qbook.yaml can give them"
+#define D_CATALOGUE_GAPS	DIAG_WARNING, \
+	"the '%s' catalogue lacks %s: the English text is used"
+#define D_LABEL_KEY	DIAG_ERROR, \
+	"unknown label '%s' (the labels are the keys of themes/locales/en.yaml)"
+#define D_LABEL_KEY_HINT	DIAG_ERROR, \
+	"unknown label '%s'; did you mean '%s'?"
+#define D_LABEL_FORM	DIAG_ERROR, \
+	"label '%s': '%s' is not a plural form (forms: zero, one, two, few, many, other)"
+#define D_LABEL_FORM_OTHER	DIAG_ERROR, \
+	"label '%s' needs an 'other' form"
+#define D_LABEL_VALUE	DIAG_ERROR, \
+	"label '%s' must be a string or a mapping of plural forms, not %s"
+#define D_LABEL_MONTHS	DIAG_ERROR, \
+	"months must be a list of the twelve months' names"
+#define D_LABELS_MAP	DIAG_ERROR, \
+	"labels must be a mapping of label to text, not %s"
 #define D_IMAGE	DIAG_ERROR, \
 	"cannot use image '%s': %s"
 #define D_IMAGE_REMOTE	DIAG_WARNING, \
@@ -223,6 +243,8 @@ enum diag_level {
 	"theme '%s' has no template '%s' (nor does any theme it extends)"
 
 /* typesetting */
+#define D_NO_GLYPH_WORDS	DIAG_WARNING, \
+	"no installed font can draw '%s' (U+%04X) of qbook's own words in this language: the PDF shows a replacement character; install a font that has it"
 #define D_NO_GLYPH	DIAG_WARNING, \
 	"no installed font can draw '%s' (U+%04X): the PDF shows a replacement character; install a font that has it"
 

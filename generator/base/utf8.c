@@ -250,3 +250,33 @@ utf8_put(char *out, long cp)
 
 	return n > 0 ? (size_t)n : 0;
 }
+
+/* Greek in capitals drops the tonos (ΆΈΉ -> ΑΕΗ; ΐ ΰ keep the diaeresis). */
+static long
+upper_no_tonos(long cp)
+{
+	static const unsigned short from[] = { 0x386, 0x388, 0x389, 0x38A, 0x38C, 0x38E, 0x38F,
+		0x390, 0x3B0 };
+	static const unsigned short to[] = { 0x391, 0x395, 0x397, 0x399, 0x39F, 0x3A5, 0x3A9,
+		0x3AA, 0x3AB };
+
+	for (size_t i = 0; i < sizeof(from) / sizeof(*from); i++)
+		if (cp == from[i])
+			return to[i];
+	return cp;
+}
+
+void
+utf8_upper(const char *s, struct buf *out)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (i < n) {
+		long cp = utf8_next(s, n, &i);
+		char u[4];
+
+		if (cp >= 0)
+			cp = upper_no_tonos(utf8proc_toupper((utf8proc_int32_t)cp));
+		buf_add(out, u, utf8_put(u, cp < 0 ? 0xFFFD : cp));
+	}
+}

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "base/buf.h"
+
 /*
  * Check that s[0..n) is UTF-8 without NUL bytes (no overlongs, no
  * surrogates, nothing above U+10FFFF).  Returns 0 when valid; otherwise
@@ -45,5 +47,8 @@ size_t	 utf8_put(char *out, long cp);
 
 /* Levenshtein distance between two short ASCII strings (capped at 99). */
 int	 utf8_edit_distance(const char *a, const char *b);
+/* s in capitals (Unicode simple case mapping: scripts without case stay as
+ * they are), appended to out. */
+void	 utf8_upper(const char *s, struct buf *out);
 
 #endif

@@ -269,9 +269,44 @@ struct doc {
 	size_t			 nrefs, rcap;
 	char			 page_room[8];	/* digits as wide as any page number */
 	int			*img;		/* bank image -> PDF image, -1 unmade */
+	struct arena		 words;		/* strings that live as long as d */
 };
 
 enum { BACK_SCORE, BACK_INDEX, BACK_MATRIX, BACK_TOC, BACK_N };
+
+/* qbook's word k in the bank's language (labels.h). */
+static const char *
+word(const struct doc *d, enum label_key k)
+{
+	return label_text(&d->b->labels, k);
+}
+
+/* The same in capitals (small headings), kept in the layout's arena. */
+static const char *
+caps(struct doc *d, enum label_key k)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	utf8_upper(word(d, k), &b);
+	s = arena_strdup(d->L.a, b.data ? b.data : "");
+	buf_release(&b);
+	return s;
+}
+
+/* Label k's form for n, with n (and name's value) in it, in the arena. */
+static const char *
+counted(struct doc *d, enum label_key k, unsigned long n, const char *name,
+    const char *value)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	label_count(&d->b->labels, k, n, &name, &value, name != NULL, &b);
+	s = arena_strdup(d->L.a, b.data ? b.data : "");
+	buf_release(&b);
+	return s;
+}
 
 static int
 qanchor(void *ctx, const char *id, char *num, size_t size)
@@ -422,6 +457,15 @@ number_room(struct doc *d, const char *num, int role, float size, float least)
 }
 
 /* The badges of q, in line with its title (room after the margin). */
+static const char *
+kind_word(const struct doc *d, enum qkind k)
+{
+	static const enum label_key kinds[KIND_COUNT] = { LB_kind_technical,
+		LB_kind_behavioral, LB_kind_coding, LB_kind_system_design };
+
+	return word(d, kinds[k]);
+}
+
 static void
 badges(struct doc *d, const struct question *q, float room)
 {
@@ -441,10 +485,11 @@ badges(struct doc *d, const struct question *q, float room)
 				text[n++] = d->b->settings.rounds[i].title;
 	}
 	if (q->minutes > 0) {
-		snprintf(minutes, sizeof(minutes), "%d min", q->minutes);
+		snprintf(minutes, sizeof(minutes), "%s",
+		    counted(d, LB_minutes, (unsigned long)q->minutes, NULL, NULL));
 		text[n++] = minutes;
 	}
-	text[n++] = model_kind_name(q->kind);
+	text[n++] = kind_word(d, q->kind);
 	for (size_t i = 0; i < n; i++) {
 		float w = typeset_width(d->fs, R_SANS, size, text[i], strlen(text[i]));
 		struct op *o = lay_op(L, v, OP_FILL);
@@ -486,8 +531,10 @@ listen_box(struct doc *d, const struct question *q)
 	size_t box_from = L->n;
 	struct vitem *v = lay_box(L, 19, 1);
 	struct op *o;
+	const char *head;
 
-	lay_text(L, v, R_SANSBOLD, 7.6f, st->accent, x + pad, 13, "WHAT TO LISTEN FOR", 18);
+	head = caps(d, LB_listen_heading);
+	lay_text(L, v, R_SANSBOLD, 7.6f, st->accent, x + pad, 13, head, strlen(head));
 	underlay(L, v, x, w, st->tint);
 	if (list == NULL || list->type != MDN_LIST) {
 		size_t from = L->n;
@@ -559,7 +606,8 @@ scoring(struct doc *d)
 	const struct pdfstyle *st = d->st;
 	struct vitem *v;
 	float x = d->x + 42;
-	const char *legend = "1 weak \xc2\xb7 2 mixed \xc2\xb7 3 solid \xc2\xb7 4 strong";
+	const char *legend = word(d, LB_score_legend), *score = caps(d, LB_score),
+	    *notes = caps(d, LB_notes);
 	float lw;
 
 	/* The score row and the notes never start a page on their own: they
@@ -569,7 +617,7 @@ scoring(struct doc *d)
 		L->v[L->n - 1].keep = 1;
 	lay_glue(L, 8, 1);
 	v = lay_box(L, 18, 1);
-	lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 12, "SCORE", 5);
+	lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 12, score, strlen(score));
 	for (int i = 1; i <= 4; i++) {
 		struct op *o = lay_op(L, v, OP_STROKE);
 		char num[2] = { (char)('0' + i), 0 };
@@ -589,7 +637,7 @@ scoring(struct doc *d)
 
 		v = lay_box(L, 17, i < 2);
 		if (i == 0)
-			lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 13, "NOTES", 5);
+			lay_text(L, v, R_SANSBOLD, 8, st->muted, d->x, 13, notes, strlen(notes));
 		o = lay_op(L, v, OP_LINE);
 		o->x = i == 0 ? d->x + 42 : d->x;
 		o->y = 15;
@@ -630,8 +678,8 @@ question(struct doc *d, const struct question *q, int first)
 	lay_markdown(L, md_tree(q->body, MD_NOTES, d->L.a), d->x, d->w);
 	lay_glue(L, 9, 0);
 	listen_box(d, q);
-	section(d, q, MD_FLAGS, "RED FLAGS", st->flag);
-	section(d, q, MD_FOLLOWUPS, "FOLLOW-UP QUESTIONS", st->accent);
+	section(d, q, MD_FLAGS, caps(d, LB_flags_heading), st->flag);
+	section(d, q, MD_FOLLOWUPS, caps(d, LB_followups_heading), st->accent);
 	scoring(d);
 	/* Everything laid out lives in the arena now: drop the parsed body. */
 	md_unload(q->body);
@@ -787,9 +835,9 @@ contents(struct doc *d, label_fn label)
 {
 	const struct bank *b = d->b;
 	char lab[32], num[32];
-	int mark = add_mark(d, "Contents");
+	int mark = add_mark(d, word(d, LB_contents));
 
-	chapter(d, NULL, "Contents", NULL, d->a_back + BACK_TOC, mark);
+	chapter(d, NULL, word(d, LB_contents), NULL, d->a_back + BACK_TOC, mark);
 	if (!d->sel->handout)
 		for (size_t i = 0; i < b->npages; i++) {
 			label(d, d->a_page + (int)i, lab, sizeof(lab));
@@ -821,12 +869,14 @@ contents(struct doc *d, label_fn label)
 	lay_glue(&d->L, 7, 0);
 	if (d->sel->handout) {
 		label(d, d->a_back + BACK_SCORE, lab, sizeof(lab));
-		toc_entry(d, 0, NULL, NULL, "Scorecard", R_SANS, 9.5f, d->a_back + BACK_SCORE, lab);
+		toc_entry(d, 0, NULL, NULL, word(d, LB_scorecard), R_SANS, 9.5f,
+		    d->a_back + BACK_SCORE, lab);
 	}
 	label(d, d->a_back + BACK_INDEX, lab, sizeof(lab));
-	toc_entry(d, 0, NULL, NULL, "Index", R_SANS, 9.5f, d->a_back + BACK_INDEX, lab);
+	toc_entry(d, 0, NULL, NULL, word(d, LB_index), R_SANS, 9.5f, d->a_back + BACK_INDEX, lab);
 	label(d, d->a_back + BACK_MATRIX, lab, sizeof(lab));
-	toc_entry(d, 0, NULL, NULL, "Question matrix", R_SANS, 9.5f, d->a_back + BACK_MATRIX, lab);
+	toc_entry(d, 0, NULL, NULL, word(d, LB_matrix), R_SANS, 9.5f, d->a_back + BACK_MATRIX,
+	    lab);
 }
 
 /* --- back matter ------------------------------------------------------------------ */
@@ -849,8 +899,8 @@ refs(struct doc *d, struct question *const *qs, size_t n, label_fn label, float 
 		GROW(*sp, *cap, *cnt + 2);
 		one_span(&(*sp)[(*cnt)++], R_BODY, size, d->st->text, added ? ", " : "  ");
 		/* No-break spaces keep a reference on one line. */
-		snprintf(text, sizeof(text), "%zu.%zu\xc2\xa0p.\xc2\xa0%s", q->category->number,
-		    q->number, lab);
+		snprintf(text, sizeof(text), "%zu.%zu\xc2\xa0%s%s%s", q->category->number,
+		    q->number, d->L.page_before, lab, d->L.page_after);
 		s = &(*sp)[(*cnt)++];
 		one_span(s, R_BODY, size, d->st->accent, arena_strdup(d->L.a, text));
 		s->target = (int)q->pos;
@@ -902,7 +952,7 @@ index_entry(struct doc *d, const struct xentry *e, float colw, label_fn label)
 		struct pstyle see = { colw - 2 * hang, 0, 1, 0 };
 		struct buf t = BUF_INIT;
 
-		buf_adds(&t, "see also ");
+		buf_printf(&t, "%s ", word(d, LB_index_see_also));
 		for (size_t s = 0; s < e->nsee; s++)
 			buf_printf(&t, "%s%s", s ? ", " : "", e->see[s]->term);
 		n = 0;
@@ -931,10 +981,9 @@ cross_index(struct doc *d, label_fn label, float colw)
 {
 	const struct bank *b = d->b;
 	char letter = 0;
-	int mark = add_mark(d, "Index");
+	int mark = add_mark(d, word(d, LB_index));
 
-	chapter(d, NULL, "Index", "Concepts and tags, with the questions that cover them: "
-	    "question number and page.", d->a_back + BACK_INDEX, mark);
+	chapter(d, NULL, word(d, LB_index), word(d, LB_index_lede), d->a_back + BACK_INDEX, mark);
 	/* The heading spans both columns: its last box says so. */
 	for (size_t i = d->L.n; i-- > 0; )
 		if (d->L.v[i].kind == V_BOX) {
@@ -954,7 +1003,8 @@ cross_index(struct doc *d, label_fn label, float colw)
 			lay_glue(&d->L, 6, 0);
 			v = lay_box(&d->L, 16, 1);
 			lay_text(&d->L, v, R_SANSBOLD, 11, d->st->accent, d->x, 12,
-			    letter == '#' ? "Symbols" : l, letter == '#' ? 7 : 1);
+			    letter == '#' ? word(d, LB_index_symbols) : l,
+			    letter == '#' ? strlen(word(d, LB_index_symbols)) : 1);
 		}
 		index_entry(d, e, colw, label);
 	}
@@ -965,12 +1015,14 @@ static void
 matrix(struct doc *d, label_fn label)
 {
 	const struct bank *b = d->b;
-	static const char *const head[] = { "No.", "Question", "Category", "Level", "Round", "Page" };
+	const char *head[] = { word(d, LB_matrix_number), word(d, LB_matrix_question),
+		word(d, LB_matrix_category), word(d, LB_matrix_level), word(d, LB_matrix_round),
+		word(d, LB_matrix_page) };
 	struct md_node *t = mdn(d, MDN_TABLE, NULL);
-	int mark = add_mark(d, "Question matrix");
+	int mark = add_mark(d, word(d, LB_matrix));
 
-	chapter(d, NULL, "Question matrix", "Every question with its category, level, "
-	    "round and page.", d->a_back + BACK_MATRIX, mark);
+	chapter(d, NULL, word(d, LB_matrix), word(d, LB_matrix_lede), d->a_back + BACK_MATRIX,
+	    mark);
 	append(t, row(d, 1, head, 6));
 	for (size_t i = 0; i < b->nquestions; i++) {
 		const struct question *q = b->questions[i];
@@ -1014,16 +1066,18 @@ ruled(struct doc *d, const char *label, int keep)
 static void
 scorecard(struct doc *d)
 {
-	static const char *const head[] = { "No.", "Question", "Score" };
+	const char *head[] = { word(d, LB_scorecard_number), word(d, LB_scorecard_question),
+		word(d, LB_scorecard_score) };
 	struct md_node *t = mdn(d, MDN_TABLE, NULL);
-	int mark = add_mark(d, "Scorecard");
+	int mark = add_mark(d, word(d, LB_scorecard));
 	struct span s;
+	struct buf rec = BUF_INIT;
 
-	chapter(d, NULL, "Scorecard", "One sheet for the whole interview: a score for "
-	    "every question, then the overall call.", d->a_back + BACK_SCORE, mark);
-	ruled(d, "CANDIDATE", 1);
-	ruled(d, "INTERVIEWER", 1);
-	ruled(d, "DATE", 0);
+	chapter(d, NULL, word(d, LB_scorecard), word(d, LB_scorecard_lede), d->a_back + BACK_SCORE,
+	    mark);
+	ruled(d, caps(d, LB_candidate), 1);
+	ruled(d, caps(d, LB_interviewer), 1);
+	ruled(d, caps(d, LB_date), 0);
 	lay_glue(&d->L, 14, 0);
 	append(t, row(d, 1, head, 3));
 	for (size_t i = 0; i < d->sel->nq; i++) {
@@ -1040,12 +1094,15 @@ scorecard(struct doc *d)
 	}
 	table_of_questions(d, t);
 	lay_glue(&d->L, 16, 0);
-	one_span(&s, R_SANSBOLD, 9, d->st->text, "Overall recommendation:   "
-	    "\xe2\x98\x90\xc2\xa0Strong no    \xe2\x98\x90\xc2\xa0No    "
-	    "\xe2\x98\x90\xc2\xa0Yes    \xe2\x98\x90\xc2\xa0Strong yes");
+	buf_printf(&rec, "%s   \xe2\x98\x90\xc2\xa0%s    \xe2\x98\x90\xc2\xa0%s    "
+	    "\xe2\x98\x90\xc2\xa0%s    \xe2\x98\x90\xc2\xa0%s", word(d, LB_overall_recommendation),
+	    word(d, LB_rec_strong_no), word(d, LB_rec_no), word(d, LB_rec_yes),
+	    word(d, LB_rec_strong_yes));
+	one_span(&s, R_SANSBOLD, 9, d->st->text, arena_strdup(d->L.a, rec.data));
+	buf_release(&rec);
 	ragged(d, &s, 1, d->x, d->w, 16, 1);
 	lay_glue(&d->L, 8, 1);
-	ruled(d, "NOTES", 1);
+	ruled(d, caps(d, LB_notes), 1);
 	for (int i = 0; i < 5; i++)
 		ruled(d, NULL, i < 4);
 }
@@ -1114,6 +1171,30 @@ cover_logo(struct doc *d, struct vitem *v, float bar_y)
 	o->target = idx;
 }
 
+/* Split page_ref ("p. {n}") at {n} into the layout's page_before and
+ * page_after, its spaces made no-break so that a reference stays on one
+ * line. */
+static void
+page_words(struct doc *d)
+{
+	struct buf b = BUF_INIT, nb = BUF_INIT;
+	const char *names[1] = { "n" }, *values[1] = { "\x01" };
+	const char *cut;
+
+	label_count(&d->b->labels, LB_page_ref, 1, names, values, 1, &b);
+	for (const char *p = b.data ? b.data : ""; *p; p++)
+		if (*p == ' ')
+			buf_adds(&nb, "\xc2\xa0");
+		else
+			buf_addc(&nb, *p);
+	cut = nb.data ? strchr(nb.data, '\x01') : NULL;
+	d->L.page_before = arena_strndup(&d->words, nb.data ? nb.data : "",
+	    cut ? (size_t)(cut - nb.data) : nb.len);
+	d->L.page_after = arena_strdup(&d->words, cut ? cut + 1 : "");
+	buf_release(&b);
+	buf_release(&nb);
+}
+
 /* The layout's image_size (layout.h): 96 pixels to the inch. */
 static int
 image_size(void *ctx, int id, float *w, float *h)
@@ -1176,7 +1257,7 @@ cover(struct doc *d)
 	struct vitem *v;
 	char count[128], date[64];
 	time_t t;
-	const char *kicker = d->sel->handout ? "INTERVIEW HANDOUT" : "HIRING GUIDE FOR INTERVIEWERS";
+	const char *kicker = caps(d, d->sel->handout ? LB_handout_kind : LB_guide_kind);
 	const char *title = d->sel->handout ? d->sel->title : set->title;
 	const char *subtitle = d->sel->handout ? set->title : set->subtitle;
 
@@ -1202,14 +1283,18 @@ cover(struct doc *d)
 		ragged(d, &s, 1, d->x, d->w, 20, 1);
 	}
 	lay_glue(L, 40, 1);
-	snprintf(count, sizeof(count), "%zu question%s", d->sel->nq, d->sel->nq == 1 ? "" : "s");
 	{
 		size_t ncat = 0;
+		struct buf sum = BUF_INIT;
+		const char *names[2] = { "questions", "categories" }, *values[2];
 
 		for (size_t c = 0; c < d->b->ncategories; c++)
 			ncat += (size_t)category_chosen(d, &d->b->categories[c]);
-		snprintf(count + strlen(count), sizeof(count) - strlen(count),
-		    " in %zu categor%s", ncat, ncat == 1 ? "y" : "ies");
+		values[0] = counted(d, LB_footer_questions, d->sel->nq, NULL, NULL);
+		values[1] = counted(d, LB_categories_count, ncat, NULL, NULL);
+		label_count(&d->b->labels, LB_cover_summary, d->sel->nq, names, values, 2, &sum);
+		snprintf(count, sizeof(count), "%s", sum.data ? sum.data : "");
+		buf_release(&sum);
 	}
 	one_span(&s, R_SANS, 11, st->text, count);
 	ragged(d, &s, 1, d->x, d->w, 16, 1);
@@ -1220,9 +1305,13 @@ cover(struct doc *d)
 	if (build_date(&t)) {
 		struct tm tm;
 
+		struct buf when = BUF_INIT;
+
 		gmtime_r(&t, &tm);
-		strftime(date, sizeof(date), "%e %B %Y", &tm);
-		one_span(&s, R_SANS, 11, st->muted, date[0] == ' ' ? date + 1 : date);
+		label_date(&d->b->labels, tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, &when);
+		snprintf(date, sizeof(date), "%s", when.data ? when.data : "");
+		buf_release(&when);
+		one_span(&s, R_SANS, 11, st->muted, arena_strdup(d->L.a, date));
 		ragged(d, &s, 1, d->x, d->w, 16, 1);
 	}
 	L->v[L->n - 1].keep = 0;
@@ -1270,13 +1359,103 @@ miss_file_order(const void *pa, const void *pb)
 	return c != 0 ? c : (a->cp > b->cp) - (a->cp < b->cp);
 }
 
+/* The bank's files in diagnostic order, read when first searched. */
+struct bank_texts {
+	const char	**files;
+	struct buf	 *text;
+	char		 *read;
+	size_t		  n;
+};
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+bank_texts_init(struct bank_texts *bt, const struct bank *b)
+{
+	size_t n = 1 + b->npages + b->ncategories + b->nquestions;
+
+	bt->files = xcalloc(n, sizeof(*bt->files));
+	bt->text = xcalloc(n, sizeof(*bt->text));
+	bt->read = xcalloc(n, 1);
+	bt->n = 0;
+	if (b->settings.file != NULL)
+		bt->files[bt->n++] = b->settings.file;
+	for (size_t i = 0; i < b->npages; i++)
+		bt->files[bt->n++] = b->pages[i].file;
+	for (size_t i = 0; i < b->ncategories; i++)
+		bt->files[bt->n++] = b->categories[i].file;
+	for (size_t i = 0; i < b->nquestions; i++)
+		bt->files[bt->n++] = b->questions[i]->file;
+	qsort(bt->files, bt->n, sizeof(*bt->files), by_name);
+}
+
+static void
+bank_texts_free(struct bank_texts *bt)
+{
+	for (size_t i = 0; i < bt->n; i++)
+		buf_release(&bt->text[i]);
+	free(bt->files);
+	free(bt->text);
+	free(bt->read);
+}
+
+/* The first file of the bank whose text has u, and where; or NULL. */
+static const char *
+first_file_with(struct bank_texts *bt, const char *u, int *line, int *col)
+{
+	for (size_t i = 0; i < bt->n; i++) {
+		const char *at;
+		size_t size;
+
+		if (!bt->read[i]) {
+			bt->read[i] = 1;
+			if (fsx_read(bt->files[i], SIZE_MAX / 2, &bt->text[i], &size) != 0)
+				buf_reset(&bt->text[i]);
+		}
+		if (bt->text[i].len > 0 && (at = strstr(bt->text[i].data, u)) != NULL) {
+			utf8_pos(bt->text[i].data, (size_t)(at - bt->text[i].data), line, col);
+			return bt->files[i];
+		}
+	}
+	return NULL;
+}
+
+/* Whether the character u is in qbook's words (labels.h), as written or
+ * in capitals. */
+static int
+in_words(const struct bank *b, const char *u)
+{
+	int found = 0;
+
+	for (int k = 0; k < LB_COUNT && !found; k++)
+		for (int p = 0; p < PL_N && !found; p++) {
+			const char *w = b->labels.form[k][p];
+			struct buf up = BUF_INIT;
+
+			if (w == NULL)
+				continue;
+			utf8_upper(w, &up);
+			found = strstr(w, u) != NULL || (up.data && strstr(up.data, u) != NULL);
+			buf_release(&up);
+		}
+	for (int m = 0; m < 12 && !found; m++)
+		found = b->labels.month[m] != NULL && strstr(b->labels.month[m], u) != NULL;
+	return found;
+}
+
 void
 guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags *d)
 {
 	struct buf text = BUF_INIT;
+	struct bank_texts bt;
 	const char *loaded = NULL;
 	size_t k = 0;
 
+	bank_texts_init(&bt, b);
 	/* Each character once, with its first file; then file by file, so
 	 * that each file is read once. */
 	qsort(m, n, sizeof(*m), miss_order);
@@ -1302,8 +1481,20 @@ guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags
 		at = text.len > 0 ? strstr(text.data, u) : NULL;
 		if (at != NULL)
 			utf8_pos(text.data, (size_t)(at - text.data), &line, &col);
-		diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp);
+		/* Recorded where the guide drew it as one of qbook's words:
+		 * the first file that has it, else those words. */
+		if (at == NULL && (file = first_file_with(&bt, u, &line, &col)) == NULL) {
+			if (in_words(b, u))
+				diag(d, D_NO_GLYPH_WORDS, b->settings.file,
+				    b->settings.language_line, b->settings.language_col, u,
+				    (unsigned)m[i].cp);
+			else
+				diag(d, D_NO_GLYPH, m[i].file != NULL ? m[i].file : b->settings.file,
+				    0, 0, u, (unsigned)m[i].cp);
+		} else
+			diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp);
 	}
+	bank_texts_free(&bt);
 	buf_release(&text);
 }
 
@@ -1369,6 +1560,27 @@ scan_body(struct glyph_scan *g, const char *file, const struct md_doc *doc)
 	buf_release(&text);
 }
 
+/* qbook's own words, as the guide draws them (and in capitals), from
+ * qbook.yaml (which chooses them with language:). */
+static void
+scan_words(struct glyph_scan *g, const struct bank *b)
+{
+	struct buf w = BUF_INIT;
+
+	for (int k = 0; k < LB_COUNT; k++)
+		for (int p = 0; p < PL_N; p++)
+			if (b->labels.form[k][p] != NULL) {
+				buf_adds(&w, b->labels.form[k][p]);
+				utf8_upper(b->labels.form[k][p], &w);
+			}
+	for (int m = 0; m < 12; m++)
+		if (b->labels.month[m] != NULL)
+			buf_adds(&w, b->labels.month[m]);
+	fontset_source(g->fs, b->settings.file);
+	scan(g, w.data, w.len);
+	buf_release(&w);
+}
+
 int
 guide_check_glyphs(const struct bank *b, const struct pdfstyle *st, struct diags *d)
 {
@@ -1419,6 +1631,7 @@ guide_check_glyphs(const struct bank *b, const struct pdfstyle *st, struct diags
 			scan_str(&g, q->index[k].s);
 		scan_body(&g, q->file, q->body);
 	}
+	scan_words(&g, b);
 	m = fontset_misses(g.fs, &n);
 	guide_report_misses(b, m, n, d);
 	free(m);
@@ -1550,7 +1763,17 @@ furniture(struct doc *d, struct lpage *all, size_t n, size_t nmain)
 		if (i < d->nfront)
 			snprintf(folio, sizeof(folio), "%s", lab);
 		else
-			snprintf(folio, sizeof(folio), "Page %s of %zu", lab, nmain);
+		{
+			char total[24];
+			struct buf f = BUF_INIT;
+			const char *names[2] = { "n", "total" }, *values[2] = { lab, total };
+
+			snprintf(total, sizeof(total), "%zu", nmain);
+			/* {n} is the page's label. */
+			label_count(&d->b->labels, LB_page_of, nmain, names, values, 2, &f);
+			snprintf(folio, sizeof(folio), "%s", f.data ? f.data : "");
+			buf_release(&f);
+		}
 		w = typeset_width(d->fs, R_SANS, 7.5f, folio, strlen(folio));
 		page_text(d, pg, R_SANS, 7.5f, st->muted, st->left + (d->w - w) / 2, foot, folio);
 		if (pg->plain)
@@ -1800,7 +2023,8 @@ metadata(struct doc *d)
 	for (size_t c = 0; c < d->b->ncategories; c++)
 		buf_printf(&kw, "%s%s", c ? ", " : "", d->b->categories[c].title);
 	pdf_info(d->pdf, title.data, set->organization,
-	    set->subtitle ? set->subtitle : "Interview guide", kw.data, dated, t);
+	    set->subtitle ? set->subtitle : word(d, LB_guide_default_title), kw.data, dated, t,
+	    set->language);
 	buf_release(&title);
 	buf_release(&kw);
 }
@@ -1818,7 +2042,15 @@ body(struct doc *d, struct parts *pt)
 
 		if (!category_chosen(d, cat))
 			continue;
-		snprintf(label, sizeof(label), "CHAPTER %zu", cat->number);
+		{
+			struct buf ch = BUF_INIT, up = BUF_INIT;
+
+			label_count(&d->b->labels, LB_chapter, cat->number, NULL, NULL, 0, &ch);
+			utf8_upper(ch.data ? ch.data : "", &up);
+			snprintf(label, sizeof(label), "%s", up.data ? up.data : "");
+			buf_release(&ch);
+			buf_release(&up);
+		}
 		fontset_source(d->fs, cat->file);
 		chapter(d, label, cat->title, cat->summary, d->a_cat + (int)c,
 		    add_mark(d, cat->title));
@@ -1967,6 +2199,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	d.L.a = &d.a;
 	d.L.st = st;
 	d.L.qanchor = qanchor;
+	page_words(&d);
 	d.L.image_size = image_size;
 	d.L.image_draw = image_draw;
 	{
@@ -2020,6 +2253,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 	free(pt.y);
 	free(d.apage);
 	free(d.img);
+	arena_release(&d.words);
 	free(d.ay);
 	free(d.chosen);
 	free(d.refs);

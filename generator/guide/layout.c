@@ -226,12 +226,14 @@ page_reference(struct layout *L, const struct istate *s, const char *num, struct
 {
 	char text[80];
 
-	snprintf(text, sizeof(text), "\xc2\xa0(%s, p.\xc2\xa0", num);
+	snprintf(text, sizeof(text), "\xc2\xa0(%s, %s", num,
+	    L->page_before ? L->page_before : "p.\xc2\xa0");
 	add_span(s, arena_strdup(L->a, text), 0, sp, cnt, cap);
 	add_span(s, L->page_room ? L->page_room : "000", 0, sp, cnt, cap);
 	(*sp)[*cnt - 1].pageref = s->target + 1;
 	(*sp)[*cnt - 1].code = 1;
-	add_span(s, ")", 0, sp, cnt, cap);
+	snprintf(text, sizeof(text), "%s)", L->page_after ? L->page_after : "");
+	add_span(s, arena_strdup(L->a, text), 0, sp, cnt, cap);
 }
 
 static void

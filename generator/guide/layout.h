@@ -58,8 +58,10 @@ struct layout {
 	 * whose rows say where each question is). */
 	int			(*qanchor)(void *ctx, const char *id, char *num, size_t size);
 	void			*ctx;
-	/* Digits as wide as any page number a q: link may cite ("000"). */
+	/* Digits as wide as any page number a q: link may cite ("000"), and
+	 * the words before and after it ("p.\u00a0", ""). */
 	const char		*page_room;
+	const char		*page_before, *page_after;
 	int			 bare_qlinks;
 	/* The bank's image id (an MDN_IMAGE's image): its natural size in
 	 * points (*w, *h; returns -1 for none), and the document's image of

@@ -1192,9 +1192,18 @@ pdf_page_label(struct pdf *p, int pg, int roman)
 	    roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN : HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
 }
 
+/* Whether s is a plausible BCP 47 tag: letters, digits and '-', short. */
+static int
+is_language_tag(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
+	return n > 0 && n <= 35 && s[n] == '\0';
+}
+
 void
 pdf_info(struct pdf *p, const char *title, const char *author, const char *subject,
-    const char *keywords, int date_set, time_t date)
+    const char *keywords, int date_set, time_t date, const char *lang)
 {
 	const struct {
 		HPDF_InfoType	 type;
@@ -1225,6 +1234,8 @@ pdf_info(struct pdf *p, const char *title, const char *author, const char *subje
 		HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
 		HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
 	}
+	if (lang != NULL && is_language_tag(lang))
+		HPDF_Dict_Add(p->doc->catalog, "Lang", HPDF_String_New(p->doc->mmgr, lang, NULL));
 }
 
 /*

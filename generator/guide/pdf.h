@@ -18,9 +18,9 @@
  * run time.  pdf.c goes past hpdf.h's functions into the internal
  * structures and functions that hpdf.h's own includes declare (hpdf_doc.h,
  * hpdf_objects.h, hpdf_list.h, hpdf_streams.h, hpdf_font.h, hpdf_fontdef.h,
- * hpdf_pages.h), and relies on how 2.3.0's code uses them.  75 lines of
+ * hpdf_pages.h), and relies on how 2.3.0's code uses them.  76 lines of
  * pdf.c touch a libharu field, internal function or internal constant
- * (fonts 2, subsetting 43, pages 17, links 13); the 27 points below are
+ * (fonts 2, subsetting 43, pages 17, links 13, catalogue 1); the 28 points below are
  * all they rely on, by purpose, with the functions of pdf.c concerned.
  * Another libharu means checking every one.
  *
@@ -135,6 +135,11 @@
  *  - HPDF_DictStream_New adds the stream, then its /Length as an integer
  *    object of its own: two consecutive numbers, /Length the first entry
  *    (the shape pack.h relies on).
+ *
+ * Catalogue (1; pdf_info)
+ *  - doc->catalog is the document catalogue, an HPDF_Dict written with
+ *    the document; /Lang is added to it with HPDF_Dict_Add and
+ *    HPDF_String_New (no encoder: the tag is ASCII, checked).
  */
 #ifndef QBOOK_PDF_H
 #define QBOOK_PDF_H
@@ -210,9 +215,12 @@ int	 pdf_outline(struct pdf *p, int parent, const char *title, int pg, float y,
  * Call in increasing page order. */
 void	 pdf_page_label(struct pdf *p, int pg, int roman);
 
-/* Document information; date_set says whether date is used. */
+/* Document information; date_set says whether date is used.  lang (a
+ * BCP 47 tag, or NULL) becomes the catalogue's /Lang, the language screen
+ * readers and text extraction assume. */
 void	 pdf_info(struct pdf *p, const char *title, const char *author,
-	    const char *subject, const char *keywords, int date_set, time_t date);
+	    const char *subject, const char *keywords, int date_set, time_t date,
+	    const char *lang);
 
 /* Serialize into out (through an unlinked file in TMPDIR, or /tmp, so
  * that the document is freed before out is filled).  Returns 0, or -1 with

@@ -41,26 +41,28 @@ struct site {
  * (page_view's values); a question link (question_link) has Q_LINK.
  * A name a template uses that is not here renders nothing, whatever the
  * bank: site_new reports it.  Keep this table true when the views change.
+ * Besides these, every page has l_KEY for each key of the catalogues
+ * (labels.h): qbook's own words in the bank's language.
  */
 #define Q_LINK	"title title_html url category level round round_title kind kind_title " \
-		"minutes number id level_rank round_rank"
+		"minutes minutes_text number id level_rank round_rank"
 static const struct {
 	enum page_kind	 kind;
 	const char	*list;
 	const char	*names;
 } values[] = {
-	{ T_COUNT, "", "lang site_title site_subtitle organization title page_title "
-	    "description question_count home_url css_url js_url favicon_url search_url "
+	{ T_COUNT, "", "lang text_dir site_title site_subtitle organization title page_title "
+	    "description question_count question_count_text browse_all_text labels_url home_url css_url js_url favicon_url search_url "
 	    "concepts_url questions_url practice_url search_data_url practice_data_url "
 	    "nav_categories nav_pages logo_url favicon_type" },
-	{ T_COUNT, "nav_categories", "title url count number dir summary" },
+	{ T_COUNT, "nav_categories", "title url count count_text number dir summary" },
 	{ T_COUNT, "nav_pages", "title url" },
 	{ T_LAYOUT, "", "content" },
 	{ T_HOME, "", "rounds" },
 	{ T_HOME, "rounds", "number title description" },
 	{ T_CATEGORY, "", "number summary dir intro questions" },
 	{ T_CATEGORY, "questions", Q_LINK },
-	{ T_QUESTION, "", "title_html level round round_title kind kind_title minutes "
+	{ T_QUESTION, "", "title_html level round round_title kind kind_title minutes minutes_text "
 	    "number id level_rank round_rank category category_url notes listen red_flags "
 	    "follow_ups tags related previous next" },
 	{ T_QUESTION, "tags", "name url" },
@@ -157,6 +159,17 @@ check_value(void *ctx, const char *name, int line, const char *const *lists, siz
 
 	if (vc->last != NULL && vc->last_line == line && strcmp(vc->last, name) == 0)
 		return;
+	/* The catalogues' words: l_KEY. */
+	if (strncmp(name, "l_", 2) == 0 && labels_find(name + 2) >= 0)
+		return;
+	if (strncmp(name, "l_", 2) == 0)
+		for (int k = 0; k < LB_COUNT; k++) {
+			struct buf l = BUF_INIT;
+
+			buf_printf(&l, "l_%s", labels_name((enum label_key)k));
+			nearer(&nr, l.data);
+			buf_release(&l);
+		}
 	for (size_t depth = nlists + 1; depth-- > 0 && !found;) {
 		buf_reset(&path);
 		for (size_t i = 0; i < depth; i++)
@@ -229,6 +242,7 @@ static const char *const common_urls[][2] = {
 	{ "questions_url", "questions.html" }, { "practice_url", "practice.html" },
 	{ "search_data_url", "assets/search-index.js" },
 	{ "practice_data_url", "assets/practice-data.js" },
+	{ "labels_url", "assets/labels.js" },
 };
 #define NCOMMON	(sizeof(common_urls) / sizeof(*common_urls))
 
@@ -247,6 +261,10 @@ struct shared {
 	char		**level_rank;		/* "0000", "0001" ...: sort keys */
 	char		 *logo_url[NROOTS];	/* qbook.yaml's logo:, or NULL */
 	const char	 *favicon_type;
+	struct view	 *labels;		/* l_KEY: every page's parent view */
+	char		**q_minutes_text;	/* per question: "3 min" */
+	char		 *question_count_text, *browse_all_text;
+	const char	 *kind_title[KIND_COUNT];
 };
 
 /* Where qbook.yaml's logo: and favicon: go (not the theme's favicon.svg). */
@@ -318,6 +336,31 @@ keep_array(struct shared *sh, size_t n)
 	return arena_array(&sh->arena, n ? n : 1, sizeof(char *));
 }
 
+/* Label k's form for n, with n in it, kept for the build. */
+static char *
+counted(struct ctx *c, enum label_key k, unsigned long n)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	label_count(&c->b->labels, k, n, NULL, NULL, 0, &b);
+	s = arena_strndup(&c->sh.arena, b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return s;
+}
+
+/* The view every page's view continues in: l_KEY for every label. */
+static void
+share_labels(struct ctx *c)
+{
+	struct shared *sh = &c->sh;
+
+	sh->labels = view_new(&sh->arena, NULL);
+	for (int k = 0; k < LB_COUNT; k++)
+		view_text_kept(sh->labels, keepf(sh, "l_%s", labels_name((enum label_key)k)),
+		    label_text(&c->b->labels, (enum label_key)k));
+}
+
 static void
 share_urls(struct ctx *c)
 {
@@ -356,6 +399,8 @@ share_nav(struct ctx *c)
 			view_text_kept(cv, "title", cat->title);
 			view_text_kept(cv, "url", keepf(sh, "%scategories/%s.html", roots[r], cat->dir));
 			view_text_kept(cv, "count", keepf(sh, "%zu", cat->nquestions));
+			view_text_kept(cv, "count_text", counted(c, LB_category_questions,
+			    cat->nquestions));
 			view_text_kept(cv, "number", keepf(sh, "%zu", cat->number));
 			view_text_kept(cv, "dir", cat->dir);
 			view_text_kept(cv, "summary", cat->summary);
@@ -379,17 +424,29 @@ share_values(struct ctx *c)
 	const struct bank *b = c->b;
 	struct shared *sh = &c->sh;
 
+	share_labels(c);
 	share_urls(c);
 	share_nav(c);
 	sh->q_number = keep_array(sh, b->nquestions);
 	sh->q_minutes = keep_array(sh, b->nquestions);
+	sh->q_minutes_text = keep_array(sh, b->nquestions);
 	for (size_t i = 0; i < b->nquestions; i++) {
 		const struct question *q = b->questions[i];
 
 		sh->q_number[i] = keepf(sh, "%zu.%zu", q->category->number, q->number);
 		sh->q_minutes[i] = keepf(sh, "%d", q->minutes);
+		sh->q_minutes_text[i] = counted(c, LB_minutes, (unsigned long)q->minutes);
 	}
 	sh->question_count = keepf(sh, "%zu", b->nquestions);
+	sh->question_count_text = counted(c, LB_footer_questions, b->nquestions);
+	sh->browse_all_text = counted(c, LB_browse_all, b->nquestions);
+	{
+		static const enum label_key kinds[KIND_COUNT] = { LB_kind_technical,
+			LB_kind_behavioral, LB_kind_coding, LB_kind_system_design };
+
+		for (int k = 0; k < KIND_COUNT; k++)
+			sh->kind_title[k] = label_text(&b->labels, kinds[k]);
+	}
 	/* Sort keys in qbook.yaml's order, for the levels and rounds. */
 	{
 		size_t most = b->settings.nlevels > b->settings.nrounds ?
@@ -409,10 +466,6 @@ root_of(const char *root)
 	return root[0] == '\0' ? ROOT_TOP : ROOT_SUB;
 }
 
-static const char *const kind_titles[KIND_COUNT] = {
-	"Technical", "Behavioral", "Coding", "System design",
-};
-
 static const char *
 round_title(const struct bank *b, const char *id)
 {
@@ -428,10 +481,11 @@ page_view(struct ctx *c, const char *root, const char *title, const char *desc)
 {
 	const struct bank *b = c->b;
 	const struct shared *sh = &c->sh;
-	struct view *v = view_new(&c->arena, NULL);
+	struct view *v = view_new(&c->arena, sh->labels);
 	int r = root_of(root);
 
 	view_text_kept(v, "lang", b->settings.language);
+	view_text_kept(v, "text_dir", labels_rtl(b->settings.language) ? "rtl" : "ltr");
 	view_text_kept(v, "site_title", b->settings.title);
 	view_text_kept(v, "site_subtitle", b->settings.subtitle);
 	view_text_kept(v, "organization", b->settings.organization);
@@ -442,6 +496,8 @@ page_view(struct ctx *c, const char *root, const char *title, const char *desc)
 	for (size_t k = 0; k < NCOMMON; k++)
 		view_text_kept(v, common_urls[k][0], sh->urls[r][k]);
 	view_text_kept(v, "question_count", sh->question_count);
+	view_text_kept(v, "question_count_text", sh->question_count_text);
+	view_text_kept(v, "browse_all_text", sh->browse_all_text);
 	view_text_kept(v, "logo_url", sh->logo_url[r]);
 	view_text_kept(v, "favicon_type", sh->favicon_type);
 	for (size_t i = 0; i < b->ncategories; i++)
@@ -572,8 +628,9 @@ question_badges(const struct ctx *c, struct view *v, const struct question *q)
 	view_text_kept(v, "round", q->round);
 	view_text_kept(v, "round_title", round_title(b, q->round));
 	view_text_kept(v, "kind", model_kind_name(q->kind));
-	view_text_kept(v, "kind_title", kind_titles[q->kind]);
+	view_text_kept(v, "kind_title", c->sh.kind_title[q->kind]);
 	view_text_kept(v, "minutes", c->sh.q_minutes[q->pos]);
+	view_text_kept(v, "minutes_text", c->sh.q_minutes_text[q->pos]);
 	view_text_kept(v, "number", c->sh.q_number[q->pos]);
 	view_text_kept(v, "id", q->id);
 	view_text_kept(v, "level_rank", c->sh.level_rank[rank_of(b->settings.levels,
@@ -701,8 +758,8 @@ static struct view *
 concepts_view(struct ctx *c)
 {
 	const struct bank *b = c->b;
-	struct view *v = page_view(c, "", "Concept index",
-	    "Every concept in the guide, A to Z, with the questions that cover it.");
+	struct view *v = page_view(c, "", label_text(&c->b->labels, LB_concept_index),
+	    label_text(&c->b->labels, LB_concept_index_lede));
 	char letter = 0;
 	struct view *group = NULL;
 	const char *alphabet = "#ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -752,8 +809,8 @@ static struct view *
 questions_view(struct ctx *c)
 {
 	const struct bank *b = c->b;
-	struct view *v = page_view(c, "", "All questions",
-	    "Every question in one table, by category, level, round and kind.");
+	struct view *v = page_view(c, "", label_text(&c->b->labels, LB_all_questions),
+	    label_text(&c->b->labels, LB_all_questions_caption));
 
 	for (size_t i = 0; i < b->nquestions; i++)
 		question_link(c, v, "questions", b->questions[i], "");
@@ -1087,6 +1144,41 @@ make_question(struct ctx *c, const struct question *q, struct buf *search,
 	buf_release(&notes);
 }
 
+/* The words the page script writes (qbook.js): assets/labels.js sets
+ * window.QBOOK_LABELS to them, each key's forms by plural category, and
+ * the language's plural rule as the category of 0 to 199 (enough for the
+ * counts it shows; beyond, n % 100 + 100 stands in). */
+static int
+write_labels_script(struct ctx *c)
+{
+	static const enum label_key keys[] = { LB_search_no_match, LB_search_matches,
+		LB_practice_stats, LB_practice_none, LB_practice_progress, LB_minutes };
+	static const char *const forms[PL_N] = { "zero", "one", "two", "few", "many", "other" };
+	const struct labels *lb = &c->b->labels;
+	struct buf js = BUF_INIT;
+	int rc;
+
+	buf_adds(&js, "/* qbook's words for the page script */\nwindow.QBOOK_LABELS = {\n");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		buf_printf(&js, "  \"%s\": {", labels_name(keys[i]));
+		for (int p = 0, first = 1; p < PL_N; p++) {
+			if (lb->form[keys[i]][p] == NULL)
+				continue;
+			buf_printf(&js, "%s\"%s\": ", first ? "" : ", ", forms[p]);
+			json_string(&js, lb->form[keys[i]][p]);
+			first = 0;
+		}
+		buf_adds(&js, "},\n");
+	}
+	buf_adds(&js, "  \"_plural\": \"");
+	for (unsigned long n = 0; n < 200; n++)
+		buf_addc(&js, "zotfmx"[lb->rule(n)]);
+	buf_adds(&js, "\"\n};\n");
+	rc = out_write(c->out, "assets/labels.js", js.data, js.len);
+	buf_release(&js);
+	return rc;
+}
+
 /* The data scripts, once every question has added its records. */
 static int
 write_data_scripts(struct ctx *c)
@@ -1245,12 +1337,13 @@ site_build(const struct site *s, const struct bank *b, struct out *o,
 		render_page(&c, index_pages[k].kind, index_pages[k].view(&c));
 		rc |= out_write(o, index_pages[k].rel, c.html.data, c.html.len);
 	}
-	rc |= write_simple(&c, T_SEARCH, "search.html", "Search",
-	    "Search every question, answer and concept in the guide.");
-	rc |= write_simple(&c, T_PRACTICE, "practice.html", "Practice",
-	    "Practise with random questions against the clock.");
-	rc |= write_simple(&c, T_404, "404.html", "Page not found",
-	    "This page does not exist.");
+	rc |= write_simple(&c, T_SEARCH, "search.html", label_text(&b->labels, LB_search),
+	    label_text(&b->labels, LB_search_description));
+	rc |= write_simple(&c, T_PRACTICE, "practice.html", label_text(&b->labels, LB_practice),
+	    label_text(&b->labels, LB_practice_description));
+	rc |= write_simple(&c, T_404, "404.html", label_text(&b->labels, LB_not_found),
+	    label_text(&b->labels, LB_not_found_description));
+	rc |= write_labels_script(&c);
 	rc |= write_data_scripts(&c);
 	rc |= write_crawler_files(&c);
 	rc |= write_images(&c);

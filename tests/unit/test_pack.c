@@ -73,7 +73,7 @@ make_pdf(void **state)
 	}
 	pdf_page_label(p, 0, 1);
 	pdf_page_label(p, 3, 0);
-	pdf_info(p, "Packing test", "qbook", "Subject", "pdf, pack", 0, 0);
+	pdf_info(p, "Packing test", "qbook", "Subject", "pdf, pack", 0, 0, NULL);
 	if (face < 0 || pdf_save(p, &raw) < 0) {
 		fprintf(stderr, "pdf: %s\n", pdf_error(p) ? pdf_error(p) : "?");
 		pdf_free(p);

@@ -17,6 +17,22 @@
     try { localStorage.setItem(STORE, JSON.stringify(p)); } catch (e) { /* private mode */ }
   }
 
+  /* qbook's words in the page's language (assets/labels.js: each key's
+   * forms by plural category, and the language's plural rule as the
+   * category letter of 0 to 199); English when it is missing. */
+  var LABELS = window.QBOOK_LABELS || {};
+  function pluralOf(n) {
+    var r = LABELS._plural, c = r ? r.charAt(n < 200 ? n : 100 + n % 100) : (n === 1 ? "o" : "x");
+    return { z: "zero", o: "one", t: "two", f: "few", m: "many", x: "other" }[c] || "other";
+  }
+  function say(key, english, vals) {
+    var forms = LABELS[key], s = english;
+    if (forms) s = (vals && vals.n != null && forms[pluralOf(vals.n)]) || forms.other || english;
+    return s.replace(/\{(\w+)\}/g, function (m, k) {
+      return vals && vals[k] != null ? String(vals[k]) : m;
+    });
+  }
+
   function el(tag, cls, text) {
     var n = document.createElement(tag);
     if (cls) n.className = cls;
@@ -164,8 +180,9 @@
     for (var i = 0; i < docs.length; i++)
       if (total[i] > 0) hits.push({ d: docs[i], s: total[i], i: i });
     hits.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
-    status.textContent = hits.length === 0 ? "No questions match “" + q + "”." :
-      hits.length + (hits.length === 1 ? " question matches" : " questions match") + " “" + q + "”.";
+    status.textContent = hits.length === 0 ? say("search_no_match", "No questions match “{q}”.", { q: q }) :
+      say("search_matches", hits.length === 1 ? "{n} question matches “{q}”." :
+        "{n} questions match “{q}”.", { n: hits.length, q: q });
     hits.slice(0, 50).forEach(function (h) {
       var li = el("li"), a = el("a", null, h.d.title);
       a.href = h.d.url;
@@ -246,7 +263,8 @@
     function stats() {
       var p = loadProgress(), got = 0, review = 0;
       Object.keys(p).forEach(function (k) { if (p[k].s === "got") got++; else review++; });
-      $("practice-stats").textContent = got + " answered well, " + review + " to review again.";
+      $("practice-stats").textContent = say("practice_stats",
+        "{got} answered well, {review} to review again.", { got: got, review: review });
     }
     function show(seconds) {
       var m = Math.floor(Math.abs(seconds) / 60), s = Math.abs(seconds) % 60;
@@ -256,7 +274,10 @@
     function draw(e) {
       if (e) e.preventDefault();
       var p = pool();
-      if (p.length === 0) { $("practice-stats").textContent = "No question matches these filters."; return; }
+      if (p.length === 0) {
+        $("practice-stats").textContent = say("practice_none", "No question matches these filters.");
+        return;
+      }
       var progress = loadProgress();
       /* Prefer questions not yet answered well. */
       var fresh = p.filter(function (q) { return !progress[q.id] || progress[q.id].s !== "got"; });
@@ -264,7 +285,8 @@
       current = from[Math.floor(Math.random() * from.length)];
       $("practice-card").hidden = false;
       $("practice-title").textContent = current.title;
-      $("practice-meta").textContent = current.categoryTitle + (current.level ? " · " + current.level : "") + " · " + current.minutes + " min";
+      $("practice-meta").textContent = current.categoryTitle + (current.level ? " · " + current.level : "") +
+        " · " + say("minutes", "{n} min", { n: current.minutes });
       var list = $("practice-listen");
       list.textContent = "";
       current.listen.forEach(function (t) { list.appendChild(el("li", null, t)); });
@@ -306,7 +328,8 @@
     Object.keys(p).forEach(function (k) { if (p[k].s === "got") per[p[k].c] = (per[p[k].c] || 0) + 1; });
     Array.prototype.forEach.call(spans, function (s) {
       var n = per[s.getAttribute("data-progress-category")] || 0;
-      if (n > 0) s.textContent = n + " of " + s.getAttribute("data-progress-total") + " practised";
+      if (n > 0) s.textContent = say("practice_progress", "{n} of {total} practised",
+        { n: n, total: s.getAttribute("data-progress-total") });
     });
   }
 
