@@ -36,9 +36,12 @@ SANFLAGS	?=
 Q		= $(if $(filter 1,$(V)),,@)
 
 # Debian packages: what the compiler links against, and what the tests use.
+# The hyphen-* patterns are those of the shipped bank's language and of the
+# test banks' (qbook warns about a language whose patterns are missing).
 BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev \
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
-		  libhyphen-dev hyphen-en-us libunibreak-dev libutf8proc-dev zlib1g-dev \
+		  libhyphen-dev hyphen-en-us hyphen-pt-br hyphen-de hyphen-fr hyphen-es \
+		  hyphen-it hyphen-ru hyphen-el libunibreak-dev libutf8proc-dev zlib1g-dev \
 		  libharfbuzz-dev libmicrohttpd-dev librsvg2-dev
 # fonts-droid-fallback: a TrueType font with the CJK ideographs, for the
 # cases that build a bank in text the default fonts lack.

@@ -592,6 +592,20 @@ is_pdf_file(const char *rel)
 	return !is_site_file(rel);
 }
 
+/* A warning when the patterns for the bank's language are not installed:
+ * the guide is then set without hyphenation. */
+static void
+check_hyphenation(const struct bank *b, struct diags *d)
+{
+	const char *lang = b->settings.language ? b->settings.language : "en";
+	char *path, package[64];
+
+	if (hyph_find(lang, &path, package, sizeof(package)) == HYPH_MISSING)
+		diag(d, D_NO_HYPHENATION, b->settings.file, b->settings.language_line,
+		    b->settings.language_col, lang, package);
+	free(path);
+}
+
 /* Whether the theme's PDF fonts are installed: a problem found before
  * anything is written, whichever process typesets. */
 static int
@@ -834,7 +848,10 @@ load_look(const struct bank *b, const struct options *o, struct diags *d, struct
 	if (lk->site != NULL && diag_errors(d) == before) {
 		guide_style_default(&lk->st, b->settings.paper);
 		guide_style_theme(&lk->st, lk->th);
-		/* The PDFs' fonts, unless only the site is wanted. */
+		/* The PDFs' fonts and hyphenation, unless only the site is
+		 * wanted. */
+		if (o->only != ONLY_SITE)
+			check_hyphenation(b, d);
 		if (o->only == ONLY_SITE || check_fonts(&lk->st) == 0)
 			return 0;
 	}
@@ -887,7 +904,7 @@ build(struct bank *b, const struct options *o, struct diags *d, const struct loo
 		return -1;
 	}
 	if (want_pdf)
-		hyph_init();	/* the PDFs' alone */
+		hyph_init(b->settings.language);	/* the PDFs' alone */
 	/* The first PDF (the whole guide, the largest) is typeset by a
 	 * second process while this one makes the site and the handouts;
 	 * make bench and docs/performance.md say what it saves. */

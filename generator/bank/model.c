@@ -770,6 +770,27 @@ section_names(struct bank *b, struct ctx *c, const struct meta_node *map)
 	}
 }
 
+/* Whether s has the shape of a BCP 47 tag: a language of 2 to 8 letters,
+ * then subtags of 1 to 8 letters or digits, joined by '-'. */
+static int
+is_language_tag(const char *s)
+{
+	size_t n = 0;
+
+	while (isalpha((unsigned char)s[n]))
+		n++;
+	if (n < 2 || n > 8)
+		return 0;
+	for (s += n; *s == '-'; s += n) {
+		s++;
+		for (n = 0; isalnum((unsigned char)s[n]); n++)
+			;
+		if (n < 1 || n > 8)
+			return 0;
+	}
+	return *s == '\0';
+}
+
 /* Returns 0 when the settings are usable for checking questions. */
 static int
 build_settings(struct bank *b, const struct src *f, struct diags *d)
@@ -789,6 +810,10 @@ build_settings(struct bank *b, const struct src *f, struct diags *d)
 	s->organization = get_str(&c, map, "organization", NULL);
 	memset(&at, 0, sizeof(at));
 	s->language = get_str(&c, map, "language", &at);
+	if (s->language != NULL && !is_language_tag(s->language)) {
+		diag(d, D_BAD_LANGUAGE, f->path, at.line, at.col, s->language);
+		s->language = NULL;
+	}
 	s->language_line = at.line;
 	s->language_col = at.col;
 	labels_load(&b->labels, s->language, f->path, at.line, at.col,

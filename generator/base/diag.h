@@ -189,6 +189,8 @@ enum diag_level {
 	"invalid %s '%s' (%s)"
 #define D_SETTING_FILE	DIAG_ERROR, \
 	"cannot use %s '%s': %s"
+#define D_BAD_LANGUAGE	DIAG_WARNING, \
+	"language '%s' is not a BCP 47 tag (such as en, de, pt-BR, zh-CN): English is used"
 #define D_NO_CATALOGUE	DIAG_WARNING, \
 	"no catalogue for language '%s': qbook's own words stay in English (catalogues: %s); labels: in qbook.yaml can give them"
 #define D_CATALOGUE_GAPS	DIAG_WARNING, \
@@ -241,6 +243,9 @@ enum diag_level {
 	"font '%s' is not installed as TrueType (fontconfig offers another family)"
 #define D_NO_TEMPLATE	DIAG_ERROR, \
 	"theme '%s' has no template '%s' (nor does any theme it extends)"
+
+#define D_NO_HYPHENATION	DIAG_WARNING, \
+	"no hyphenation patterns for '%s' are installed (Debian package %s): the guide is set without hyphenation"
 
 /* typesetting */
 #define D_NO_GLYPH_WORDS	DIAG_WARNING, \

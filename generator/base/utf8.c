@@ -280,3 +280,21 @@ utf8_upper(const char *s, struct buf *out)
 		buf_add(out, u, utf8_put(u, cp < 0 ? 0xFFFD : cp));
 	}
 }
+
+long
+utf8_lower(long cp)
+{
+	return cp >= 0 && cp <= 0x10FFFF ? utf8proc_tolower((utf8proc_int32_t)cp) : cp;
+}
+
+int
+utf8_is_word_char(long cp)
+{
+	utf8proc_category_t c;
+
+	if (cp < 0 || cp > 0x10FFFF)
+		return 0;
+	c = utf8proc_category((utf8proc_int32_t)cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	    (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
+}

@@ -50,5 +50,9 @@ int	 utf8_edit_distance(const char *a, const char *b);
 /* s in capitals (Unicode simple case mapping: scripts without case stay as
  * they are), appended to out. */
 void	 utf8_upper(const char *s, struct buf *out);
+/* cp in lower case (simple mapping), and whether it is a letter or a
+ * combining mark (what a hyphenated word is made of). */
+long	 utf8_lower(long cp);
+int	 utf8_is_word_char(long cp);
 
 #endif

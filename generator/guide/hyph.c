@@ -1,5 +1,6 @@
 /*
- * hyph: libhyphen with case folding and the minima of English typesetting.
+ * hyph: libhyphen with the bank's language's patterns, case folding and the
+ * minima of typesetting.
  */
 #include "guide/hyph.h"
 
@@ -7,17 +8,26 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 #include <hyphen.h>
+#include <iconv.h>
 
+#include "base/buf.h"
 #include "base/mem.h"
+#include "base/utf8.h"
 
-#define HYPH_DICT	"/usr/share/hyphen/hyph_en_US.dic"
-#define MIN_WORD	5	/* shorter words are never split */
+#define HYPH_DIR	"/usr/share/hyphen"
+#define MIN_WORD	5	/* shorter words are never split (letters) */
 #define LEFT_MIN	2	/* letters kept before a hyphen */
 #define RIGHT_MIN	3	/* and after it */
-#define MAX_WORD	64	/* longer "words" are identifiers or junk */
+#define MAX_WORD	64	/* bytes; longer "words" are identifiers or junk */
 
 static HyphenDict *dict;
+static char *dict_lang;		/* the language dict is for */
+/* From UTF-8 to the patterns' character set when it is another (the
+ * Russian patterns are KOI8-R): one byte a character. */
+static iconv_t to_dict = (iconv_t)-1;
 
 /*
  * Words already hyphenated, with their points as a bit mask: prose repeats
@@ -57,11 +67,111 @@ cache_slot(const char *lower, size_t len)
 	return &cache[i];
 }
 
-int
-hyph_init(void)
+/* Languages set without hyphenation whatever is installed. */
+static int
+not_hyphenated(const char *lang)
 {
-	if (dict == NULL)
-		dict = hnj_hyphen_load(HYPH_DICT);
+	static const char *const none[] = { "zh", "ja", "ko", "ar", "he", "fa", "ur", "yi",
+		"th", "hi" };
+	size_t n = strcspn(lang, "-_");
+
+	for (size_t i = 0; i < sizeof(none) / sizeof(*none); i++)
+		if (strlen(none[i]) == n && strncasecmp(lang, none[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* HYPH_DIR/hyph_NAME.dic, if it is there (malloc'd), else NULL. */
+static char *
+dictionary(const char *name)
+{
+	struct buf p = BUF_INIT;
+
+	buf_printf(&p, "%s/hyph_%s.dic", HYPH_DIR, name);
+	if (access(p.data, R_OK) == 0)
+		return buf_detach(&p, NULL);
+	buf_release(&p);
+	return NULL;
+}
+
+/* s in lower case (upper: in capitals) into out. */
+static void
+set_case(char *out, size_t size, const char *s, size_t n, int upper)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < size; i++)
+		out[i] = (char)(upper ? toupper((unsigned char)s[i]) : tolower((unsigned char)s[i]));
+	out[i] = '\0';
+}
+
+enum hyph_find
+hyph_find(const char *lang, char **path, char *package, size_t size)
+{
+	char ll[16], cc[16], name[40];
+	size_t n = strcspn(lang, "-_");
+	const char *region = lang[n] != '\0' ? lang + n + 1 : "";
+
+	*path = NULL;
+	set_case(ll, sizeof(ll), lang, n, 0);
+	set_case(cc, sizeof(cc), region, strcspn(region, "-_"), 1);
+	/* English and Portuguese without a region: Debian's en-US and pt-BR. */
+	if (cc[0] == '\0' && (strcmp(ll, "en") == 0 || strcmp(ll, "pt") == 0))
+		snprintf(cc, sizeof(cc), "%s", ll[0] == 'e' ? "US" : "BR");
+	if (strcmp(ll, "en") == 0 || strcmp(ll, "pt") == 0)
+		snprintf(package, size, "hyphen-%s-%c%c", ll, tolower((unsigned char)cc[0]),
+		    tolower((unsigned char)cc[1]));
+	else
+		snprintf(package, size, "hyphen-%s", ll);
+	if (not_hyphenated(lang))
+		return HYPH_NOT_USED;
+	/* ll_CC, then the language's own country (de_DE), then ll. */
+	if (cc[0] != '\0') {
+		snprintf(name, sizeof(name), "%s_%s", ll, cc);
+		*path = dictionary(name);
+	}
+	if (*path == NULL) {
+		char own[16];
+
+		set_case(own, sizeof(own), ll, strlen(ll), 1);
+		snprintf(name, sizeof(name), "%s_%s", ll, own);
+		*path = dictionary(name);
+	}
+	if (*path == NULL)
+		*path = dictionary(ll);
+	return *path != NULL ? HYPH_FOUND : HYPH_MISSING;
+}
+
+static void
+forget_words(void)
+{
+	if (cache != NULL)
+		for (size_t i = 0; i < CACHE_SIZE; i++)
+			free(cache[i].word);
+	free(cache);
+	cache = NULL;
+	ncached = 0;
+}
+
+int
+hyph_init(const char *lang)
+{
+	char *path, package[64];
+
+	if (lang == NULL)
+		lang = "en";
+	if (dict_lang != NULL && strcmp(dict_lang, lang) == 0)
+		return dict != NULL ? 0 : -1;
+	hyph_shutdown();
+	dict_lang = xstrdup(lang);
+	if (hyph_find(lang, &path, package, sizeof(package)) == HYPH_FOUND)
+		dict = hnj_hyphen_load(path);
+	free(path);
+	if (dict != NULL && !dict->utf8 && (to_dict = iconv_open(dict->cset, "UTF-8")) ==
+	    (iconv_t)-1) {
+		hnj_hyphen_free(dict);	/* a character set iconv lacks */
+		dict = NULL;
+	}
 	return dict != NULL ? 0 : -1;
 }
 
@@ -71,12 +181,12 @@ hyph_shutdown(void)
 	if (dict != NULL)
 		hnj_hyphen_free(dict);
 	dict = NULL;
-	if (cache != NULL)
-		for (size_t i = 0; i < CACHE_SIZE; i++)
-			free(cache[i].word);
-	free(cache);
-	cache = NULL;
-	ncached = 0;
+	if (to_dict != (iconv_t)-1)
+		iconv_close(to_dict);
+	to_dict = (iconv_t)-1;
+	free(dict_lang);
+	dict_lang = NULL;
+	forget_words();
 }
 
 /* Mark the points of mask in ok; returns how many. */
@@ -93,45 +203,89 @@ mark_points(uint64_t mask, size_t len, char *ok)
 	return n;
 }
 
+/* The character u[0..k) (UTF-8) in the patterns' one-byte character set,
+ * in place; returns 1, or 0 when the set has no such character. */
+static size_t
+to_charset(char *u, size_t k)
+{
+	char out[8], *in = u, *o = out;
+	size_t left = k, room = sizeof(out);
+
+	iconv(to_dict, NULL, NULL, NULL, NULL);
+	if (iconv(to_dict, &in, &left, &o, &room) == (size_t)-1 || o - out != 1)
+		return 0;
+	u[0] = out[0];
+	return 1;
+}
+
+/*
+ * w[0..len) in lower case into lower (NUL-terminated), and for each byte
+ * of lower that ends a character, the byte of w that ends the same one
+ * (end[i]; -1 inside a character).  Returns the length of lower, or 0
+ * when w is not a word of letters (and marks) or is out of bounds.
+ */
+static size_t
+fold_word(const char *w, size_t len, char *lower, int *end)
+{
+	size_t i = 0, n = 0, letters = 0;
+
+	while (i < len) {
+		long cp = utf8_next(w, len, &i);
+		char u[4];
+		size_t k;
+
+		if (!utf8_is_word_char(cp))
+			return 0;
+		k = utf8_put(u, utf8_lower(cp));
+		if (to_dict != (iconv_t)-1 && (k = to_charset(u, k)) == 0)
+			return 0;	/* not in the patterns' character set */
+		if (n + k > MAX_WORD)
+			return 0;
+		for (size_t j = 0; j < k; j++) {
+			lower[n] = u[j];
+			end[n++] = j + 1 == k ? (int)i - 1 : -1;
+		}
+		letters++;
+	}
+	lower[n] = '\0';
+	return letters >= MIN_WORD ? n : 0;
+}
+
 int
 hyph_points(const char *w, size_t len, char *ok)
 {
 	char lower[MAX_WORD + 1], hy[MAX_WORD + 5];
+	int end[MAX_WORD + 1];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
 	uint64_t mask = 0;
 	struct seen *slot;
+	size_t n;
 
-	if (dict == NULL || len < MIN_WORD || len > MAX_WORD)
+	/* A word with digits, symbols or punctuation is better left whole. */
+	if (dict == NULL || len > MAX_WORD || (n = fold_word(w, len, lower, end)) == 0)
 		return 0;
-	/* ASCII letters only: libhyphen's patterns are for English words, and
-	 * a word with digits, marks or symbols is better left whole. */
-	for (size_t i = 0; i < len; i++) {
-		if (!isalpha((unsigned char)w[i]))
-			return 0;
-		lower[i] = (char)tolower((unsigned char)w[i]);
-	}
-	lower[len] = '\0';
-	slot = cache_slot(lower, len);
-	if (slot->word != NULL)
-		return mark_points(slot->points, len, ok);
-	if (hnj_hyphen_hyphenate3(dict, lower, (int)len, hy, NULL, &rep, &pos, &cut,
-	    LEFT_MIN, RIGHT_MIN, LEFT_MIN, RIGHT_MIN) == 0) {
-		for (size_t i = LEFT_MIN - 1; i + RIGHT_MIN < len; i++)
-			if (hy[i] & 1)
-				mask |= (uint64_t)1 << i;
-	}
-	if (rep != NULL) {
-		for (size_t i = 0; i < len; i++)
-			free(rep[i]);
-		free(rep);
-	}
-	free(pos);
-	free(cut);
-	if (ncached < CACHE_SIZE / 4 * 3) {
+	slot = cache_slot(lower, n);
+	if (slot->word == NULL) {
+		if (hnj_hyphen_hyphenate3(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut,
+		    LEFT_MIN, RIGHT_MIN, LEFT_MIN, RIGHT_MIN) == 0) {
+			/* A point after a character's last byte, within w. */
+			for (size_t i = 0; i + 1 < n; i++)
+				if ((hy[i] & 1) && end[i] >= 0 && (size_t)end[i] + 1 < len)
+					mask |= (uint64_t)1 << end[i];
+		}
+		if (rep != NULL) {
+			for (size_t i = 0; i < n; i++)
+				free(rep[i]);
+			free(rep);
+		}
+		free(pos);
+		free(cut);
+		if (ncached >= CACHE_SIZE / 4 * 3)
+			return mark_points(mask, len, ok);
 		slot->word = xstrdup(lower);
 		slot->points = mask;
 		ncached++;
 	}
-	return mark_points(mask, len, ok);
+	return mark_points(slot->points, len, ok);
 }

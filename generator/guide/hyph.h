@@ -1,17 +1,31 @@
 /*
  * hyph: where words may be hyphenated; the only user of libhyphen.
  *
- * Uses the en-US patterns of hyphen-en-us.  Case does not matter (the
- * patterns are lower case; words are folded first).
+ * Uses the patterns of the bank's language from the Debian hyphen-*
+ * packages (/usr/share/hyphen/hyph_ll_CC.dic, UTF-8).  Case does not
+ * matter (words are put in lower case first).  Chinese, Japanese, Korean,
+ * Arabic, Hebrew, Persian, Urdu, Yiddish, Thai and Hindi are set without
+ * hyphenation; a language whose patterns are not installed too, never
+ * with another language's.
  */
 #ifndef QBOOK_HYPH_H
 #define QBOOK_HYPH_H
 
 #include <stddef.h>
 
-/* Load the patterns.  Returns 0, or -1 when the dictionary is missing
- * (words are then never hyphenated). */
-int	 hyph_init(void);
+enum hyph_find { HYPH_FOUND, HYPH_NOT_USED, HYPH_MISSING };
+
+/*
+ * The patterns for language lang (a BCP 47 tag): HYPH_FOUND with their
+ * path in *path (malloc'd), HYPH_NOT_USED for a language not hyphenated,
+ * or HYPH_MISSING.  package gets the Debian package that has them
+ * ("hyphen-pt-br").
+ */
+enum hyph_find hyph_find(const char *lang, char **path, char *package, size_t size);
+
+/* Load the patterns for lang (NULL: en), unless they are loaded.  Returns
+ * 0, or -1 when there are none (words are then never hyphenated). */
+int	 hyph_init(const char *lang);
 void	 hyph_shutdown(void);
 
 /*

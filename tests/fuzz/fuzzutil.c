@@ -41,7 +41,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	md_init();
 	tmpl_init();
-	hyph_init();
+	hyph_init("en");
 	atexit(shutdown);
 	fz_setup();
 	return 0;

@@ -289,11 +289,11 @@ hyph_remembers_words_exactly(void **state)
 	char a[160], b[160], c[160];
 
 	(void)state;
-	if (hyph_init() < 0)
+	if (hyph_init("en") < 0)
 		skip();
 	hyphenated("typesett", c);	/* afresh: nothing remembered yet */
 	hyph_shutdown();
-	hyph_init();
+	hyph_init("en");
 	hyphenated("typesetting", a);
 	hyphenated("typesett", b);	/* a prefix of a remembered word */
 	assert_string_equal(b, c);
@@ -309,9 +309,45 @@ hyph_remembers_words_exactly(void **state)
 	hyphenated("cat", b);		/* too short */
 	assert_string_equal(b, "cat");
 	hyph_shutdown();
-	hyph_init();
+	hyph_init("en");
 	hyphenated("typesetting", b);	/* afresh after the cache is gone */
 	assert_string_equal(a, b);
+	hyph_shutdown();
+}
+
+/* Each language with its own patterns: Portuguese is not split as
+ * English would ("Semel-hante"), letters with accents and Cyrillic are
+ * words too; languages set without hyphenation find none. */
+static void
+hyph_follows_the_language(void **state)
+{
+	char a[200], *path, package[64];
+
+	(void)state;
+	assert_int_equal(hyph_init("pt-BR"), 0);
+	hyphenated("semelhante", a);
+	assert_null(strstr(a, "semel-hante"));
+	assert_non_null(strstr(a, "lhan"));
+	hyphenated("programação", a);
+	assert_non_null(strchr(a, '-'));
+	assert_int_equal(hyph_init("de"), 0);
+	hyphenated("Bewerbungsgespräche", a);
+	assert_non_null(strchr(a, '-'));
+	assert_int_equal(hyph_init("ru"), 0);	/* KOI8-R patterns */
+	hyphenated("программирование", a);
+	assert_string_equal(a, "программи-ро-ва-ние");
+	hyphenated("abc1defgh", a);	/* not a word */
+	assert_string_equal(a, "abc1defgh");
+	assert_int_equal(hyph_find("zh-CN", &path, package, sizeof(package)), HYPH_NOT_USED);
+	assert_int_equal(hyph_find("ja", &path, package, sizeof(package)), HYPH_NOT_USED);
+	assert_int_equal(hyph_find("tlh", &path, package, sizeof(package)), HYPH_MISSING);
+	assert_string_equal(package, "hyphen-tlh");
+	assert_int_equal(hyph_find("pt", &path, package, sizeof(package)), HYPH_FOUND);
+	assert_string_equal(package, "hyphen-pt-br");
+	free(path);
+	assert_int_equal(hyph_init("tlh"), -1);
+	hyphenated("typesetting", a);	/* nothing, not English's points */
+	assert_string_equal(a, "typesetting");
 	hyph_shutdown();
 }
 
@@ -372,6 +408,7 @@ main(void)
 		cmocka_unit_test(fold_ascii_shortcut_agrees),
 		cmocka_unit_test(edit_distance_suggests),
 		cmocka_unit_test(hyph_remembers_words_exactly),
+		cmocka_unit_test(hyph_follows_the_language),
 		cmocka_unit_test(diag_sorts_by_file_line_col),
 	};
 
