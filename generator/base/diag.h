@@ -249,9 +249,9 @@ enum diag_level {
 
 /* typesetting */
 #define D_NO_GLYPH_WORDS	DIAG_WARNING, \
-	"no installed font can draw '%s' (U+%04X) of qbook's own words in this language: the PDF shows a replacement character; install a font that has it"
+	"no installed font can draw '%s' (U+%04X) of qbook's own words in this language: the PDF shows a replacement character; %s"
 #define D_NO_GLYPH	DIAG_WARNING, \
-	"no installed font can draw '%s' (U+%04X): the PDF shows a replacement character; install a font that has it"
+	"no installed font can draw '%s' (U+%04X): the PDF shows a replacement character; %s"
 
 struct diag_item;
 

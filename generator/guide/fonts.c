@@ -3,6 +3,7 @@
  */
 #include "guide/fonts.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,7 +74,7 @@ fonts_find(const char *family, int bold, int italic)
 }
 
 char *
-fonts_find_cover(unsigned cp, int bold, int italic)
+fonts_find_cover(unsigned cp, int bold, int italic, const char *lang)
 {
 	FcPattern *pat;
 	FcCharSet *cs;
@@ -85,6 +86,16 @@ fonts_find_cover(unsigned cp, int bold, int italic)
 	FcCharSetAddChar(cs, cp);
 	FcPatternAddCharSet(pat, FC_CHARSET, cs);
 	FcCharSetDestroy(cs);
+	if (lang != NULL) {
+		/* fontconfig's language names are lower case: zh-cn. */
+		char l[36];
+		size_t i;
+
+		for (i = 0; lang[i] != '\0' && i + 1 < sizeof(l); i++)
+			l[i] = (char)tolower((unsigned char)lang[i]);
+		l[i] = '\0';
+		FcPatternAddString(pat, FC_LANG, (const FcChar8 *)l);
+	}
 	path = match_file(pat, NULL);
 	return path;
 }

@@ -15,8 +15,10 @@
 char	*fonts_find(const char *family, int bold, int italic);
 
 /* A TrueType file with a glyph for code point cp, preferring the given
- * style, or NULL when no installed font has one. */
-char	*fonts_find_cover(unsigned cp, int bold, int italic);
+ * style and, when lang (a BCP 47 tag) is not NULL, fonts for that language
+ * (Chinese, Japanese and Korean Han characters differ), or NULL when no
+ * installed font has one. */
+char	*fonts_find_cover(unsigned cp, int bold, int italic, const char *lang);
 
 /* Release fontconfig's caches at exit. */
 void	 fonts_shutdown(void);

@@ -1359,6 +1359,29 @@ miss_file_order(const void *pa, const void *pb)
 	return c != 0 ? c : (a->cp > b->cp) - (a->cp < b->cp);
 }
 
+/* What to do about a character no installed font has: where Debian has
+ * a TrueType font with it (qbook embeds TrueType outlines only), or why
+ * none will do. */
+static const char *
+font_hint(unsigned cp)
+{
+	if (cp >= 0x1F000 && cp <= 0x1FAFF)
+		return "emoji are colour images, and fonts-noto-color-emoji cannot be "
+		    "used in a PDF: write the emoji's name instead";
+	if (cp >= 0x10000)
+		return "qbook cannot draw characters beyond U+FFFF in the PDF yet";
+	if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
+	    (cp >= 0xAC00 && cp <= 0xD7AF))
+		return "install a TrueType font that has it (Debian: fonts-nanum; "
+		    "fonts-noto-cjk is OpenType/CFF, which qbook cannot embed yet)";
+	if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF))
+		return "install a TrueType font that has it (Debian: fonts-droid-fallback, "
+		    "or fonts-ipafont for Japanese; fonts-noto-cjk is OpenType/CFF, which "
+		    "qbook cannot embed yet)";
+	return "install a font that has it (Debian: fonts-noto-core has most scripts)";
+}
+
 /* The bank's files in diagnostic order, read when first searched. */
 struct bank_texts {
 	const char	**files;
@@ -1487,12 +1510,12 @@ guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags
 			if (in_words(b, u))
 				diag(d, D_NO_GLYPH_WORDS, b->settings.file,
 				    b->settings.language_line, b->settings.language_col, u,
-				    (unsigned)m[i].cp);
+				    (unsigned)m[i].cp, font_hint(m[i].cp));
 			else
 				diag(d, D_NO_GLYPH, m[i].file != NULL ? m[i].file : b->settings.file,
-				    0, 0, u, (unsigned)m[i].cp);
+				    0, 0, u, (unsigned)m[i].cp, font_hint(m[i].cp));
 		} else
-			diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp);
+			diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp, font_hint(m[i].cp));
 	}
 	bank_texts_free(&bt);
 	buf_release(&text);
@@ -1594,6 +1617,7 @@ guide_check_glyphs(const struct bank *b, const struct pdfstyle *st, struct diags
 		pdf_free(pdf);
 		return -1;
 	}
+	fontset_language(g.fs, set->language);
 	g.seen = xcalloc(CP_BITS, 1);
 	g.missed = xcalloc(CP_BITS, 1);
 	fontset_source(g.fs, set->file);
@@ -2195,6 +2219,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 		pdf_free(d.pdf);
 		return -1;
 	}
+	fontset_language(d.fs, b->settings.language);
 	d.L.fs = d.fs;
 	d.L.a = &d.a;
 	d.L.st = st;

@@ -95,6 +95,7 @@ struct fontset {
 	size_t		 nfound[R_NROLES], foundcap[R_NROLES];
 	struct cpmap	 nowhere;		/* characters no installed font has */
 	const char	*source;		/* file of the text being drawn */
+	const char	*lang;			/* for fontconfig's choice, or NULL */
 	struct cpmap	 missed;		/* character -> index in misses */
 	struct miss	*misses;
 	size_t		 nmisses, mcap;
@@ -185,7 +186,7 @@ cover_face(struct fontset *fs, int role, unsigned cp)
 			return fs->found[role][i];
 	if (cp >= 0x10000 || cpmap_get(&fs->nowhere, cp) != NULL)
 		return NO_FACE;
-	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic);
+	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic, fs->lang);
 	if (path != NULL) {
 		f = pdf_face(fs->pdf, path);
 		if (f < 0 || !pdf_has_glyph(fs->pdf, f, cp))
@@ -216,6 +217,12 @@ face_for(struct fontset *fs, int role, unsigned cp)
 	f = cover_face(fs, role, cp);
 	cpmap_put(&fs->cover[role], cp, f);
 	return f >= 0 ? f : -1;
+}
+
+void
+fontset_language(struct fontset *fs, const char *lang)
+{
+	fs->lang = lang;
 }
 
 void

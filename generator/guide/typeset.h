@@ -78,6 +78,9 @@ struct miss {
 	const char	*file;
 };
 
+/* The language of the text (a BCP 47 tag; not copied), for the fonts
+ * fontconfig offers beyond the theme's. */
+void	 fontset_language(struct fontset *fs, const char *lang);
 /* The text typeset from now on comes from file (not copied; NULL: from
  * no file of the bank), as far as misses are concerned. */
 void	 fontset_source(struct fontset *fs, const char *file);
