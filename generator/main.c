@@ -818,12 +818,12 @@ check_theme_fonts(const struct theme *th, struct diags *d)
 {
 	for (int k = THEME_BODY_FONT; k <= THEME_FALLBACK_FONT; k++) {
 		const char *file, *family;
-		int line, col;
+		int line, col, index;
 		char *path;
 
 		if ((family = theme_pdf_at(th, (enum theme_pdf)k, &file, &line, &col)) == NULL)
 			continue;
-		if ((path = fonts_find(family, 0, 0)) == NULL)
+		if ((path = fonts_find(family, 0, 0, &index)) == NULL)
 			diag(d, D_NO_FONT, file, line, col, family);
 		free(path);
 	}

@@ -21,9 +21,10 @@ fonts_init(void)
 }
 
 /* Match pat (consumed) and return the file if it is TrueType and, when
- * family is not NULL, of that family. */
+ * family is not NULL, of that family; *index is the face's in the file
+ * (a collection holds several). */
 static char *
-match_file(FcPattern *pat, const char *family)
+match_file(FcPattern *pat, const char *family, int *index)
 {
 	FcResult res;
 	FcPattern *m;
@@ -47,6 +48,8 @@ match_file(FcPattern *pat, const char *family)
 			same = strcasecmp((const char *)fam, family) == 0;
 		if (same)
 			path = xstrdup((const char *)file);
+		if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
+			*index = 0;
 	}
 	FcPatternDestroy(m);
 	return path;
@@ -63,18 +66,18 @@ style_pattern(int bold, int italic)
 }
 
 char *
-fonts_find(const char *family, int bold, int italic)
+fonts_find(const char *family, int bold, int italic, int *index)
 {
 	FcPattern *pat;
 
 	fonts_init();
 	pat = style_pattern(bold, italic);
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-	return match_file(pat, family);
+	return match_file(pat, family, index);
 }
 
 char *
-fonts_find_cover(unsigned cp, int bold, int italic, const char *lang)
+fonts_find_cover(unsigned cp, int bold, int italic, const char *lang, int *index)
 {
 	FcPattern *pat;
 	FcCharSet *cs;
@@ -96,7 +99,7 @@ fonts_find_cover(unsigned cp, int bold, int italic, const char *lang)
 		l[i] = '\0';
 		FcPatternAddString(pat, FC_LANG, (const FcChar8 *)l);
 	}
-	path = match_file(pat, NULL);
+	path = match_file(pat, NULL, index);
 	return path;
 }
 

@@ -55,6 +55,7 @@
 
 struct face {
 	char		*path;
+	int		 index;		/* the face in a collection (.ttc), or 0 */
 	const char	*name;		/* libharu's name in the metrics doc */
 	HPDF_Font	 mfont;		/* in the metrics doc */
 	HPDF_Font	 ofont;		/* in the output doc, once drawn with */
@@ -218,13 +219,38 @@ pdf_error(const struct pdf *p)
 
 /* --- faces ------------------------------------------------------------------ */
 
+/* Whether the file at path is a TrueType collection ("ttcf" first). */
+static int
+is_collection(const char *path)
+{
+	char head[4];
+	FILE *fp = fopen(path, "rb");
+	int yes = 0;
+
+	if (fp != NULL) {
+		yes = fread(head, 1, 4, fp) == 4 && memcmp(head, "ttcf", 4) == 0;
+		fclose(fp);
+	}
+	return yes;
+}
+
+/* Load face index of the font file at path into doc, embedded; libharu's
+ * name for it, or NULL. */
+static const char *
+load_face(HPDF_Doc doc, const char *path, int index)
+{
+	if (is_collection(path))
+		return HPDF_LoadTTFontFromFile2(doc, path, (HPDF_UINT)index, HPDF_TRUE);
+	return HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+}
+
 int
-pdf_face(struct pdf *p, const char *path)
+pdf_face(struct pdf *p, const char *path, int index)
 {
 	struct face *f;
 
 	for (int i = 0; i < p->nfaces; i++)
-		if (strcmp(p->faces[i].path, path) == 0)
+		if (strcmp(p->faces[i].path, path) == 0 && p->faces[i].index == index)
 			return i;
 	if (failed(p))
 		return -1;
@@ -232,11 +258,12 @@ pdf_face(struct pdf *p, const char *path)
 	GROW(p->faces, p->capfaces, (size_t)p->nfaces + 1);
 	f = &p->faces[p->nfaces];
 	memset(f, 0, sizeof(*f));
-	f->name = HPDF_LoadTTFontFromFile(p->metrics, path, HPDF_TRUE);
+	f->name = load_face(p->metrics, path, index);
 	f->mfont = f->name ? HPDF_GetFont(p->metrics, f->name, "UTF-8") : NULL;
 	if (f->mfont == NULL)
 		return -1;
 	f->path = xstrdup(path);
+	f->index = index;
 	f->width = xmalloc(sizeof(*f->width) * 0x10000);
 	f->glyph = xmalloc(0x10000);
 	for (size_t i = 0; i < 0x10000; i++)
@@ -286,7 +313,7 @@ out_font(struct pdf *p, int face)
 	if (f->ofont != NULL || failed(p))
 		return f->ofont;
 	doing(p, "embedding font ", f->path);
-	name = HPDF_LoadTTFontFromFile(p->doc, f->path, HPDF_TRUE);
+	name = load_face(p->doc, f->path, f->index);
 	f->ofont = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
 	if (f->ofont != NULL)
 		f->drawn = xcalloc(0x10000 / 8, 1);
@@ -461,7 +488,7 @@ finish_face(struct pdf *p, int face, HPDF_Dict encoding, HPDF_Dict tounicode)
 	size_t n = drawn_list(f, cps);
 
 	doing(p, "subsetting font ", f->path);
-	if (subset_truetype(f->path, cps, n, &file, gids) != 0) {
+	if (subset_truetype(f->path, f->index, cps, n, &file, gids) != 0) {
 		buf_printf(&file, "HarfBuzz cannot subset font %s", f->path);
 		fail(p, file.data);
 	} else if ((attr->fontdef->descriptor = descriptor(p, attr->fontdef, &file)) != NULL) {

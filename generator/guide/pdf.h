@@ -157,7 +157,7 @@ void	 pdf_free(struct pdf *p);
 
 /* Make face from a TrueType file available; returns its number, or -1
  * (the document is then failed; see pdf_error). */
-int	 pdf_face(struct pdf *p, const char *path);
+int	 pdf_face(struct pdf *p, const char *path, int index);
 /* Whether face has a glyph for cp (cp < 0x10000). */
 int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);
 /* Advance width of cp in face, in 1/1000 em. */

@@ -49,8 +49,8 @@ read_gids(hb_subset_plan_t *plan, const uint32_t *cps, size_t n, uint16_t *gids)
 }
 
 int
-subset_truetype(const char *path, const uint32_t *cps, size_t n, struct buf *out,
-    uint16_t *gids)
+subset_truetype(const char *path, int index, const uint32_t *cps, size_t n,
+    struct buf *out, uint16_t *gids)
 {
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path), *result = NULL;
 	hb_face_t *face = NULL, *sub = NULL;
@@ -62,7 +62,7 @@ subset_truetype(const char *path, const uint32_t *cps, size_t n, struct buf *out
 
 	if (blob == NULL)
 		return -1;
-	face = hb_face_create(blob, 0);
+	face = hb_face_create(blob, (unsigned)index);
 	if ((in = subset_input(cps, n)) == NULL ||
 	    (plan = hb_subset_plan_create_or_fail(face, in)) == NULL ||
 	    (sub = hb_subset_plan_execute_or_fail(plan)) == NULL)

@@ -17,12 +17,13 @@
 #include "base/buf.h"
 
 /*
- * Subset the TrueType file at path to the n code points in cps.  On
+ * Subset face index of the TrueType file at path (0 but in a collection)
+ * to the n code points in cps.  On
  * success appends the font to out, sets gids[i] to the new glyph number
  * of cps[i] (0 where the font has no glyph) and returns 0; on failure
  * returns -1 with out and gids unchanged.
  */
-int	 subset_truetype(const char *path, const uint32_t *cps, size_t n,
+int	 subset_truetype(const char *path, int index, const uint32_t *cps, size_t n,
 	    struct buf *out, uint16_t *gids);
 
 #endif

@@ -89,6 +89,7 @@ cpmap_free(struct cpmap *m)
 struct fontset {
 	struct pdf	*pdf;
 	char		*path[R_NROLES][CHAIN];
+	int		 index[R_NROLES][CHAIN];	/* the face in a collection */
 	int		 face[R_NROLES][CHAIN];	/* -1 until loaded */
 	struct cpmap	 cover[R_NROLES];	/* beyond the chain: face or NO_FACE */
 	int		*found[R_NROLES];	/* faces fontconfig offered, in order */
@@ -125,9 +126,9 @@ fontset_new(struct pdf *p, const struct families *f)
 		 * and a face fewer keeps the PDF small. */
 		if (role_style[r].family == 2)
 			b = it = 0;
-		fs->path[r][0] = fonts_find(family, b, it);
-		fs->path[r][1] = fonts_find(f->fallback, b, it);
-		fs->path[r][2] = fonts_find(f->fallback, 0, 0);
+		fs->path[r][0] = fonts_find(family, b, it, &fs->index[r][0]);
+		fs->path[r][1] = fonts_find(f->fallback, b, it, &fs->index[r][1]);
+		fs->path[r][2] = fonts_find(f->fallback, 0, 0, &fs->index[r][2]);
 		for (int k = 0; k < CHAIN; k++)
 			fs->face[r][k] = -1;
 		if (fs->path[r][0] == NULL || fs->path[r][2] == NULL) {
@@ -163,7 +164,7 @@ static int
 chain_face(struct fontset *fs, int role, int k)
 {
 	if (fs->face[role][k] < 0 && fs->path[role][k] != NULL)
-		fs->face[role][k] = pdf_face(fs->pdf, fs->path[role][k]);
+		fs->face[role][k] = pdf_face(fs->pdf, fs->path[role][k], fs->index[role][k]);
 	return fs->face[role][k];
 }
 
@@ -179,16 +180,17 @@ static int
 cover_face(struct fontset *fs, int role, unsigned cp)
 {
 	char *path;
-	int f = NO_FACE;
+	int f = NO_FACE, index = 0;
 
 	for (size_t i = 0; i < fs->nfound[role]; i++)
 		if (pdf_has_glyph(fs->pdf, fs->found[role][i], cp))
 			return fs->found[role][i];
 	if (cp >= 0x10000 || cpmap_get(&fs->nowhere, cp) != NULL)
 		return NO_FACE;
-	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic, fs->lang);
+	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic, fs->lang,
+	    &index);
 	if (path != NULL) {
-		f = pdf_face(fs->pdf, path);
+		f = pdf_face(fs->pdf, path, index);
 		if (f < 0 || !pdf_has_glyph(fs->pdf, f, cp))
 			f = NO_FACE;
 		free(path);

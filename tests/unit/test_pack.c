@@ -61,7 +61,7 @@ make_pdf(void **state)
 	if (font == NULL)
 		return -1;
 	p = pdf_new(595.276f, 841.89f);
-	face = pdf_face(p, font);
+	face = pdf_face(p, font, 0);
 	for (int pg = 0; face >= 0 && pg < PAGES; pg++) {
 		char title[48];
 

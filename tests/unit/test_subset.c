@@ -41,7 +41,7 @@ subset_keeps_only_what_is_asked(void **state)
 	struct buf out = BUF_INIT;
 
 	(void)state;
-	assert_int_equal(subset_truetype(font, cps, 6, &out, gids), 0);
+	assert_int_equal(subset_truetype(font, 0, cps, 6, &out, gids), 0);
 	/* The whole face is over 700 KB; six glyphs are a few KB. */
 	assert_in_range(out.len, 1000, 20000);
 	assert_memory_equal(out.data, "\0\1\0\0", 4);	/* a TrueType file */
@@ -61,8 +61,8 @@ subset_is_reproducible(void **state)
 	struct buf a = BUF_INIT, b = BUF_INIT;
 
 	(void)state;
-	assert_int_equal(subset_truetype(font, cps, 4, &a, g1), 0);
-	assert_int_equal(subset_truetype(font, cps, 4, &b, g2), 0);
+	assert_int_equal(subset_truetype(font, 0, cps, 4, &a, g1), 0);
+	assert_int_equal(subset_truetype(font, 0, cps, 4, &b, g2), 0);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.data, b.data, a.len);
 	assert_memory_equal(g1, g2, sizeof(g1));
@@ -78,7 +78,7 @@ subset_fails_on_a_missing_file(void **state)
 	struct buf out = BUF_INIT;
 
 	(void)state;
-	assert_int_equal(subset_truetype("/nonexistent/font.ttf", cps, 1, &out, &gid), -1);
+	assert_int_equal(subset_truetype("/nonexistent/font.ttf", 0, cps, 1, &out, &gid), -1);
 	assert_int_equal(out.len, 0);
 	assert_int_equal(gid, 7);
 }
