@@ -53,7 +53,8 @@ draw_page(struct pdf *p, int face, int pg)
 static int
 make_pdf(void **state)
 {
-	char *font = fonts_find("DejaVu Sans", 0, 0);
+	int index;
+	char *font = fonts_find("DejaVu Sans", 0, 0, &index);
 	struct pdf *p;
 	int face, top = -1;
 
@@ -61,7 +62,7 @@ make_pdf(void **state)
 	if (font == NULL)
 		return -1;
 	p = pdf_new(595.276f, 841.89f);
-	face = pdf_face(p, font, 0);
+	face = pdf_face(p, font, index);
 	for (int pg = 0; face >= 0 && pg < PAGES; pg++) {
 		char title[48];
 
