@@ -19,9 +19,11 @@ static char *font;
 static int
 find_font(void **state)
 {
+	int index;
+
 	(void)state;
-	font = fonts_find("DejaVu Sans", 0, 0);
-	return font == NULL ? -1 : 0;
+	font = fonts_find("DejaVu Sans", 0, 0, &index);
+	return font == NULL || index != 0 ? -1 : 0;
 }
 
 static int
