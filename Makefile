@@ -75,7 +75,7 @@ MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))
 # Fuzz targets: tests/fuzz/fuzz_NAME.c, each linked with libFuzzer (make fuzz)
 # and with replay.c (make test replays tests/fuzz/corpus/NAME/).
-FUZZ_TARGETS	 = load bank layout template
+FUZZ_TARGETS	 = load bank layout template text
 FUZZ_COMMON	 = tests/fuzz/fuzzutil.c
 
 LIB		 = $(BUILDDIR)/libqbook.a

@@ -1365,6 +1365,8 @@ miss_file_order(const void *pa, const void *pb)
 static const char *
 font_hint(unsigned cp)
 {
+	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+		return "it is a noncharacter, which no font draws: remove it";
 	if (cp >= 0x1F000 && cp <= 0x1FAFF)
 		return "emoji are colour images, and fonts-noto-color-emoji cannot be "
 		    "used in a PDF: write the emoji's name instead";
