@@ -22,7 +22,7 @@
 #
 # Optional environment (make unit, make golden and make check-fast set it):
 #   QBOOK_SUITES='unit golden'  run only these suites (default: every one):
-#                      unit layers install dist sarif ci-script serve keep replay golden render content guide reproducible
+#                      unit layers install dist sarif ci-script serve keep banks replay golden render content guide reproducible
 #                      valgrind kill browser shape seeds (guide runs content too)
 #   QBOOK_CASES='cli/fonts* bad/*'  run only the golden and render cases whose
 #                      names (cli/help, render/guide.txt) match one of these
@@ -75,7 +75,7 @@ counted() {
 # --- which suites and cases run ---------------------------------------------------
 # A misspelt suite or a bad lane count fails the run rather than quietly
 # testing less than was asked for.
-all_suites="unit layers install dist sarif ci-script serve keep replay golden render content guide reproducible valgrind kill browser shape seeds"
+all_suites="unit layers install dist sarif ci-script serve keep banks replay golden render content guide reproducible valgrind kill browser shape seeds"
 cases=${QBOOK_CASES:-}
 jobs=${QBOOK_JOBS:-1}
 case $jobs in
@@ -139,6 +139,11 @@ fi
 # --- qbook serve over loopback with curl (plain and sanitized: it has threads) -------
 if want serve; then
 	counted serve serve sh tests/serve.sh "$QBOOK" "$scratch"
+fi
+
+# --- the guides of the test banks in other languages, as their readers see them -----
+if want banks && [ -z "$TAG" ]; then
+	counted banks banks sh tests/banks-pdf.sh "$QBOOK" "$scratch"
 fi
 
 # --- keep-together on every page of the shipped guides and a 2,000-question one ------

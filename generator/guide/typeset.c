@@ -527,6 +527,29 @@ span_at(const struct para *p, size_t k)
 }
 
 /* Build boxes, glue and penalties from the cleaned text. */
+/* The room a justified line may add between two ideographs, in ems. */
+#define CJK_STRETCH	0.08f
+
+/* Whether cp is set on the square grid of Chinese, Japanese and Korean
+ * text: ideographs, kana, Hangul syllables, their punctuation and the
+ * full-width forms. */
+static int
+is_wide(unsigned long cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* The code point at t[i], or 0 at the end. */
+static unsigned long
+next_cp(const char *t, size_t n, size_t i)
+{
+	long cp = i < n ? utf8_next(t, n, &i) : 0;
+
+	return cp > 0 ? (unsigned long)cp : 0;
+}
+
 static void
 build_items(struct para *p)
 {
@@ -598,6 +621,16 @@ build_items(struct para *p)
 		if (i < n && t[i] != ' ' && t[i] != '\n' && t[i] != 1) {
 			if (hy[i - 1]) {
 				push_pen(p, HYPHEN_PEN, 1, advance(p->fs, face, '-', sp->size));
+				box = NULL;
+			} else if (brks[i - 1] == BRK_ALLOW && (is_wide((unsigned long)cp) ||
+			    is_wide(next_cp(t, n, i)))) {
+				/* Between ideographs (and kana, Hangul syllables,
+				 * full-width forms) a justified line spreads its
+				 * room too, as Chinese and Japanese setting does,
+				 * not only at the spaces around a Latin word. */
+				struct item *g = push(p, I_GLUE);
+
+				g->st = sp->size * CJK_STRETCH;
 				box = NULL;
 			} else if (brks[i - 1] == BRK_ALLOW) {
 				push_pen(p, cp == '-' ? EXHYPHEN_PEN : 0, cp == '-', 0);
@@ -995,8 +1028,13 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 			x += it->w;
 			after_glue = 0;
 		} else if (it->t == I_GLUE) {
-			x += it->w + (float)(r >= 0 ? r * it->st : r * it->sh);
-			after_glue = 1;
+			float gap = it->w + (float)(r >= 0 ? r * it->st : r * it->sh);
+
+			x += gap;
+			/* A glue that adds nothing (between ideographs on a
+			 * line that is not stretched) leaves the run whole. */
+			if (gap != 0)
+				after_glue = 1;
 		}
 	}
 	if (brk->t == I_PEN && brk->flagged && brk->hyw > 0 && ov.n > 0) {

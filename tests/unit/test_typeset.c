@@ -540,7 +540,8 @@ missed_character_from_no_file_takes_a_later_file(void **state)
 
 /*
  * The font caches once hung after 256 characters had been looked up.  400
- * distinct undrawable characters (200 private-use ones, 200 beyond the BMP),
+ * distinct undrawable characters (200 private-use ones from U+E800, which no
+ * Debian font the tests install has, 200 beyond the BMP),
  * in two roles, each come back once; alarm turns a hang into a failure.
  */
 static void
@@ -556,7 +557,7 @@ hundreds_of_undrawable_characters_do_not_hang(void **state)
 	(void)state;
 	ts_open(&t);
 	for (unsigned cp = 0; cp < 200; cp++) {
-		buf_add(&text, u, utf8_put(u, 0xE000 + cp));
+		buf_add(&text, u, utf8_put(u, 0xE800 + cp));
 		buf_add(&text, u, utf8_put(u, 0x1F000 + cp));
 		buf_addc(&text, ' ');
 	}
@@ -568,7 +569,7 @@ hundreds_of_undrawable_characters_do_not_hang(void **state)
 	m = fontset_misses(t.fs, &n);
 	assert_int_equal(n, 400);
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(m[i].cp, i < 200 ? 0xE000 + i : 0x1F000 + i - 200);
+		assert_int_equal(m[i].cp, i < 200 ? 0xE800 + i : 0x1F000 + i - 200);
 		assert_string_equal(m[i].file, "many.md");
 	}
 	free(m);

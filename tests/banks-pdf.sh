@@ -1,0 +1,85 @@
+#!/bin/sh
+# The guides of the test banks in other languages (tests/banks/*), checked
+# as a reader of each would: built with no warning (the fonts make installs
+# cover every character), no replacement character in pdftotext's text,
+# every title and every paragraph of the answers found there as written
+# (logical order; spaces, hyphens and quotation marks aside, since lines
+# break and quotes curl), no text outside the margins, qpdf --check clean,
+# every font embedded.  Arabic, Hebrew and Hindi are left out: they need
+# shaping and bidirectional ordering the typesetter does not do yet.
+# Usage: tests/banks-pdf.sh QBOOK SCRATCH
+set -u
+QBOOK=$1 scratch=$2
+suite=banks
+. "$(dirname "$0")/checks.sh"
+w="$scratch/banks-pdf"
+rm -rf "$w"
+mkdir -p "$w"
+
+# texts BANK: each question's title and each paragraph of its answer
+# notes, one a line, Markdown markup taken out.
+texts() {
+	for f in "$1"/content/*/*.md; do
+		case $f in */_index.md) continue ;; esac
+		perl -CSD -ne '
+			if (/^---\s*$/) { $fm++; next }
+			if ($fm == 1) { print "$1\n" if /^title:\s*"?(.*?)"?\s*$/; next }
+			next if $fm < 2;
+			last if /^## /;
+			if (/^\s*$/) { print "$p\n" if $p ne ""; $p = ""; next }
+			next if /^\s*([-*+]|\d+\.|```|#|\|)/;
+			chomp; s/`([^`]*)`/$1/g; s/\*\*?([^*]+)\*\*?/$1/g; s/\[([^\]]*)\]\([^)]*\)/$1/g;
+			$p .= ($p eq "" ? "" : " ") . $_;
+			END { print "$p\n" if $p ne "" }
+		' "$f"
+	done
+}
+
+# squeeze: spaces, hyphens and quotation marks out (they differ with the
+# line breaks and the typographic quotes).
+squeeze() {
+	perl -CSD -pe 's/[\s\x{00AD}\-\x{2010}\x{2011}"'"'"'\x{2018}\x{2019}\x{201A}\x{201C}\x{201D}\x{201E}\x{00AB}\x{00BB}\x{300C}\x{300D}\x{300E}\x{300F}]//g'
+}
+
+# found PDF TEXTS: every line of TEXTS, squeezed, is in the PDF's text.
+found() {
+	pdftotext "$1" - | squeeze >"$1.txt"
+	missing=0
+	while IFS= read -r line; do
+		s=$(printf '%s' "$line" | squeeze)
+		[ -n "$s" ] || continue
+		if ! grep -qF -- "$s" "$1.txt"; then
+			echo "not in the PDF: $line"
+			missing=$((missing + 1))
+		fi
+	done <"$2"
+	[ "$missing" -eq 0 ]
+}
+
+# inside PDF: every word's box lies between the margins (A4: 97.6 and
+# 497.6 points), half a point either way.
+inside() {
+	pdftotext -bbox "$1" - | perl -ne '
+		$bad++, print "outside: $_" if /<word xMin="([\d.]+)"[^>]*xMax="([\d.]+)"/ &&
+		    ($1 < 97.1 || $2 > 498.2);
+		END { exit($bad ? 1 : 0) }'
+}
+
+for d in tests/banks/*/; do
+	d=${d%/}
+	lang=$(basename "$d")
+	case $lang in ar | he | hi) continue ;; esac
+	out="$w/$lang"
+	check "$lang: the guide builds without a warning" \
+	    sh -c "'$QBOOK' build -C '$d/content' -o '$out' --only pdf --strict >/dev/null"
+	[ -f "$out/guide.pdf" ] || continue
+	texts "$d" >"$out/texts"
+	check "$lang: no replacement character" \
+	    sh -c "! pdftotext '$out/guide.pdf' - | grep -q \"\$(printf '\357\277\275')\""
+	check "$lang: every title and paragraph, in logical order" found "$out/guide.pdf" "$out/texts"
+	check "$lang: nothing outside the margins" inside "$out/guide.pdf"
+	check "$lang: qpdf --check is clean" sh -c "qpdf --check '$out/guide.pdf' >/dev/null"
+	check "$lang: every font embedded" \
+	    sh -c "pdffonts '$out/guide.pdf' | awk 'NR > 2 && \$5 != \"yes\" { bad = 1 } END { exit bad }'"
+done
+checks_done
