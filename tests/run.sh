@@ -441,6 +441,19 @@ if want browser && [ -z "$TAG" ]; then
 	done
 fi
 
+# --- a right-to-left site (the Arabic test bank): vnu, links and axe -------------------
+if want browser && [ -z "$TAG" ]; then
+	dir="$scratch/site-rtl"
+	if "$QBOOK" build -C tests/banks/ar/content -o "$dir" --only site >/dev/null 2>"$scratch/site.err" &&
+	    grep -q '<html lang="ar" dir="rtl">' "$dir/site/index.html"; then
+		counted "site:ar-rtl" "browser:ar-rtl" env NODE_PATH="$top/out/npm/node_modules" \
+		    node tests/browser/site-check.mjs "$dir/site" ar-rtl "$top/out/screenshots" markup
+	else
+		echo "FAIL site:ar-rtl: the Arabic bank's site, with dir=rtl"; cat "$scratch/site.err"
+		record "site:ar-rtl" 0 1
+	fi
+fi
+
 # --- qbook serve in a browser: reload after a save, the problems overlay -------------
 if want browser && [ -z "$TAG" ]; then
 	w="$scratch/serve-browser"
