@@ -823,8 +823,13 @@ check_theme_fonts(const struct theme *th, struct diags *d)
 
 		if ((family = theme_pdf_at(th, (enum theme_pdf)k, &file, &line, &col)) == NULL)
 			continue;
-		if ((path = fonts_find(family, 0, 0, &index)) == NULL)
-			diag(d, D_NO_FONT, file, line, col, family);
+		if ((path = fonts_find(family, 0, 0, &index)) == NULL) {
+			struct buf why = BUF_INIT;
+
+			fonts_why_not(family, &why);
+			diag(d, D_NO_FONT, file, line, col, family, why.data);
+			buf_release(&why);
+		}
 		free(path);
 	}
 }

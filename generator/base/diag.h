@@ -240,7 +240,7 @@ enum diag_level {
 #define D_THEME_KEY_HINT	DIAG_ERROR, \
 	"unknown key '%s'; did you mean '%s'?"
 #define D_NO_FONT	DIAG_ERROR, \
-	"font '%s' is not installed as TrueType (fontconfig offers another family)"
+	"cannot use font '%s': %s"
 #define D_NO_TEMPLATE	DIAG_ERROR, \
 	"theme '%s' has no template '%s' (nor does any theme it extends)"
 

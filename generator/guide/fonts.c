@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <fontconfig/fontconfig.h>
 
+#include "base/buf.h"
 #include "base/mem.h"
 
 static int ready;
@@ -101,6 +102,41 @@ fonts_find_cover(unsigned cp, int bold, int italic, const char *lang, int *index
 	}
 	path = match_file(pat, NULL, index);
 	return path;
+}
+
+void
+fonts_why_not(const char *family, struct buf *out)
+{
+	FcPattern *pat, *m;
+	FcResult res;
+	FcChar8 *file = NULL, *fam = NULL, *format = NULL;
+	int same = 0;
+
+	fonts_init();
+	pat = style_pattern(0, 0);
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	m = FcFontMatch(NULL, pat, &res);
+	FcPatternDestroy(pat);
+	if (m == NULL) {
+		buf_adds(out, "fontconfig offers no font at all");
+		return;
+	}
+	FcPatternGetString(m, FC_FILE, 0, &file);
+	FcPatternGetString(m, FC_FONTFORMAT, 0, &format);
+	for (int i = 0; !same && FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+		same = strcasecmp((const char *)fam, family) == 0;
+	FcPatternGetString(m, FC_FAMILY, 0, &fam);
+	if (!same)
+		buf_printf(out, "it is not installed: fontconfig offers %s (%s) instead",
+		    fam ? (const char *)fam : "another family", file ? (const char *)file : "?");
+	else
+		buf_printf(out, "fontconfig finds %s, a %s font, which qbook cannot embed yet "
+		    "(it embeds TrueType outlines only)", file ? (const char *)file : "?",
+		    format ? strcmp((const char *)format, "CFF") == 0 ? "OpenType/CFF" :
+		    (const char *)format : "non-TrueType");
+	FcPatternDestroy(m);
 }
 
 void

@@ -22,6 +22,16 @@ char	*fonts_find(const char *family, int bold, int italic, int *index);
 char	*fonts_find_cover(unsigned cp, int bold, int italic, const char *lang,
 	    int *index);
 
+/*
+ * Why family cannot be used, for a message: the font fontconfig offers for
+ * it when no format is required (its family, file and format: "Noto Sans
+ * CJK SC in /usr/share/.../NotoSansCJK-Regular.ttc, OpenType/CFF, which
+ * qbook cannot embed yet"), or that it offers another family; appended to
+ * out.
+ */
+struct buf;
+void	 fonts_why_not(const char *family, struct buf *out);
+
 /* Release fontconfig's caches at exit. */
 void	 fonts_shutdown(void);
 
