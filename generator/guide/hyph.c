@@ -218,11 +218,15 @@ to_charset(char *u, size_t k)
 	return 1;
 }
 
+static size_t utf8_count(const char *s, size_t n);
+
 /*
- * w[0..len) in lower case into lower (NUL-terminated), and for each byte
- * of lower that ends a character, the byte of w that ends the same one
- * (end[i]; -1 inside a character).  Returns the length of lower, or 0
- * when w is not a word of letters (and marks) or is out of bounds.
+ * w[0..len) in lower case into lower (NUL-terminated), in the patterns'
+ * character set, and for each character k of it the byte of w that ends
+ * the same character (end[k]).  libhyphen gives its points by character
+ * (hnj_hyphen_norm turns UTF-8 byte positions into character ones).
+ * Returns the number of bytes of lower, or 0 when w is not a word of
+ * letters (and marks) or is out of bounds.
  */
 static size_t
 fold_word(const char *w, size_t len, char *lower, int *end)
@@ -241,11 +245,9 @@ fold_word(const char *w, size_t len, char *lower, int *end)
 			return 0;	/* not in the patterns' character set */
 		if (n + k > MAX_WORD)
 			return 0;
-		for (size_t j = 0; j < k; j++) {
-			lower[n] = u[j];
-			end[n++] = j + 1 == k ? (int)i - 1 : -1;
-		}
-		letters++;
+		memcpy(lower + n, u, k);
+		n += k;
+		end[letters++] = (int)i - 1;
 	}
 	lower[n] = '\0';
 	return letters >= MIN_WORD ? n : 0;
@@ -260,7 +262,7 @@ hyph_points(const char *w, size_t len, char *ok)
 	int *pos = NULL, *cut = NULL;
 	uint64_t mask = 0;
 	struct seen *slot;
-	size_t n;
+	size_t n, chars;
 
 	/* A word with digits, symbols or punctuation is better left whole. */
 	if (dict == NULL || len > MAX_WORD || (n = fold_word(w, len, lower, end)) == 0)
@@ -269,10 +271,12 @@ hyph_points(const char *w, size_t len, char *ok)
 	if (slot->word == NULL) {
 		if (hnj_hyphen_hyphenate3(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut,
 		    LEFT_MIN, RIGHT_MIN, LEFT_MIN, RIGHT_MIN) == 0) {
-			/* A point after a character's last byte, within w. */
-			for (size_t i = 0; i + 1 < n; i++)
-				if ((hy[i] & 1) && end[i] >= 0 && (size_t)end[i] + 1 < len)
-					mask |= (uint64_t)1 << end[i];
+			/* hy[k]: a point after character k; never after the
+			 * last one. */
+			chars = dict->utf8 ? utf8_count(lower, n) : n;
+			for (size_t k = 0; k + 1 < chars; k++)
+				if (hy[k] & 1)
+					mask |= (uint64_t)1 << end[k];
 		}
 		if (rep != NULL) {
 			for (size_t i = 0; i < n; i++)
@@ -288,4 +292,15 @@ hyph_points(const char *w, size_t len, char *ok)
 		ncached++;
 	}
 	return mark_points(slot->points, len, ok);
+}
+
+/* The characters of UTF-8 s[0..n). */
+static size_t
+utf8_count(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
 }

@@ -326,13 +326,15 @@ hyph_follows_the_language(void **state)
 	(void)state;
 	assert_int_equal(hyph_init("pt-BR"), 0);
 	hyphenated("semelhante", a);
-	assert_null(strstr(a, "semel-hante"));
-	assert_non_null(strstr(a, "lhan"));
+	assert_string_equal(a, "se-me-lhante");
 	hyphenated("programação", a);
-	assert_non_null(strchr(a, '-'));
+	assert_string_equal(a, "pro-gra-ma-ção");
 	assert_int_equal(hyph_init("de"), 0);
 	hyphenated("Bewerbungsgespräche", a);
-	assert_non_null(strchr(a, '-'));
+	assert_string_equal(a, "Be-wer-bungs-ge-sprä-che");
+	assert_int_equal(hyph_init("fr"), 0);
+	hyphenated("développement", a);	/* points after accented letters */
+	assert_string_equal(a, "dé-ve-lop-pe-ment");
 	assert_int_equal(hyph_init("ru"), 0);	/* KOI8-R patterns */
 	hyphenated("программирование", a);
 	assert_string_equal(a, "программи-ро-ва-ние");
