@@ -3,6 +3,7 @@
  */
 #include "guide/brk.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linebreak.h>
@@ -58,8 +59,15 @@ stand_in(char *s, size_t len)
 }
 
 void
-brk_find(const char *s, size_t len, char *out)
+brk_find(const char *s, size_t len, const char *lang, char *out)
 {
+	char tag[3] = "en";
+
+	/* libunibreak knows languages by their first two letters. */
+	if (lang != NULL && isalpha((unsigned char)lang[0]) && isalpha((unsigned char)lang[1])) {
+		tag[0] = (char)tolower((unsigned char)lang[0]);
+		tag[1] = (char)tolower((unsigned char)lang[1]);
+	}
 	if (!ready) {
 		init_linebreak();
 		ready = 1;
@@ -71,10 +79,10 @@ brk_find(const char *s, size_t len, char *out)
 
 		memcpy(copy, s, len);
 		stand_in(copy, len);
-		set_linebreaks_utf8((const utf8_t *)copy, len, "en", out);
+		set_linebreaks_utf8((const utf8_t *)copy, len, tag, out);
 		free(copy);
 	} else
-		set_linebreaks_utf8((const utf8_t *)s, len, "en", out);
+		set_linebreaks_utf8((const utf8_t *)s, len, tag, out);
 	for (size_t i = 0; i < len; i++)
 		switch (out[i]) {
 		case LINEBREAK_MUSTBREAK:	out[i] = BRK_MUST; break;

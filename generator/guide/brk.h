@@ -14,7 +14,9 @@ enum brk {
 };
 
 /* Fill out[0..len) with the opportunity after each byte of the UTF-8
- * text s[0..len). */
-void	 brk_find(const char *s, size_t len, char *out);
+ * text s[0..len), in language lang (a BCP 47 tag, or NULL: English):
+ * Chinese, Japanese and Korean resolve the ambiguous classes as their
+ * typesetting does. */
+void	 brk_find(const char *s, size_t len, const char *lang, char *out);
 
 #endif

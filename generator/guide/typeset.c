@@ -558,7 +558,7 @@ build_items(struct para *p)
 	char *brks = xmalloc(n + 1), *hy = xmalloc(n + 1);
 	struct item *box = NULL;
 
-	brk_find(t, n, brks);
+	brk_find(t, n, p->fs->lang, brks);
 	hyphen_points(p, hy);
 	while (i < n) {
 		size_t at = i;
