@@ -155,8 +155,9 @@ struct pdf;
 struct pdf *pdf_new(float width, float height);
 void	 pdf_free(struct pdf *p);
 
-/* Make face from a TrueType file available; returns its number, or -1
- * (the document is then failed; see pdf_error). */
+/* Make face index of a TrueType file available (0, or its place in a
+ * collection, a .ttc); returns its number, or -1 (the document is then
+ * failed; see pdf_error). */
 int	 pdf_face(struct pdf *p, const char *path, int index);
 /* Whether face has a glyph for cp (cp < 0x10000). */
 int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);

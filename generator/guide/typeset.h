@@ -79,7 +79,7 @@ struct miss {
 };
 
 /* The language of the text (a BCP 47 tag; not copied), for the fonts
- * fontconfig offers beyond the theme's. */
+ * fontconfig offers beyond the theme's and for line breaking. */
 void	 fontset_language(struct fontset *fs, const char *lang);
 /* The text typeset from now on comes from file (not copied; NULL: from
  * no file of the bank), as far as misses are concerned. */
