@@ -5,8 +5,10 @@
  * it into lines by the Knuth-Plass method: the break points are spaces,
  * UAX #14 opportunities (libunibreak, via brk) and hyphenation points
  * (libhyphen, via hyph), and the chosen set minimises the total demerits of
- * the paragraph.  Words are placed one by one, since PDF word spacing does
- * not apply to the two-byte fonts qbook embeds.
+ * the paragraph.  A justified line spreads its room over its spaces and,
+ * in Chinese, Japanese and Korean text, between the characters too.
+ * Words are placed one by one, since PDF word spacing does not apply to
+ * the two-byte fonts qbook embeds.
  *
  * Text is cleaned on the way: invalid UTF-8 becomes U+FFFD, control
  * characters and soft hyphens are dropped, and each character is drawn in
