@@ -10,6 +10,8 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/utf8.h"
+#include "bank/labels.h"
+#include "guide/bidi.h"
 #include "guide/brk.h"
 #include "guide/fonts.h"
 #include "guide/hyph.h"
@@ -331,14 +333,98 @@ new_op(struct op **ops, size_t *n, size_t *cap)
 	return o;
 }
 
+/*
+ * The order, left to right, in which n things with bidi levels lev[] are
+ * drawn (malloc'd indices).  Rule L2 of UAX #9: from the highest level down
+ * to the lowest odd one, every run at that level or higher is reversed.
+ */
+static size_t *
+l2_order(const int *lev, size_t n)
+{
+	size_t *order = xmalloc(sizeof(*order) * (n + 1));
+	int *l = xmalloc(sizeof(*l) * (n + 1)), high = 0, low = 126;
+
+	for (size_t k = 0; k < n; k++) {
+		order[k] = k;
+		l[k] = lev[k];
+		if (l[k] > high)
+			high = l[k];
+		if ((l[k] & 1) && l[k] < low)
+			low = l[k];
+	}
+	for (int at = high; at >= low && at > 0; at--)
+		for (size_t k = 0; k < n;) {
+			size_t e = k;
+
+			while (e < n && l[e] >= at)
+				e++;
+			for (size_t a = k, b = e; a + 1 < b; a++, b--) {
+				size_t t = order[a];
+				int tl = l[a];
+
+				order[a] = order[b - 1];
+				l[a] = l[b - 1];
+				order[b - 1] = t;
+				l[b - 1] = tl;
+			}
+			k = e > k ? e : k + 1;
+		}
+	free(l);
+	return order;
+}
+
+/*
+ * One line of text with right-to-left characters (or in a right-to-left
+ * language) in the order it is seen, mirrored and joined (bidi.h), into
+ * out; returns 0, leaving out empty, for text all left to right.
+ */
+static int
+visual_text(const struct fontset *fs, const char *s, size_t len, struct buf *out)
+{
+	int rtl = labels_rtl(fs->lang), *lev;
+	size_t n = 0, i = 0, m = 0, *order;
+	uint32_t *cps;
+	unsigned char *lv;
+
+	if (len == 0 || (!rtl && !bidi_has_rtl(s, len)))
+		return 0;
+	cps = xmalloc(sizeof(*cps) * (len + 1));
+	lv = xmalloc(len + 1);
+	while (i < len)
+		cps[n++] = (uint32_t)utf8_next(s, len, &i);
+	bidi_prepare(cps, n, rtl, lv);
+	lev = xmalloc(sizeof(*lev) * (n + 1));
+	for (size_t k = 0; k < n; k++)
+		if (cps[k] != 0) {	/* a ligature took the others in */
+			cps[m] = cps[k];
+			lev[m++] = lv[k];
+		}
+	order = l2_order(lev, m);
+	for (size_t k = 0; k < m; k++) {
+		char u[4];
+
+		buf_add(out, u, utf8_put(u, cps[order[k]]));
+	}
+	free(order);
+	free(cps);
+	free(lv);
+	free(lev);
+	return 1;
+}
+
 float
 typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, float y,
     const char *s, size_t len, struct op **ops, size_t *n, size_t *cap)
 {
-	struct buf run = BUF_INIT;
+	struct buf run = BUF_INIT, vis = BUF_INIT;
 	float x0 = x, runx = x;
 	int runface = -1;
 	size_t i = 0;
+
+	if (visual_text(fs, s, len, &vis)) {
+		s = vis.data;
+		len = vis.len;
+	}
 
 	while (i <= len) {
 		unsigned cp = 0;
@@ -375,6 +461,7 @@ typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, f
 		}
 	}
 	buf_release(&run);
+	buf_release(&vis);
 	return x - x0;
 }
 
@@ -416,6 +503,9 @@ struct para {
 	size_t		 span_cap;
 	struct item	*it;
 	size_t		 n, cap;
+	unsigned char	*level;		/* per byte of text: its bidi level, or
+					 * NULL for text all left to right */
+	int		 base;		/* the paragraph's level: 1 right to left */
 };
 
 static struct item *
@@ -494,6 +584,55 @@ collect(struct para *p, size_t nspans)
 
 /* Mark in hy[] the bytes after which the hyphenator allows a break: whole
  * ASCII words of prose spans. */
+/*
+ * A paragraph with right-to-left text, or in a right-to-left language: its
+ * levels per byte, and its text mirrored and joined (bidi.h), the spans of
+ * its bytes following.  Text all left to right stays as it is.
+ */
+static void
+prepare_bidi(struct para *p)
+{
+	int rtl = labels_rtl(p->fs->lang);
+	size_t n = 0, i = 0, len = p->text.len;
+	uint32_t *cps;
+	int *span;
+	unsigned char *lv;
+	struct buf text = BUF_INIT;
+
+	if (len == 0 || (!rtl && !bidi_has_rtl(p->text.data, len)))
+		return;
+	cps = xmalloc(sizeof(*cps) * (len + 1));
+	span = xmalloc(sizeof(*span) * (len + 1));
+	lv = xmalloc(len + 1);
+	while (i < len) {
+		size_t at = i;
+
+		cps[n] = (uint32_t)utf8_next(p->text.data, len, &i);
+		span[n++] = p->span_of[at];
+	}
+	p->base = bidi_prepare(cps, n, rtl, lv);
+	p->level = xmalloc(len * 2 + 4);
+	GROW(p->span_of, p->span_cap, len * 2 + 4);
+	for (size_t k = 0; k < n; k++) {
+		char u[4];
+		size_t w;
+
+		if (cps[k] == 0)
+			continue;	/* taken into a ligature */
+		w = utf8_put(u, cps[k]);
+		for (size_t b = 0; b < w; b++) {
+			p->span_of[text.len + b] = span[k];
+			p->level[text.len + b] = lv[k];
+		}
+		buf_add(&text, u, w);
+	}
+	buf_release(&p->text);
+	p->text = text;
+	free(cps);
+	free(span);
+	free(lv);
+}
+
 static void
 hyphen_points(struct para *p, char *hy)
 {
@@ -576,6 +715,7 @@ build_items(struct para *p)
 			face = face_for(p->fs, sp->role, ' ');
 			w = face >= 0 ? advance(p->fs, face, ' ', sp->size) : sp->size / 4;
 			box = push(p, I_GLUE);
+			box->off = at;
 			box->w = w;
 			box->st = sp->code ? w / 4 : w / 2;
 			box->sh = sp->code ? w / 8 : w / 3;
@@ -602,7 +742,8 @@ build_items(struct para *p)
 		}
 		c = resolve(p->fs, sp->role, (unsigned)cp, &face);
 		if (box == NULL || box->face != face || box->span != p->span_of[at] ||
-		    c != (unsigned)cp) {
+		    c != (unsigned)cp ||
+		    (p->level != NULL && p->level[at] != p->level[box->off])) {
 			box = push(p, I_BOX);
 			box->span = p->span_of[at];
 			box->face = face;
@@ -630,6 +771,7 @@ build_items(struct para *p)
 				 * not only at the spaces around a Latin word. */
 				struct item *g = push(p, I_GLUE);
 
+				g->off = at;
 				g->st = sp->size * CJK_STRETCH;
 				box = NULL;
 			} else if (brks[i - 1] == BRK_ALLOW) {
@@ -890,6 +1032,23 @@ struct opvec {
 };
 
 /* Append the text of box b at x to the line, merging with the op before. */
+/* The characters of s[0..len) in reverse order, appended to lit (which
+ * has room: no pointer into it moves). */
+static void
+add_reversed(struct buf *lit, const char *s, size_t len)
+{
+	size_t end = len;
+
+	while (end > 0) {
+		size_t start = end - 1;
+
+		while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+			start--;
+		buf_add(lit, s + start, end - start);
+		end = start;
+	}
+}
+
 static void
 place_box(const struct para *p, const struct item *b, float x, int after_glue,
     struct opvec *ov, struct buf *lit)
@@ -904,6 +1063,11 @@ place_box(const struct para *p, const struct item *b, float x, int after_glue,
 		len = utf8_put(u, (unsigned)b->len);
 		buf_add(lit, u, len);
 		s = lit->data + lit->len - len;
+	} else if (p->level != NULL && (p->level[b->off] & 1)) {
+		/* Right to left: its characters in the order they are seen. */
+		add_reversed(lit, p->text.data + b->off, b->len);
+		s = lit->data + lit->len - b->len;
+		len = b->len;
 	} else {
 		s = p->text.data + b->off;
 		len = b->len;
@@ -992,6 +1156,36 @@ finish_line(const struct para *p, struct opvec *ov, float width, struct arena *a
 	free(fin.v);
 }
 
+/* The level of item it (bidi.h): its first character's; a substitute's
+ * or a penalty's, the paragraph's. */
+static int
+item_level(const struct para *p, const struct item *it)
+{
+	if (it->t == I_PEN || it->off == (size_t)-1 || it->off >= p->text.len)
+		return p->base;
+	return p->level[it->off];
+}
+
+/* Items [from, to) of a line in the order they are drawn, left to right
+ * (malloc'd), or NULL when the paragraph is all left to right. */
+static size_t *
+visual_order(const struct para *p, size_t from, size_t to)
+{
+	size_t n = to > from ? to - from : 0, *order;
+	int *lev;
+
+	if (p->level == NULL || n == 0)
+		return NULL;
+	lev = xmalloc(sizeof(*lev) * n);
+	for (size_t k = 0; k < n; k++)
+		lev[k] = item_level(p, &p->it[from + k]);
+	order = l2_order(lev, n);
+	for (size_t k = 0; k < n; k++)
+		order[k] += from;
+	free(lev);
+	return order;
+}
+
 static void
 place_line(const struct para *p, size_t from, size_t to, int line,
     struct arena *a, struct tline *out, struct buf *lit)
@@ -1001,7 +1195,7 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 	struct opvec ov = { NULL, 0, 0 };
 	float len = line_length(ps, line), x = line == 0 ? ps->first_indent : 0;
 	float w = 0, st = 0, sh = 0;
-	size_t start = from;
+	size_t start = from, *order;
 	double r;
 	int after_glue = 1;
 
@@ -1020,8 +1214,9 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 		r = -1;
 	if ((ps->ragged && r > 0) || r > 1e6)
 		r = 0;
-	for (size_t i = start; i < to; i++) {
-		const struct item *it = &p->it[i];
+	order = visual_order(p, start, to);
+	for (size_t k = start; k < to; k++) {
+		const struct item *it = &p->it[order != NULL ? order[k - start] : k];
 
 		if (it->t == I_BOX) {
 			place_box(p, it, x, after_glue, &ov, lit);
@@ -1049,7 +1244,12 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 		place_box(p, &hy, x, 1, &ov, lit);
 		x += hy.w;
 	}
+	/* A right-to-left paragraph's lines end at the right margin. */
+	if (p->base & 1 && x < len - 0.01f)
+		for (size_t i = 0; i < ov.n; i++)
+			ov.v[i].x += len - x;
 	finish_line(p, &ov, x, a, out);
+	free(order);
 	free(ov.v);
 }
 
@@ -1067,6 +1267,7 @@ typeset_measure(struct fontset *fs, const struct span *spans, size_t nspans,
 	p.ps = &ps;
 	buf_init(&p.text);
 	collect(&p, nspans);
+	prepare_bidi(&p);
 	if (p.text.len > 0)
 		build_items(&p);
 	for (size_t i = 0; i < p.n; i++) {
@@ -1094,6 +1295,7 @@ typeset_measure(struct fontset *fs, const struct span *spans, size_t nspans,
 		*maxw = line;
 	free(p.it);
 	free(p.span_of);
+	free(p.level);
 	buf_release(&p.text);
 }
 
@@ -1114,9 +1316,11 @@ typeset_para(struct fontset *fs, const struct span *spans, size_t nspans,
 	p.ps = ps;
 	buf_init(&p.text);
 	collect(&p, nspans);
+	prepare_bidi(&p);
 	if (p.text.len == 0) {
 		buf_release(&p.text);
 		free(p.span_of);
+		free(p.level);
 		return 0;
 	}
 	build_items(&p);
@@ -1148,7 +1352,7 @@ typeset_para(struct fontset *fs, const struct span *spans, size_t nspans,
 	*out = arena_array(a, (size_t)(nlines ? nlines : 1), sizeof(**out));
 	/* Substitute characters are stored in lit; reserve it so that the
 	 * pointers stay valid while lines are placed. */
-	buf_grow(&lit, p.n * 4 + 4);
+	buf_grow(&lit, p.n * 4 + 4 + (p.level != NULL ? p.text.len : 0));
 	for (int l = 0; l < nlines; l++)
 		place_line(&p, breaks[l] + 1, breaks[l + 1], l, a, &(*out)[l], &lit);
 	free(breaks);
@@ -1158,6 +1362,7 @@ typeset_para(struct fontset *fs, const struct span *spans, size_t nspans,
 	free(k.Z);
 	free(p.it);
 	free(p.span_of);
+	free(p.level);
 	buf_release(&p.text);
 	buf_release(&lit);
 	return (size_t)nlines;

@@ -7,6 +7,9 @@
  * (libhyphen, via hyph), and the chosen set minimises the total demerits of
  * the paragraph.  A justified line spreads its room over its spaces and,
  * in Chinese, Japanese and Korean text, between the characters too.
+ * A paragraph with right-to-left text (or in a right-to-left language) is
+ * broken in logical order and each line drawn in visual order (bidi.h),
+ * ending at the right margin when it runs right to left.
  * Words are placed one by one, since PDF word spacing does not apply to
  * the two-byte fonts qbook embeds.
  *

@@ -1,0 +1,60 @@
+/*
+ * bidi: levels, mirroring and Arabic joining with GNU FriBidi.
+ */
+#include "guide/bidi.h"
+
+#include <stdlib.h>
+#include <fribidi.h>
+
+#include "base/mem.h"
+#include "base/utf8.h"
+
+int
+bidi_has_rtl(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		long cp = utf8_next(s, len, &i);
+
+		if (cp > 0 && FRIBIDI_IS_LETTER(fribidi_get_bidi_type((FriBidiChar)cp)) &&
+		    FRIBIDI_IS_RTL(fribidi_get_bidi_type((FriBidiChar)cp)))
+			return 1;
+	}
+	return 0;
+}
+
+int
+bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels)
+{
+	FriBidiCharType *types = xmalloc(sizeof(*types) * (n + 1));
+	FriBidiBracketType *brackets = xmalloc(sizeof(*brackets) * (n + 1));
+	FriBidiLevel *lv = xmalloc(sizeof(*lv) * (n + 1));
+	FriBidiArabicProp *props = xmalloc(sizeof(*props) * (n + 1));
+	FriBidiParType dir = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
+	FriBidiChar *str = (FriBidiChar *)cps;
+	int level = 0;
+
+	fribidi_get_bidi_types(str, (FriBidiStrIndex)n, types);
+	fribidi_get_bracket_types(str, (FriBidiStrIndex)n, types, brackets);
+	if (fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, &dir,
+	    lv) == 0) {
+		for (size_t i = 0; i < n; i++)
+			lv[i] = rtl ? 1 : 0;	/* cannot happen but for memory */
+	}
+	fribidi_get_joining_types(str, (FriBidiStrIndex)n, props);
+	fribidi_join_arabic(types, (FriBidiStrIndex)n, lv, props);
+	fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAGS_ARABIC, lv,
+	    (FriBidiStrIndex)n, props, str);
+	for (size_t i = 0; i < n; i++) {
+		levels[i] = (unsigned char)(lv[i] > 125 ? 125 : lv[i]);
+		if (cps[i] == FRIBIDI_CHAR_FILL && types[i] != FRIBIDI_TYPE_BN)
+			cps[i] = 0;	/* taken into a ligature */
+	}
+	level = FRIBIDI_DIR_TO_LEVEL(dir);
+	free(types);
+	free(brackets);
+	free(lv);
+	free(props);
+	return level;
+}

@@ -1,0 +1,31 @@
+/*
+ * bidi: right-to-left text in the guide; the only user of GNU FriBidi.
+ *
+ * A paragraph that holds right-to-left characters (Hebrew, Arabic ...) or
+ * is in a right-to-left language gets its embedding levels (UAX #9: odd
+ * levels run right to left), its mirrored characters in right-to-left runs
+ * ("(" drawn as ")"), and, for Arabic, its letters' joined forms: the
+ * presentation forms and lam-alef ligatures of Unicode, which the fonts
+ * qbook embeds draw (there is no OpenType shaping).  The typesetter breaks
+ * the paragraph into lines in logical order and puts each line in visual
+ * order by these levels (rule L2).
+ */
+#ifndef QBOOK_BIDI_H
+#define QBOOK_BIDI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whether the UTF-8 text s[0..len) has a strong right-to-left character. */
+int	 bidi_has_rtl(const char *s, size_t len);
+
+/*
+ * For the code points cps[0..n) of a paragraph: its embedding levels into
+ * levels[0..n), and cps mirrored and joined in place (a character that a
+ * ligature took in becomes 0, to be left out).  rtl: the paragraph runs
+ * right to left (its language does); else its first strong character
+ * decides.  Returns the paragraph's level (0 or 1).
+ */
+int	 bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels);
+
+#endif
