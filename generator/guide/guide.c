@@ -17,6 +17,7 @@
 #include "base/diag.h"
 #include "base/fsx.h"
 #include "base/utf8.h"
+#include "guide/bidi.h"
 #include "guide/pack.h"
 #include "guide/pdf.h"
 
@@ -1528,6 +1529,7 @@ guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags
 struct glyph_scan {
 	struct fontset	*fs;
 	unsigned char	*seen, *missed;
+	int		 rtl;		/* the bank's language runs right to left */
 };
 
 #define CP_BITS	((0x10FFFF >> 3) + 1)
@@ -1535,22 +1537,42 @@ struct glyph_scan {
 /* Try each character of s[0..len) once; a missed one again in each file,
  * so that it is reported in the first (fontset_source). */
 static void
+scan_one(struct glyph_scan *g, long cp)
+{
+	size_t k = cp >= 0 && cp <= 0x10FFFF ? (size_t)cp : 0xFFFD;
+	unsigned char bit = (unsigned char)(1u << (k & 7));
+
+	if (!(g->seen[k >> 3] & bit)) {
+		g->seen[k >> 3] |= bit;
+		if (!fontset_check(g->fs, R_BODY, cp))
+			g->missed[k >> 3] |= bit;
+	} else if (g->missed[k >> 3] & bit)
+		fontset_check(g->fs, R_BODY, cp);
+}
+
+static void
 scan(struct glyph_scan *g, const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, n = 0;
+	uint32_t *cps;
+	unsigned char *lv;
 
-	while (s != NULL && i < len) {
-		long cp = utf8_next(s, len, &i);
-		size_t k = cp >= 0 && cp <= 0x10FFFF ? (size_t)cp : 0xFFFD;
-		unsigned char bit = (unsigned char)(1u << (k & 7));
-
-		if (!(g->seen[k >> 3] & bit)) {
-			g->seen[k >> 3] |= bit;
-			if (!fontset_check(g->fs, R_BODY, cp))
-				g->missed[k >> 3] |= bit;
-		} else if (g->missed[k >> 3] & bit)
-			fontset_check(g->fs, R_BODY, cp);
-	}
+	while (s != NULL && i < len)
+		scan_one(g, utf8_next(s, len, &i));
+	/* Right-to-left text is drawn mirrored and, in Arabic, in joined
+	 * forms (bidi.h): those characters are drawn, so tried too. */
+	if (s == NULL || len == 0 || (!g->rtl && !bidi_has_rtl(s, len)))
+		return;
+	cps = xmalloc(sizeof(*cps) * (len + 1));
+	lv = xmalloc(len + 1);
+	for (i = 0; i < len;)
+		cps[n++] = (uint32_t)utf8_next(s, len, &i);
+	bidi_prepare(cps, n, g->rtl, lv);
+	for (size_t k = 0; k < n; k++)
+		if (cps[k] != 0)
+			scan_one(g, (long)cps[k]);
+	free(cps);
+	free(lv);
 }
 
 static void
@@ -1611,7 +1633,8 @@ guide_check_glyphs(const struct bank *b, const struct pdfstyle *st, struct diags
 {
 	const struct settings *set = &b->settings;
 	struct pdf *pdf = pdf_new(st->page_w, st->page_h);
-	struct glyph_scan g = { fontset_new(pdf, &st->fam), NULL, NULL };
+	struct glyph_scan g = { fontset_new(pdf, &st->fam), NULL, NULL,
+		labels_rtl(set->language) };
 	struct miss *m;
 	size_t n;
 
