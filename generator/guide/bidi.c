@@ -14,6 +14,14 @@ bidi_has_rtl(const char *s, size_t len)
 {
 	size_t i = 0;
 
+	/* Right-to-left scripts start at U+0590: UTF-8 lead bytes from 0xD6
+	 * (most text is spared the decoding). */
+	while (i < len && (unsigned char)s[i] < 0xD6)
+		i++;
+	if (i == len)
+		return 0;
+	i = 0;
+
 	while (i < len) {
 		long cp = utf8_next(s, len, &i);
 
