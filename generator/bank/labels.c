@@ -10,10 +10,11 @@
 
 #include "bank/builtin.h"
 
-static const char *const key_names[LB_COUNT] = {
+static const char *const key_names[LB_COUNT + 1] = {
 #define LABEL_NAME(k) #k,
 	LABEL_KEYS(LABEL_NAME)
 #undef LABEL_NAME
+	NULL	/* for meta_known */
 };
 
 static const char *const plural_names[PL_N] = {
@@ -253,11 +254,7 @@ fill(struct labels *lb, const struct meta_node *map, const char *file, char *set
 		} else {
 			const char *near = NULL;
 
-			for (int j = 0; j < LB_COUNT && near == NULL; j++) {
-				const char *one[2] = { key_names[j], NULL };
-
-				meta_known(key->str, one, &near);
-			}
+			meta_known(key->str, key_names, &near);
 			if (near != NULL)
 				diag(d, D_LABEL_KEY_HINT, file, key->line, key->col, key->str, near);
 			else
@@ -421,6 +418,19 @@ label_count(const struct labels *lb, enum label_key k, unsigned long n,
 	all_names[count] = "n";
 	all_values[count] = num;
 	substitute(s, all_names, all_values, count + 1, out);
+}
+
+const char *
+label_count_in(const struct labels *lb, enum label_key k, unsigned long n,
+    struct arena *arena)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	label_count(lb, k, n, NULL, NULL, 0, &b);
+	s = arena_strndup(arena, b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return s;
 }
 
 void

@@ -98,6 +98,10 @@ void	 label_count(const struct labels *lb, enum label_key k, unsigned long n,
 	    const char *const *names, const char *const *values, size_t count,
 	    struct buf *out);
 
+/* label_count's text for n alone, kept in arena. */
+const char *label_count_in(const struct labels *lb, enum label_key k, unsigned long n,
+	    struct arena *arena);
+
 /* A date as date_format and months say (month 1..12), appended to out. */
 void	 label_date(const struct labels *lb, int day, int month, int year, struct buf *out);
 

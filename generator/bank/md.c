@@ -562,7 +562,7 @@ note_image(struct md_doc *doc, cmark_node *n, size_t *cap)
 /* Record every [text](q:ID) link and image of the fresh tree, and the raw
  * HTML it leaves out. */
 static void
-find_qlinks(struct md_doc *doc)
+find_references(struct md_doc *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc->part[MD_NOTES]);
 	cmark_event_type ev;
@@ -614,7 +614,7 @@ md_parse_buf(struct buf *text, int unsafe)
 	doc->part[MD_NOTES] = parse_tree(doc->src, len, unsafe, &doc->deep_line,
 	    &doc->deep_col);
 	doc->loaded = 1;
-	find_qlinks(doc);
+	find_references(doc);
 	return doc;
 }
 

@@ -48,6 +48,15 @@ model_kind_name(enum qkind k)
 	return kind_names[k];
 }
 
+const char *
+model_kind_title(const struct bank *b, enum qkind k)
+{
+	static const enum label_key titles[KIND_COUNT] = { LB_kind_technical,
+		LB_kind_behavioral, LB_kind_coding, LB_kind_system_design };
+
+	return label_text(&b->labels, titles[k]);
+}
+
 int
 model_is_ident(const char *s)
 {

@@ -169,8 +169,10 @@ struct bank {
 int	 bank_load(struct bank *b, const char *root, struct diags *d);
 void	 bank_release(struct bank *b);
 
-/* "technical", "behavioral", "coding", "system-design". */
+/* "technical", "behavioral", "coding", "system-design"; and the kind's
+ * title in the bank's language ("Technical"). */
 const char *model_kind_name(enum qkind k);
+const char *model_kind_title(const struct bank *b, enum qkind k);
 
 /* Whether s is a non-empty run of [a-z0-9-]. */
 int	 model_is_ident(const char *s);

@@ -32,6 +32,28 @@ bidi_has_rtl(const char *s, size_t len)
 	return 0;
 }
 
+size_t
+bidi_prepare_utf8(const char *s, size_t len, int rtl, uint32_t **cps, int **levels)
+{
+	uint32_t *c = xmalloc(sizeof(*c) * (len + 1));
+	unsigned char *lv = xmalloc(len + 1);
+	int *l = xmalloc(sizeof(*l) * (len + 1));
+	size_t n = 0, m = 0, i = 0;
+
+	while (i < len)
+		c[n++] = (uint32_t)utf8_next(s, len, &i);
+	bidi_prepare(c, n, rtl, lv);
+	for (size_t k = 0; k < n; k++)
+		if (c[k] != 0) {
+			c[m] = c[k];
+			l[m++] = lv[k];
+		}
+	free(lv);
+	*cps = c;
+	*levels = l;
+	return m;
+}
+
 int
 bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels)
 {

@@ -28,4 +28,10 @@ int	 bidi_has_rtl(const char *s, size_t len);
  */
 int	 bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels);
 
+/* bidi_prepare for the UTF-8 text s[0..len): the code points drawn (those a
+ * ligature took in left out) into *cps and their levels into *levels, both
+ * malloc'd; returns how many. */
+size_t	 bidi_prepare_utf8(const char *s, size_t len, int rtl, uint32_t **cps,
+	    int **levels);
+
 #endif

@@ -271,6 +271,7 @@ struct doc {
 	char			 page_room[8];	/* digits as wide as any page number */
 	int			*img;		/* bank image -> PDF image, -1 unmade */
 	struct arena		 words;		/* strings that live as long as d */
+	const char		*capital[LB_COUNT];	/* caps(): made once each */
 };
 
 enum { BACK_SCORE, BACK_INDEX, BACK_MATRIX, BACK_TOC, BACK_N };
@@ -282,31 +283,18 @@ word(const struct doc *d, enum label_key k)
 	return label_text(&d->b->labels, k);
 }
 
-/* The same in capitals (small headings), kept in the layout's arena. */
+/* The same in capitals (small headings), made once per guide. */
 static const char *
 caps(struct doc *d, enum label_key k)
 {
 	struct buf b = BUF_INIT;
-	char *s;
 
+	if (d->capital[k] != NULL)
+		return d->capital[k];
 	utf8_upper(word(d, k), &b);
-	s = arena_strdup(d->L.a, b.data ? b.data : "");
+	d->capital[k] = arena_strdup(&d->words, b.data ? b.data : "");
 	buf_release(&b);
-	return s;
-}
-
-/* Label k's form for n, with n (and name's value) in it, in the arena. */
-static const char *
-counted(struct doc *d, enum label_key k, unsigned long n, const char *name,
-    const char *value)
-{
-	struct buf b = BUF_INIT;
-	char *s;
-
-	label_count(&d->b->labels, k, n, &name, &value, name != NULL, &b);
-	s = arena_strdup(d->L.a, b.data ? b.data : "");
-	buf_release(&b);
-	return s;
+	return d->capital[k];
 }
 
 static int
@@ -458,15 +446,6 @@ number_room(struct doc *d, const char *num, int role, float size, float least)
 }
 
 /* The badges of q, in line with its title (room after the margin). */
-static const char *
-kind_word(const struct doc *d, enum qkind k)
-{
-	static const enum label_key kinds[KIND_COUNT] = { LB_kind_technical,
-		LB_kind_behavioral, LB_kind_coding, LB_kind_system_design };
-
-	return word(d, kinds[k]);
-}
-
 static void
 badges(struct doc *d, const struct question *q, float room)
 {
@@ -487,10 +466,11 @@ badges(struct doc *d, const struct question *q, float room)
 	}
 	if (q->minutes > 0) {
 		snprintf(minutes, sizeof(minutes), "%s",
-		    counted(d, LB_minutes, (unsigned long)q->minutes, NULL, NULL));
+		    label_count_in(&d->b->labels, LB_minutes, (unsigned long)q->minutes,
+		    d->L.a));
 		text[n++] = minutes;
 	}
-	text[n++] = kind_word(d, q->kind);
+	text[n++] = model_kind_title(d->b, q->kind);
 	for (size_t i = 0; i < n; i++) {
 		float w = typeset_width(d->fs, R_SANS, size, text[i], strlen(text[i]));
 		struct op *o = lay_op(L, v, OP_FILL);
@@ -1291,8 +1271,8 @@ cover(struct doc *d)
 
 		for (size_t c = 0; c < d->b->ncategories; c++)
 			ncat += (size_t)category_chosen(d, &d->b->categories[c]);
-		values[0] = counted(d, LB_footer_questions, d->sel->nq, NULL, NULL);
-		values[1] = counted(d, LB_categories_count, ncat, NULL, NULL);
+		values[0] = label_count_in(&d->b->labels, LB_footer_questions, d->sel->nq, d->L.a);
+		values[1] = label_count_in(&d->b->labels, LB_categories_count, ncat, d->L.a);
 		label_count(&d->b->labels, LB_cover_summary, d->sel->nq, names, values, 2, &sum);
 		snprintf(count, sizeof(count), "%s", sum.data ? sum.data : "");
 		buf_release(&sum);
@@ -1429,99 +1409,94 @@ bank_texts_free(struct bank_texts *bt)
 	free(bt->read);
 }
 
-/* The first file of the bank whose text has u, and where; or NULL. */
-static const char *
-first_file_with(struct bank_texts *bt, const char *u, int *line, int *col)
+/* Whether file i of bt has u, and where. */
+static int
+has_char(struct bank_texts *bt, size_t i, const char *u, int *line, int *col)
 {
-	for (size_t i = 0; i < bt->n; i++) {
-		const char *at;
-		size_t size;
+	const char *at;
+	size_t size;
 
-		if (!bt->read[i]) {
-			bt->read[i] = 1;
-			if (fsx_read(bt->files[i], SIZE_MAX / 2, &bt->text[i], &size) != 0)
-				buf_reset(&bt->text[i]);
-		}
-		if (bt->text[i].len > 0 && (at = strstr(bt->text[i].data, u)) != NULL) {
-			utf8_pos(bt->text[i].data, (size_t)(at - bt->text[i].data), line, col);
-			return bt->files[i];
-		}
+	if (!bt->read[i]) {
+		bt->read[i] = 1;
+		if (fsx_read(bt->files[i], SIZE_MAX / 2, &bt->text[i], &size) != 0)
+			buf_reset(&bt->text[i]);
 	}
+	/* Bank files hold no NUL bytes (load refuses them). */
+	if (bt->text[i].len == 0 || (at = strstr(bt->text[i].data, u)) == NULL)
+		return 0;
+	utf8_pos(bt->text[i].data, (size_t)(at - bt->text[i].data), line, col);
+	return 1;
+}
+
+/* Where u is in file (one of the bank's), or else the first file of the
+ * bank that has it; NULL when none does. */
+static const char *
+place_of(struct bank_texts *bt, const char *file, const char *u, int *line, int *col)
+{
+	const char **hit = file != NULL ? bsearch(&file, bt->files, bt->n,
+	    sizeof(*bt->files), by_name) : NULL;
+
+	if (hit != NULL && has_char(bt, (size_t)(hit - bt->files), u, line, col))
+		return file;
+	for (size_t i = 0; i < bt->n; i++)
+		if (has_char(bt, i, u, line, col))
+			return bt->files[i];
 	return NULL;
 }
 
-/* Whether the character u is in qbook's words (labels.h), as written or
- * in capitals. */
-static int
-in_words(const struct bank *b, const char *u)
+/* qbook's own words (labels.h) as the guide may draw them, as written and
+ * in capitals, and the months, into out. */
+static void
+words_text(const struct bank *b, struct buf *out)
 {
-	int found = 0;
-
-	for (int k = 0; k < LB_COUNT && !found; k++)
-		for (int p = 0; p < PL_N && !found; p++) {
-			const char *w = b->labels.form[k][p];
-			struct buf up = BUF_INIT;
-
-			if (w == NULL)
-				continue;
-			utf8_upper(w, &up);
-			found = strstr(w, u) != NULL || (up.data && strstr(up.data, u) != NULL);
-			buf_release(&up);
-		}
-	for (int m = 0; m < 12 && !found; m++)
-		found = b->labels.month[m] != NULL && strstr(b->labels.month[m], u) != NULL;
-	return found;
+	for (int k = 0; k < LB_COUNT; k++)
+		for (int p = 0; p < PL_N; p++)
+			if (b->labels.form[k][p] != NULL) {
+				buf_adds(out, b->labels.form[k][p]);
+				utf8_upper(b->labels.form[k][p], out);
+			}
+	for (int m = 0; m < 12; m++)
+		if (b->labels.month[m] != NULL)
+			buf_adds(out, b->labels.month[m]);
 }
 
 void
 guide_report_misses(const struct bank *b, struct miss *m, size_t n, struct diags *d)
 {
-	struct buf text = BUF_INIT;
+	struct buf words = BUF_INIT;
 	struct bank_texts bt;
-	const char *loaded = NULL;
 	size_t k = 0;
 
 	bank_texts_init(&bt, b);
-	/* Each character once, with its first file; then file by file, so
-	 * that each file is read once. */
+	/* Each character once, with its first file. */
 	qsort(m, n, sizeof(*m), miss_order);
 	for (size_t i = 0; i < n; i++)
 		if (k == 0 || m[k - 1].cp != m[i].cp)
 			m[k++] = m[i];
 	qsort(m, k, sizeof(*m), miss_file_order);
 	for (size_t i = 0; i < k; i++) {
-		const char *file = m[i].file != NULL ? m[i].file : b->settings.file;
+		const char *file = m[i].file != NULL ? m[i].file : b->settings.file, *at;
 		char u[5];
-		const char *at;
-		size_t size, len = utf8_put(u, m[i].cp);
 		int line = 0, col = 0;
 
-		u[len] = '\0';
-		if (loaded == NULL || strcmp(loaded, file) != 0) {
-			buf_reset(&text);
-			if (fsx_read(file, SIZE_MAX / 2, &text, &size) != 0)
-				buf_reset(&text);
-			loaded = file;
+		u[utf8_put(u, m[i].cp)] = '\0';
+		/* Where the guide drew it, else (one of qbook's words drawn
+		 * amid that file's text) the first file that has it, else
+		 * those words. */
+		if ((at = place_of(&bt, file, u, &line, &col)) != NULL) {
+			diag(d, D_NO_GLYPH, at, line, col, u, (unsigned)m[i].cp, font_hint(m[i].cp));
+			continue;
 		}
-		/* Bank files hold no NUL bytes (load refuses them). */
-		at = text.len > 0 ? strstr(text.data, u) : NULL;
-		if (at != NULL)
-			utf8_pos(text.data, (size_t)(at - text.data), &line, &col);
-		/* Recorded where the guide drew it as one of qbook's words:
-		 * the first file that has it, else those words. */
-		if (at == NULL && (file = first_file_with(&bt, u, &line, &col)) == NULL) {
-			if (in_words(b, u))
-				diag(d, D_NO_GLYPH_WORDS, b->settings.file,
-				    b->settings.language_line, b->settings.language_col, u,
-				    (unsigned)m[i].cp, font_hint(m[i].cp));
-			else
-				diag(d, D_NO_GLYPH, m[i].file != NULL ? m[i].file : b->settings.file,
-				    0, 0, u, (unsigned)m[i].cp, font_hint(m[i].cp));
-		} else
-			diag(d, D_NO_GLYPH, file, line, col, u, (unsigned)m[i].cp, font_hint(m[i].cp));
+		if (words.len == 0)
+			words_text(b, &words);
+		if (words.len > 0 && strstr(words.data, u) != NULL)
+			diag(d, D_NO_GLYPH_WORDS, b->settings.file, b->settings.language_line,
+			    b->settings.language_col, u, (unsigned)m[i].cp, font_hint(m[i].cp));
+		else
+			diag(d, D_NO_GLYPH, file, 0, 0, u, (unsigned)m[i].cp, font_hint(m[i].cp));
 	}
 	bank_texts_free(&bt);
-	buf_release(&text);
+	buf_release(&words);
 }
 
 /* Which characters check_glyphs has tried, and which of them no font has
@@ -1553,9 +1528,9 @@ scan_one(struct glyph_scan *g, long cp)
 static void
 scan(struct glyph_scan *g, const char *s, size_t len)
 {
-	size_t i = 0, n = 0;
+	size_t i = 0, n;
 	uint32_t *cps;
-	unsigned char *lv;
+	int *lev;
 
 	while (s != NULL && i < len)
 		scan_one(g, utf8_next(s, len, &i));
@@ -1563,16 +1538,11 @@ scan(struct glyph_scan *g, const char *s, size_t len)
 	 * forms (bidi.h): those characters are drawn, so tried too. */
 	if (s == NULL || len == 0 || (!g->rtl && !bidi_has_rtl(s, len)))
 		return;
-	cps = xmalloc(sizeof(*cps) * (len + 1));
-	lv = xmalloc(len + 1);
-	for (i = 0; i < len;)
-		cps[n++] = (uint32_t)utf8_next(s, len, &i);
-	bidi_prepare(cps, n, g->rtl, lv);
+	n = bidi_prepare_utf8(s, len, g->rtl, &cps, &lev);
 	for (size_t k = 0; k < n; k++)
-		if (cps[k] != 0)
-			scan_one(g, (long)cps[k]);
+		scan_one(g, (long)cps[k]);
 	free(cps);
-	free(lv);
+	free(lev);
 }
 
 static void
@@ -1614,15 +1584,7 @@ scan_words(struct glyph_scan *g, const struct bank *b)
 {
 	struct buf w = BUF_INIT;
 
-	for (int k = 0; k < LB_COUNT; k++)
-		for (int p = 0; p < PL_N; p++)
-			if (b->labels.form[k][p] != NULL) {
-				buf_adds(&w, b->labels.form[k][p]);
-				utf8_upper(b->labels.form[k][p], &w);
-			}
-	for (int m = 0; m < 12; m++)
-		if (b->labels.month[m] != NULL)
-			buf_adds(&w, b->labels.month[m]);
+	words_text(b, &w);
 	fontset_source(g->fs, b->settings.file);
 	scan(g, w.data, w.len);
 	buf_release(&w);

@@ -99,6 +99,7 @@ struct fontset {
 	struct cpmap	 nowhere;		/* characters no installed font has */
 	const char	*source;		/* file of the text being drawn */
 	const char	*lang;			/* for fontconfig's choice, or NULL */
+	int		 rtl;			/* lang runs right to left */
 	struct cpmap	 missed;		/* character -> index in misses */
 	struct miss	*misses;
 	size_t		 nmisses, mcap;
@@ -227,6 +228,7 @@ void
 fontset_language(struct fontset *fs, const char *lang)
 {
 	fs->lang = lang;
+	fs->rtl = labels_rtl(lang);
 }
 
 void
@@ -381,33 +383,21 @@ l2_order(const int *lev, size_t n)
 static int
 visual_text(const struct fontset *fs, const char *s, size_t len, struct buf *out)
 {
-	int rtl = labels_rtl(fs->lang), *lev;
-	size_t n = 0, i = 0, m = 0, *order;
 	uint32_t *cps;
-	unsigned char *lv;
+	int *lev;
+	size_t n, *order;
 
-	if (len == 0 || (!rtl && !bidi_has_rtl(s, len)))
+	if (len == 0 || (!fs->rtl && !bidi_has_rtl(s, len)))
 		return 0;
-	cps = xmalloc(sizeof(*cps) * (len + 1));
-	lv = xmalloc(len + 1);
-	while (i < len)
-		cps[n++] = (uint32_t)utf8_next(s, len, &i);
-	bidi_prepare(cps, n, rtl, lv);
-	lev = xmalloc(sizeof(*lev) * (n + 1));
-	for (size_t k = 0; k < n; k++)
-		if (cps[k] != 0) {	/* a ligature took the others in */
-			cps[m] = cps[k];
-			lev[m++] = lv[k];
-		}
-	order = l2_order(lev, m);
-	for (size_t k = 0; k < m; k++) {
+	n = bidi_prepare_utf8(s, len, fs->rtl, &cps, &lev);
+	order = l2_order(lev, n);
+	for (size_t k = 0; k < n; k++) {
 		char u[4];
 
 		buf_add(out, u, utf8_put(u, cps[order[k]]));
 	}
 	free(order);
 	free(cps);
-	free(lv);
 	free(lev);
 	return 1;
 }
@@ -592,7 +582,7 @@ collect(struct para *p, size_t nspans)
 static void
 prepare_bidi(struct para *p)
 {
-	int rtl = labels_rtl(p->fs->lang);
+	int rtl = p->fs->rtl;
 	size_t n = 0, i = 0, len = p->text.len;
 	uint32_t *cps;
 	int *span;

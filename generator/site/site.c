@@ -262,9 +262,8 @@ struct shared {
 	char		 *logo_url[NROOTS];	/* qbook.yaml's logo:, or NULL */
 	const char	 *favicon_type;
 	struct view	 *labels;		/* l_KEY: every page's parent view */
-	char		**q_minutes_text;	/* per question: "3 min" */
-	char		 *question_count_text, *browse_all_text;
-	const char	 *kind_title[KIND_COUNT];
+	const char	**q_minutes_text;	/* per question: "3 min" */
+	const char	 *question_count_text, *browse_all_text;
 };
 
 /* Where qbook.yaml's logo: and favicon: go (not the theme's favicon.svg). */
@@ -336,19 +335,6 @@ keep_array(struct shared *sh, size_t n)
 	return arena_array(&sh->arena, n ? n : 1, sizeof(char *));
 }
 
-/* Label k's form for n, with n in it, kept for the build. */
-static char *
-counted(struct ctx *c, enum label_key k, unsigned long n)
-{
-	struct buf b = BUF_INIT;
-	char *s;
-
-	label_count(&c->b->labels, k, n, NULL, NULL, 0, &b);
-	s = arena_strndup(&c->sh.arena, b.data ? b.data : "", b.len);
-	buf_release(&b);
-	return s;
-}
-
 /* The view every page's view continues in: l_KEY for every label. */
 static void
 share_labels(struct ctx *c)
@@ -399,8 +385,8 @@ share_nav(struct ctx *c)
 			view_text_kept(cv, "title", cat->title);
 			view_text_kept(cv, "url", keepf(sh, "%scategories/%s.html", roots[r], cat->dir));
 			view_text_kept(cv, "count", keepf(sh, "%zu", cat->nquestions));
-			view_text_kept(cv, "count_text", counted(c, LB_category_questions,
-			    cat->nquestions));
+			view_text_kept(cv, "count_text", label_count_in(&b->labels,
+			    LB_category_questions, cat->nquestions, &sh->arena));
 			view_text_kept(cv, "number", keepf(sh, "%zu", cat->number));
 			view_text_kept(cv, "dir", cat->dir);
 			view_text_kept(cv, "summary", cat->summary);
@@ -429,24 +415,20 @@ share_values(struct ctx *c)
 	share_nav(c);
 	sh->q_number = keep_array(sh, b->nquestions);
 	sh->q_minutes = keep_array(sh, b->nquestions);
-	sh->q_minutes_text = keep_array(sh, b->nquestions);
+	sh->q_minutes_text = (const char **)keep_array(sh, b->nquestions);
 	for (size_t i = 0; i < b->nquestions; i++) {
 		const struct question *q = b->questions[i];
 
 		sh->q_number[i] = keepf(sh, "%zu.%zu", q->category->number, q->number);
 		sh->q_minutes[i] = keepf(sh, "%d", q->minutes);
-		sh->q_minutes_text[i] = counted(c, LB_minutes, (unsigned long)q->minutes);
+		sh->q_minutes_text[i] = label_count_in(&b->labels, LB_minutes,
+		    (unsigned long)q->minutes, &sh->arena);
 	}
 	sh->question_count = keepf(sh, "%zu", b->nquestions);
-	sh->question_count_text = counted(c, LB_footer_questions, b->nquestions);
-	sh->browse_all_text = counted(c, LB_browse_all, b->nquestions);
-	{
-		static const enum label_key kinds[KIND_COUNT] = { LB_kind_technical,
-			LB_kind_behavioral, LB_kind_coding, LB_kind_system_design };
-
-		for (int k = 0; k < KIND_COUNT; k++)
-			sh->kind_title[k] = label_text(&b->labels, kinds[k]);
-	}
+	sh->question_count_text = label_count_in(&b->labels, LB_footer_questions,
+	    b->nquestions, &sh->arena);
+	sh->browse_all_text = label_count_in(&b->labels, LB_browse_all, b->nquestions,
+	    &sh->arena);
 	/* Sort keys in qbook.yaml's order, for the levels and rounds. */
 	{
 		size_t most = b->settings.nlevels > b->settings.nrounds ?
@@ -628,7 +610,7 @@ question_badges(const struct ctx *c, struct view *v, const struct question *q)
 	view_text_kept(v, "round", q->round);
 	view_text_kept(v, "round_title", round_title(b, q->round));
 	view_text_kept(v, "kind", model_kind_name(q->kind));
-	view_text_kept(v, "kind_title", c->sh.kind_title[q->kind]);
+	view_text_kept(v, "kind_title", model_kind_title(b, q->kind));
 	view_text_kept(v, "minutes", c->sh.q_minutes[q->pos]);
 	view_text_kept(v, "minutes_text", c->sh.q_minutes_text[q->pos]);
 	view_text_kept(v, "number", c->sh.q_number[q->pos]);
