@@ -42,7 +42,7 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 		  libhpdf-dev libyaml-dev libfontconfig-dev fonts-dejavu-core fonts-dejavu-extra \
 		  libhyphen-dev hyphen-en-us hyphen-pt-br hyphen-de hyphen-fr hyphen-es \
 		  hyphen-it hyphen-ru hyphen-el libunibreak-dev libutf8proc-dev zlib1g-dev \
-		  libharfbuzz-dev libmicrohttpd-dev librsvg2-dev libfribidi-dev
+		  libharfbuzz-dev libfreetype-dev libmicrohttpd-dev librsvg2-dev libfribidi-dev
 # fonts-droid-fallback: a TrueType font with the CJK ideographs, for the
 # cases that build a bank in text the default fonts lack.
 # FAST_TEST_PKGS: what make unit, golden and check-fast need (cmocka;
@@ -57,7 +57,7 @@ BENCH_PKGS	= cmark-gfm time
 TEST_CMDS	= node:nodejs npm:npm java:default-jre-headless
 
 PC_MODULES	= libcmark-gfm libxml-2.0 yaml-0.1 fontconfig libutf8proc libunibreak zlib \
-		  harfbuzz-subset libmicrohttpd librsvg-2.0 fribidi
+		  harfbuzz-subset freetype2 libmicrohttpd librsvg-2.0 fribidi
 DEPS_CFLAGS	= $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
 DEPS_LIBS	= $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null) -lhpdf -lhyphen -lm -lpthread
 
@@ -65,12 +65,12 @@ ALL_CPPFLAGS	 = -Igenerator $(CPPFLAGS)
 ALL_CFLAGS	 = $(STD) $(WARN) $(DEPS_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS	 = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRCS	 = $(addprefix generator/base/,mem.c buf.c diag.c fsx.c proc.c utf8.c out.c) \
+LIB_SRCS	 = $(addprefix generator/base/,mem.c buf.c bmap.c diag.c fsx.c proc.c utf8.c out.c) \
 		   $(addprefix generator/bank/,meta.c md.c load.c model.c index.c theme.c scaffold.c \
 			image.c labels.c) \
 		   $(addprefix generator/site/,view.c tmpl.c site.c) \
 		   $(addprefix generator/guide/,fonts.c hyph.c brk.c bidi.c pdf.c typeset.c layout.c \
-			guide.c pack.c subset.c) \
+			guide.c pack.c face.c) \
 		   $(addprefix generator/serve/,watch.c http.c serve.c)
 MAIN_SRCS	 = generator/main.c
 UNIT_SRCS	 = $(sort $(wildcard tests/unit/test_*.c))

@@ -21,27 +21,46 @@ fonts_init(void)
 		ready = FcInit();
 }
 
-/* Match pat (consumed) and return the file if it is TrueType and, when
- * family is not NULL, of that family; *index is the face's in the file
- * (a collection holds several). */
+/* Whether fontconfig's match m has outlines qbook can embed: TrueType or
+ * OpenType/CFF, scalable, and not a colour font (whose glyphs are bitmaps
+ * or layers a PDF font cannot hold). */
+static int
+embeddable(FcPattern *m)
+{
+	FcChar8 *format = NULL;
+	FcBool outline = FcFalse, color = FcFalse;
+
+	if (FcPatternGetString(m, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+	    (strcmp((const char *)format, "TrueType") != 0 &&
+	    strcmp((const char *)format, "CFF") != 0))
+		return 0;
+	FcPatternGetBool(m, FC_OUTLINE, 0, &outline);
+	FcPatternGetBool(m, FC_COLOR, 0, &color);
+	return outline && !color;
+}
+
+/* Match pat (consumed) and return the file if its outlines can be
+ * embedded and, when family is not NULL, it is of that family; *index is
+ * the face's in the file (a collection holds several). */
 static char *
 match_file(FcPattern *pat, const char *family, int *index)
 {
 	FcResult res;
 	FcPattern *m;
-	FcChar8 *file = NULL, *fam = NULL, *format = NULL;
+	FcChar8 *file = NULL, *fam = NULL;
 	char *path = NULL;
 
 	FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
+	FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"CFF");
+	FcPatternAddBool(pat, FC_OUTLINE, FcTrue);
+	FcPatternAddBool(pat, FC_COLOR, FcFalse);
 	FcConfigSubstitute(NULL, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	m = FcFontMatch(NULL, pat, &res);
 	FcPatternDestroy(pat);
 	if (m == NULL)
 		return NULL;
-	if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-	    FcPatternGetString(m, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
-	    strcmp((const char *)format, "TrueType") == 0) {
+	if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && embeddable(m)) {
 		int same = family == NULL;
 
 		for (int i = 0; !same && FcPatternGetString(m, FC_FAMILY, i, &fam) ==
@@ -132,10 +151,10 @@ fonts_why_not(const char *family, struct buf *out)
 		buf_printf(out, "it is not installed: fontconfig offers %s (%s) instead",
 		    fam ? (const char *)fam : "another family", file ? (const char *)file : "?");
 	else
-		buf_printf(out, "fontconfig finds %s, a %s font, which qbook cannot embed yet "
-		    "(it embeds TrueType outlines only)", file ? (const char *)file : "?",
-		    format ? strcmp((const char *)format, "CFF") == 0 ? "OpenType/CFF" :
-		    (const char *)format : "non-TrueType");
+		buf_printf(out, "fontconfig finds %s, a %s font without outlines a PDF can "
+		    "embed (qbook embeds scalable TrueType and OpenType/CFF outlines, not "
+		    "bitmaps or colour glyphs)", file ? (const char *)file : "?",
+		    format ? (const char *)format : "non-TrueType");
 	FcPatternDestroy(m);
 }
 

@@ -1,9 +1,10 @@
 /*
  * fonts: finding font files; the only user of fontconfig.
  *
- * The guide embeds TrueType outlines only (libharu reads nothing else), so
- * every lookup is restricted to TrueType: single fonts and collections
- * (.ttc), whose face is given by *index.  Returned paths are malloc'd.
+ * The guide embeds scalable outlines, TrueType or OpenType/CFF (face.h),
+ * so every lookup is restricted to those, colour fonts left out: single
+ * fonts and collections (.ttc, .otc), whose face is given by *index.
+ * Returned paths are malloc'd.
  */
 #ifndef QBOOK_FONTS_H
 #define QBOOK_FONTS_H
@@ -15,7 +16,7 @@
  */
 char	*fonts_find(const char *family, int bold, int italic, int *index);
 
-/* A TrueType file with a glyph for code point cp, preferring the given
+/* A font file with a glyph for code point cp, preferring the given
  * style and, when lang (a BCP 47 tag) is not NULL, fonts for that language
  * (Chinese, Japanese and Korean Han characters differ), or NULL when no
  * installed font has one. */
@@ -24,10 +25,10 @@ char	*fonts_find_cover(unsigned cp, int bold, int italic, const char *lang,
 
 /*
  * Why family cannot be used, for a message: the font fontconfig offers for
- * it when no format is required (its family, file and format: "Noto Sans
- * CJK SC in /usr/share/.../NotoSansCJK-Regular.ttc, OpenType/CFF, which
- * qbook cannot embed yet"), or that it offers another family; appended to
- * out.
+ * it when no format is required (its file and format: "fontconfig finds
+ * /usr/share/.../NotoColorEmoji.ttf, a TrueType font without outlines a
+ * PDF can embed ..."), or
+ * that it offers another family; appended to out.
  */
 struct buf;
 void	 fonts_why_not(const char *family, struct buf *out);

@@ -1340,28 +1340,26 @@ miss_file_order(const void *pa, const void *pb)
 	return c != 0 ? c : (a->cp > b->cp) - (a->cp < b->cp);
 }
 
-/* What to do about a character no installed font has: where Debian has
- * a TrueType font with it (qbook embeds TrueType outlines only), or why
- * none will do. */
+/* What to do about a character no installed font has: the Debian package
+ * of a font with it whose outlines a PDF can embed, or why none will do. */
 static const char *
 font_hint(unsigned cp)
 {
 	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
 		return "it is a noncharacter, which no font draws: remove it";
 	if (cp >= 0x1F000 && cp <= 0x1FAFF)
-		return "emoji are colour images, and fonts-noto-color-emoji cannot be "
-		    "used in a PDF: write the emoji's name instead";
-	if (cp >= 0x10000)
-		return "qbook cannot draw characters beyond U+FFFF in the PDF yet";
+		return "install a font whose emoji are outlines (Debian: fonts-symbola); "
+		    "fonts-noto-color-emoji draws them as colour images, which a PDF font "
+		    "cannot hold";
+	if (cp >= 0x1D400 && cp <= 0x1D7FF)
+		return "install a font with mathematical letters (Debian: fonts-dejavu-core "
+		    "has some, fonts-stix all)";
 	if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
-	    (cp >= 0xAC00 && cp <= 0xD7AF))
-		return "install a TrueType font that has it (Debian: fonts-nanum; "
-		    "fonts-noto-cjk is OpenType/CFF, which qbook cannot embed yet)";
-	if ((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0xFF00 && cp <= 0xFFEF))
-		return "install a TrueType font that has it (Debian: fonts-droid-fallback, "
-		    "or fonts-ipafont for Japanese; fonts-noto-cjk is OpenType/CFF, which "
-		    "qbook cannot embed yet)";
+	    (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x2E80 && cp <= 0x9FFF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+	    (cp >= 0x20000 && cp <= 0x3FFFF))
+		return "install a font that has it (Debian: fonts-noto-cjk, with the "
+		    "regional forms of Chinese, Japanese and Korean)";
 	return "install a font that has it (Debian: fonts-noto-core has most scripts)";
 }
 

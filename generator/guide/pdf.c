@@ -36,10 +36,11 @@
 #include <unistd.h>
 #include <hpdf.h>
 
+#include "base/bmap.h"
 #include "base/diag.h"
 #include "base/mem.h"
 #include "base/utf8.h"
-#include "guide/subset.h"
+#include "guide/face.h"
 
 /* pdf.c reaches into libharu 2.3.0's internal structures and relies on how
  * its code uses them (every place is listed in pdf.h): another version
@@ -51,17 +52,20 @@
 #error "qbook needs libharu 2.3.0 exactly (Debian libhpdf-dev 2.3.0), and hpdf_version.h names another (see HPDF_VERSION_TEXT there): pdf.c reaches into 2.3.0's internal structures (see pdf.h)"
 #endif
 
-#define NO_WIDTH	INT16_MIN
-
-struct face {
+struct pface {
 	char		*path;
-	int		 index;		/* the face in a collection (.ttc), or 0 */
-	const char	*name;		/* libharu's name in the metrics doc */
-	HPDF_Font	 mfont;		/* in the metrics doc */
-	HPDF_Font	 ofont;		/* in the output doc, once drawn with */
-	int16_t		*width;		/* per BMP code point, NO_WIDTH unknown */
-	signed char	*glyph;		/* per BMP code point: -1 unknown, 0, 1 */
-	unsigned char	*drawn;		/* bitmap of the code points drawn */
+	int		 index;		/* the face in a collection, or 0 */
+	struct face	*face;		/* face.h */
+	int		 cff;		/* CFF outlines: CIDs are the font's */
+	HPDF_Dict	 font;		/* its Type0 font, once drawn with */
+	struct bmap	 codes;		/* glyph (4 bytes) + its text -> code */
+	struct code {			/* per two-byte code - 0x8000 */
+		uint32_t	 gid;
+		uint32_t	 text, len;	/* in texts: what it stands for */
+	}		*code;
+	size_t		 ncodes, codecap;
+	struct buf	 texts;
+	uint32_t	 ascii[4];	/* bitmap: the one-byte codes drawn */
 };
 
 /* Drawing state of the page being written, to skip redundant operators. */
@@ -78,9 +82,10 @@ struct pstate {
 #define TW_UNKNOWN	LONG_MIN
 
 struct pdf {
-	HPDF_Doc	 doc, metrics;
+	HPDF_Doc	 doc;
 	float		 width, height;
-	struct face	*faces;		/* as many as the text asks for */
+	char		*lang;		/* for shaping, or NULL */
+	struct pface	*faces;		/* as many as the text asks for */
 	int		 nfaces;
 	size_t		 capfaces;
 	HPDF_Page	*pages;
@@ -100,9 +105,6 @@ struct pdf {
 	size_t		 annot_page;	/* while saving: the page last written */
 	HPDF_UINT32	 first_annot;	/* object number of links[0]'s annotation */
 	struct pstate	 st;
-	uint16_t	*code;		/* per BMP code point >= 0x80: its code, 0 none */
-	uint32_t	*cp_of;		/* per code - 0x8000: its code point */
-	size_t		 ncodes;
 	char		 doing[160];	/* what was being done, for errors */
 	int		 doing_page;	/* the page doing names, or -1 */
 	int		 in_file;	/* libharu is writing the temporary file */
@@ -179,7 +181,6 @@ pdf_new(float width, float height)
 	p->st.page = -1;
 	p->doing_page = -1;
 	p->doc = new_doc(p);
-	p->metrics = new_doc(p);
 	return p;
 }
 
@@ -189,12 +190,12 @@ pdf_free(struct pdf *p)
 	if (p == NULL)
 		return;
 	HPDF_Free(p->doc);
-	HPDF_Free(p->metrics);
 	for (int i = 0; i < p->nfaces; i++) {
 		free(p->faces[i].path);
-		free(p->faces[i].width);
-		free(p->faces[i].glyph);
-		free(p->faces[i].drawn);
+		face_free(p->faces[i].face);
+		bmap_free(&p->faces[i].codes);
+		free(p->faces[i].code);
+		buf_release(&p->faces[i].texts);
 	}
 	free(p->faces);
 	free(p->images);
@@ -205,8 +206,7 @@ pdf_free(struct pdf *p)
 		free(p->links[i].uri);
 	free(p->links);
 	free(p->first_link);
-	free(p->code);
-	free(p->cp_of);
+	free(p->lang);
 	free(p->error);
 	free(p);
 }
@@ -219,134 +219,135 @@ pdf_error(const struct pdf *p)
 
 /* --- faces ------------------------------------------------------------------ */
 
-/* Whether the file at path is a TrueType collection ("ttcf" first). */
-static int
-is_collection(const char *path)
-{
-	char head[4];
-	FILE *fp = fopen(path, "rb");
-	int yes = 0;
-
-	if (fp != NULL) {
-		yes = fread(head, 1, 4, fp) == 4 && memcmp(head, "ttcf", 4) == 0;
-		fclose(fp);
-	}
-	return yes;
-}
-
-/* Load face index of the font file at path into doc, embedded; libharu's
- * name for it, or NULL. */
-static const char *
-load_face(HPDF_Doc doc, const char *path, int index)
-{
-	if (is_collection(path))
-		return HPDF_LoadTTFontFromFile2(doc, path, (HPDF_UINT)index, HPDF_TRUE);
-	return HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
-}
-
 int
 pdf_face(struct pdf *p, const char *path, int index)
 {
-	struct face *f;
+	struct pface *f;
+	struct face *face;
+	struct face_info fi;
+	struct buf why = BUF_INIT;
 
 	for (int i = 0; i < p->nfaces; i++)
 		if (strcmp(p->faces[i].path, path) == 0 && p->faces[i].index == index)
 			return i;
 	if (failed(p))
 		return -1;
-	doing(p, "loading font ", path);
+	if ((face = face_open(path, index, &why)) == NULL) {
+		struct buf msg = BUF_INIT;
+
+		buf_printf(&msg, "cannot use font %s: %s", path, why.data);
+		fail(p, msg.data);
+		buf_release(&msg);
+		buf_release(&why);
+		return -1;
+	}
+	buf_release(&why);
 	GROW(p->faces, p->capfaces, (size_t)p->nfaces + 1);
 	f = &p->faces[p->nfaces];
 	memset(f, 0, sizeof(*f));
-	f->name = load_face(p->metrics, path, index);
-	f->mfont = f->name ? HPDF_GetFont(p->metrics, f->name, "UTF-8") : NULL;
-	if (f->mfont == NULL)
-		return -1;
 	f->path = xstrdup(path);
 	f->index = index;
-	f->width = xmalloc(sizeof(*f->width) * 0x10000);
-	f->glyph = xmalloc(0x10000);
-	for (size_t i = 0; i < 0x10000; i++)
-		f->width[i] = NO_WIDTH;
-	memset(f->glyph, -1, 0x10000);
+	f->face = face;
+	face_info(face, &fi);
+	f->cff = fi.cff;
 	return p->nfaces++;
-}
-
-static HPDF_FontDef
-fontdef_of(HPDF_Font font)
-{
-	return ((HPDF_FontAttr)((HPDF_Dict)font)->attr)->fontdef;
 }
 
 int
 pdf_has_glyph(struct pdf *p, int face, unsigned cp)
 {
-	struct face *f = &p->faces[face];
-
-	if (cp >= 0x10000)
-		return 0;
-	if (f->glyph[cp] < 0)
-		f->glyph[cp] = HPDF_TTFontDef_GetGlyphid(fontdef_of(f->mfont),
-		    (HPDF_UINT16)cp) != 0;
-	return f->glyph[cp];
+	return face_glyph(p->faces[face].face, cp) != 0;
 }
 
 int
 pdf_advance(struct pdf *p, int face, unsigned cp)
 {
-	struct face *f = &p->faces[face];
+	struct face *f = p->faces[face].face;
 
-	if (cp >= 0x10000)
-		return 0;
-	if (f->width[cp] == NO_WIDTH)
-		f->width[cp] = (int16_t)HPDF_Font_GetUnicodeWidth(f->mfont, (HPDF_UNICODE)cp);
-	return f->width[cp];
+	return face_advance(f, face_glyph(f, cp));
 }
 
-/* The face's font in the output document, embedding it on first use. */
-static HPDF_Font
+void
+pdf_language(struct pdf *p, const char *lang)
+{
+	free(p->lang);
+	p->lang = lang ? xstrdup(lang) : NULL;
+}
+
+long
+pdf_width(struct pdf *p, int face, const char *s, size_t len)
+{
+	size_t n;
+	const struct glyph *g = face_shape(p->faces[face].face, s, len, p->lang, &n);
+	long w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w += g[i].adv;
+	return w;
+}
+
+/* The face's Type0 font in the output document, made on first use; its
+ * entries are written when the document is saved (finish_face). */
+static HPDF_Dict
 out_font(struct pdf *p, int face)
 {
-	struct face *f = &p->faces[face];
-	const char *name;
+	struct pface *f = &p->faces[face];
 
-	if (f->ofont != NULL || failed(p))
-		return f->ofont;
-	doing(p, "embedding font ", f->path);
-	name = load_face(p->doc, f->path, f->index);
-	f->ofont = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
-	if (f->ofont != NULL)
-		f->drawn = xcalloc(0x10000 / 8, 1);
-	return f->ofont;
+	if (f->font != NULL || failed(p))
+		return f->font;
+	f->font = HPDF_Dict_New(p->doc->mmgr);
+	if (f->font != NULL && HPDF_Xref_Add(p->doc->xref, f->font) != HPDF_OK)
+		f->font = NULL;
+	return f->font;
 }
 
-static int
-was_drawn(const struct face *f, unsigned cp)
+/*
+ * The code that draws glyph gid of f standing for text t[0..tlen): a
+ * printable ASCII character drawn with its own glyph is its own one-byte
+ * code (so the space is 32, which word spacing applies to); every other
+ * pair of glyph and text gets the next two-byte code from 0x8000.  A
+ * glyph may have several codes, one for each text it stands for (a font
+ * may draw two characters alike), so that the text can always be read
+ * back.  There are 32,768 such codes per face; the document fails beyond.
+ */
+static unsigned
+code_for(struct pdf *p, struct pface *f, uint32_t gid, const char *t, size_t tlen)
 {
-	return f->drawn[cp >> 3] >> (cp & 7) & 1;
+	unsigned char key[64];
+	struct buf big = BUF_INIT;
+	const unsigned char *k = key;
+	size_t klen = 4 + tlen;
+	int *code, added;
+	unsigned c0 = tlen == 1 ? (unsigned char)t[0] : 0;
+
+	if (c0 >= 0x20 && c0 < 0x7F && face_glyph(f->face, c0) == gid) {
+		f->ascii[c0 >> 5] |= 1u << (c0 & 31);
+		return c0;
+	}
+	if (klen > sizeof(key)) {
+		buf_grow(&big, klen);
+		k = (const unsigned char *)big.data;
+	}
+	memcpy((unsigned char *)k, &gid, 4);
+	memcpy((unsigned char *)k + 4, t, tlen);
+	code = bmap_put(&f->codes, k, klen, (int)(0x8000 + f->ncodes), &added);
+	buf_release(&big);
+	if (added) {
+		if (f->ncodes == 0x8000) {
+			fail(p, "more than 32,768 different glyphs in one font of one PDF");
+			return ' ';
+		}
+		GROW(f->code, f->codecap, f->ncodes + 1);
+		f->code[f->ncodes].gid = gid;
+		f->code[f->ncodes].text = (uint32_t)f->texts.len;
+		f->code[f->ncodes].len = (uint32_t)tlen;
+		buf_add(&f->texts, t, tlen);
+		f->ncodes++;
+	}
+	return (unsigned)*code;
 }
 
 /* --- finishing the fonts at save time ------------------------------------------ */
-
-/* The CMap lines for the codes: ASCII as one range, then one per code. */
-static void
-cmap_body(struct buf *b, const struct pdf *p, int tounicode)
-{
-	const char *kind = tounicode ? "bf" : "cid";
-
-	buf_printf(b, "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n"
-	    "1 begin%srange\n<00> <7F> %s\nend%srange\n",
-	    kind, tounicode ? "<0000>" : "0", kind);
-	for (size_t i = 0; i < p->ncodes; i += 100) {
-		size_t m = p->ncodes - i < 100 ? p->ncodes - i : 100;
-
-		buf_printf(b, "%zu begin%schar\n", m, kind);
-		for (size_t k = i; k < i + m; k++)
-			buf_printf(b, tounicode ? "<%04zX> <%04X>\n" : "<%04zX> %u\n",
-			    0x8000 + k, (unsigned)p->cp_of[k]);
-		buf_printf(b, "end%schar\n", kind);
-	}
-}
 
 static HPDF_Dict
 system_info(struct pdf *p, const char *ordering)
@@ -374,146 +375,309 @@ stream_of(struct pdf *p, const struct buf *b)
 	return s;
 }
 
-/* The encoding CMap (tounicode 0) or the ToUnicode map (1) for every face. */
-static HPDF_Dict
-shared_cmap(struct pdf *p, int tounicode)
+/*
+ * What a face's codes come to once subset.  The glyphs drawn, ascending,
+ * and the number the subset gives each (subs); then every code with its
+ * CID and glyph.  For TrueType the CID is the code itself and the
+ * CIDToGIDMap finds the glyph: CID 32 is then the space, which text
+ * extraction (poppler) takes for the one word spacing widens, whatever
+ * its glyph.  A CFF font has no such map: its CIDs are its own.
+ */
+struct drawn {
+	uint32_t	*gids;		/* ascending */
+	uint32_t	*subs;		/* of gids[i]: new glyph, or CFF CID */
+	size_t		 n;
+	struct ent {
+		uint32_t	 code, cid, gid;
+	}		*ents;		/* in code order */
+	size_t		 nents;
+};
+
+static int
+by_u32(const void *a, const void *b)
 {
-	const char *name = tounicode ? "QBook-UCS" : "QBook-Codes";
-	struct buf b = BUF_INIT;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+collect_glyphs(struct pface *f, struct drawn *d)
+{
+	size_t n = 1;
+
+	d->gids = xmalloc(sizeof(*d->gids) * (f->ncodes + 0x81));
+	d->ents = xmalloc(sizeof(*d->ents) * (f->ncodes + 0x81));
+	d->nents = 0;
+	d->gids[0] = 0;		/* .notdef is always there */
+	for (unsigned c = 0x20; c < 0x7F; c++)
+		if (f->ascii[c >> 5] >> (c & 31) & 1) {
+			d->ents[d->nents].code = c;
+			d->ents[d->nents++].gid = d->gids[n++] = face_glyph(f->face, c);
+		}
+	for (size_t i = 0; i < f->ncodes; i++) {
+		d->ents[d->nents].code = (uint32_t)(0x8000 + i);
+		d->ents[d->nents++].gid = d->gids[n++] = f->code[i].gid;
+	}
+	qsort(d->gids, n, sizeof(*d->gids), by_u32);
+	d->n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (d->n == 0 || d->gids[i] != d->gids[d->n - 1])
+			d->gids[d->n++] = d->gids[i];
+	d->subs = xmalloc(sizeof(*d->subs) * d->n);
+}
+
+/* What the subset numbers glyph gid (one of the drawn). */
+static uint32_t
+sub_of(const struct drawn *d, uint32_t gid)
+{
+	const uint32_t *at = bsearch(&gid, d->gids, d->n, sizeof(*d->gids), by_u32);
+
+	return at ? d->subs[at - d->gids] : 0;
+}
+
+/* Each code's CID, once the subset is made. */
+static void
+assign_cids(struct drawn *d, int cff)
+{
+	for (size_t i = 0; i < d->nents; i++)
+		d->ents[i].cid = cff ? sub_of(d, d->ents[i].gid) : d->ents[i].code;
+}
+
+/* UTF-8 t[0..len) as the hexadecimal digits of UTF-16BE. */
+static void
+put_utf16_hex(struct buf *b, const char *t, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len) {
+		long cp = utf8_next(t, len, &k);
+
+		if (cp < 0)
+			cp = 0xFFFD;
+		if (cp >= 0x10000)
+			buf_printf(b, "%04X%04X", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+			    (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+		else
+			buf_printf(b, "%04X", (unsigned)cp);
+	}
+}
+
+/*
+ * The encoding CMap (tounicode 0: code to CID) or the ToUnicode map (1:
+ * code to the text it stands for) of face f.  A two-byte code that stands
+ * for no text (a glyph of a cluster drawn as several, whose text is the
+ * marked content's /ActualText) has no ToUnicode entry.
+ */
+static HPDF_Dict
+face_cmap(struct pdf *p, const struct pface *f, const struct drawn *d, int tounicode)
+{
+	const char *kind = tounicode ? "bf" : "cid";
+	struct buf b = BUF_INIT, body = BUF_INIT;
+	size_t m = 0;
 	HPDF_Dict s;
 
-	buf_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	for (size_t i = 0; i < d->nents; i++) {
+		const struct ent *e = &d->ents[i];
+		const struct code *c = e->code >= 0x8000 ? &f->code[e->code - 0x8000] : NULL;
+
+		if (tounicode && c != NULL && c->len == 0)
+			continue;
+		if (m == 100) {
+			buf_printf(&b, "%zu begin%schar\n%send%schar\n", m, kind, body.data, kind);
+			buf_reset(&body);
+			m = 0;
+		}
+		buf_printf(&body, c ? "<%04X> " : "<%02X> ", (unsigned)e->code);
+		if (!tounicode)
+			buf_printf(&body, "%u\n", (unsigned)e->cid);
+		else if (c == NULL)
+			buf_printf(&body, "<%04X>\n", (unsigned)e->code);
+		else {
+			buf_addc(&body, '<');
+			put_utf16_hex(&body, f->texts.data + c->text, c->len);
+			buf_adds(&body, ">\n");
+		}
+		m++;
+	}
+	if (m > 0)
+		buf_printf(&b, "%zu begin%schar\n%send%schar\n", m, kind, body.data, kind);
+	buf_reset(&body);
+	buf_printf(&body, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (%s) /Supplement 0 >> def\n"
-	    "/CMapName /%s def\n/CMapType %d def\n",
-	    tounicode ? "UCS" : "Identity", name, tounicode ? 2 : 1);
-	cmap_body(&b, p, tounicode);
-	buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	s = stream_of(p, &b);
+	    "/CMapName /QBook-%s def\n/CMapType %d def\n"
+	    "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n",
+	    tounicode ? "UCS" : "Identity", tounicode ? "UCS" : "Codes", tounicode ? 2 : 1);
+	buf_add(&body, b.data, b.len);
+	buf_adds(&body, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	s = stream_of(p, &body);
+	buf_release(&body);
 	buf_release(&b);
 	if (s != NULL && !tounicode) {
 		HPDF_Dict_AddName(s, "Type", "CMap");
-		HPDF_Dict_AddName(s, "CMapName", name);
+		HPDF_Dict_AddName(s, "CMapName", "QBook-Codes");
 		HPDF_Dict_Add(s, "CIDSystemInfo", system_info(p, "Identity"));
 	}
 	return s;
 }
 
-/* The code points drawn with f, ascending; returns how many. */
-static size_t
-drawn_list(const struct face *f, uint32_t *cps)
+static int
+by_cid(const void *a, const void *b)
 {
-	size_t n = 0;
+	const struct ent *x = a, *y = b;
 
-	for (unsigned cp = 0; cp < 0x10000; cp++)
-		if (was_drawn(f, cp))
-			cps[n++] = cp;
-	return n;
+	return x->cid < y->cid ? -1 : x->cid > y->cid;
 }
 
-/* [c [w ...] c2 [w ...]]: the widths of the drawn code points, in runs. */
+/* [c [w ...] c2 [w ...]]: the widths of the CIDs drawn, in runs. */
 static HPDF_Array
-width_array(struct pdf *p, int face, const uint32_t *cps, size_t n)
+width_array(struct pdf *p, const struct pface *f, const struct drawn *d)
 {
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_Array w = HPDF_Array_New(mm), run = NULL;
+	struct ent *e = xmalloc(sizeof(*e) * (d->nents + 1));
 
-	for (size_t i = 0; w != NULL && i < n; i++) {
-		if (run == NULL || cps[i] != cps[i - 1] + 1) {
+	memcpy(e, d->ents, sizeof(*e) * d->nents);
+	qsort(e, d->nents, sizeof(*e), by_cid);
+	for (size_t i = 0; w != NULL && i < d->nents; i++) {
+		if (i > 0 && e[i].cid == e[i - 1].cid)
+			continue;
+		if (run == NULL || e[i].cid != e[i - 1].cid + 1) {
 			run = HPDF_Array_New(mm);
-			HPDF_Array_AddNumber(w, (HPDF_INT32)cps[i]);
+			HPDF_Array_AddNumber(w, (HPDF_INT32)e[i].cid);
 			HPDF_Array_Add(w, run);
 		}
-		HPDF_Array_AddNumber(run, pdf_advance(p, face, cps[i]));
+		HPDF_Array_AddNumber(run, face_advance(f->face, e[i].gid));
 	}
+	free(e);
 	return w;
 }
 
-/* CID (= code point) to new glyph number, 2 bytes each, up to the last. */
-static void
-cid_to_gid(struct pdf *p, HPDF_Dict map, const uint32_t *cps, const uint16_t *gids,
-    size_t n)
+/* The CIDToGIDMap of a TrueType font: 2 bytes per CID up to the last. */
+static HPDF_Dict
+cid_to_gid(struct pdf *p, const struct drawn *d)
 {
-	size_t len = n ? 2 * ((size_t)cps[n - 1] + 1) : 2;
-	unsigned char *m = xcalloc(len, 1);
-	HPDF_Stream s = HPDF_MemStream_New(p->doc->mmgr, 4096);
+	uint32_t last = d->nents ? d->ents[d->nents - 1].cid : 0;
+	struct buf m = BUF_INIT;
+	HPDF_Dict s;
 
-	for (size_t i = 0; i < n; i++) {
-		m[2 * cps[i]] = (unsigned char)(gids[i] >> 8);
-		m[2 * cps[i] + 1] = (unsigned char)gids[i];
+	buf_grow(&m, 2 * ((size_t)last + 1));
+	memset(m.data, 0, 2 * ((size_t)last + 1));
+	m.len = 2 * ((size_t)last + 1);
+	for (size_t i = 0; i < d->nents; i++) {
+		uint32_t g = sub_of(d, d->ents[i].gid);
+
+		m.data[2 * d->ents[i].cid] = (char)(g >> 8);
+		m.data[2 * d->ents[i].cid + 1] = (char)g;
 	}
-	if (s != NULL) {
-		HPDF_Stream_Write(s, m, (HPDF_UINT)len);
-		HPDF_Stream_Free(map->stream);
-		map->stream = s;
-	}
-	free(m);
+	s = stream_of(p, &m);
+	buf_release(&m);
+	return s;
 }
 
-/* The descriptor libharu would make, holding the subset font file. */
-static HPDF_Dict
-descriptor(struct pdf *p, HPDF_FontDef def, const struct buf *file)
+/* The subset's name: six capital letters from what it holds, then the
+ * font's PostScript name. */
+static void
+subset_name(const struct drawn *d, const struct face_info *fi, char *name, size_t size)
 {
-	HPDF_TTFontDefAttr da = def->attr;
-	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr), ff;
+	uint64_t h = bmap_hash(d->gids, sizeof(*d->gids) * d->n);	/* host order: a name only */
+	char tag[7];
+
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '\0';
+	snprintf(name, size, "%s+%s", tag, fi->name);
+}
+
+/* The font descriptor, holding the subset font file. */
+static HPDF_Dict
+descriptor(struct pdf *p, struct pface *f, const struct drawn *d, const struct face_info *fi,
+    const char *name, const struct buf *file)
+{
+	HPDF_Dict desc = HPDF_Dict_New(p->doc->mmgr), ff;
+	HPDF_Array box;
+	int bbox[4];
 
 	/* Once in the cross-reference table an object belongs to libharu. */
-	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK ||
-	    (ff = stream_of(p, file)) == NULL)
+	if (desc == NULL || HPDF_Xref_Add(p->doc->xref, desc) != HPDF_OK ||
+	    (ff = stream_of(p, file)) == NULL || (box = HPDF_Array_New(p->doc->mmgr)) == NULL)
 		return NULL;
-	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)file->len);
-	HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-	HPDF_Dict_AddName(d, "FontName", da->base_font);
-	HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
-	HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(p->doc->mmgr, def->font_bbox));
-	HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
-	HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
-	HPDF_Dict_AddNumber(d, "Descent", def->descent);
-	HPDF_Dict_AddNumber(d, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
-	HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
-	HPDF_Dict_AddNumber(d, "StemV", def->stemv);
-	HPDF_Dict_Add(d, "FontFile2", ff);
-	return d;
+	if (fi->cff)
+		HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C");
+	else
+		HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)file->len);
+	face_bbox(f->face, d->gids, d->n, bbox);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(box, bbox[i]);
+	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(desc, "FontName", name);
+	/* Symbolic (4): the glyphs are not the standard Latin set. */
+	HPDF_Dict_AddNumber(desc, "Flags", 4 | (fi->fixed_pitch ? 1 : 0) | (fi->italic ? 64 : 0));
+	HPDF_Dict_Add(desc, "FontBBox", box);
+	HPDF_Dict_AddReal(desc, "ItalicAngle", fi->italic_angle);
+	HPDF_Dict_AddNumber(desc, "Ascent", fi->ascent);
+	HPDF_Dict_AddNumber(desc, "Descent", fi->descent);
+	HPDF_Dict_AddNumber(desc, "CapHeight", fi->cap_height ? fi->cap_height : fi->ascent);
+	HPDF_Dict_AddNumber(desc, "XHeight", fi->x_height);
+	HPDF_Dict_AddNumber(desc, "StemV", fi->stem_v);
+	HPDF_Dict_Add(desc, fi->cff ? "FontFile3" : "FontFile2", ff);
+	return desc;
 }
 
-/* Subset face and rewrite its font objects around the shared CMaps. */
+/* Subset face and write its font objects: the Type0 font made when it was
+ * first drawn with, its CIDFont, descriptor, file and CMaps. */
 static void
-finish_face(struct pdf *p, int face, HPDF_Dict encoding, HPDF_Dict tounicode)
+finish_face(struct pdf *p, int face)
 {
-	struct face *f = &p->faces[face];
-	HPDF_FontAttr attr = ((HPDF_Dict)f->ofont)->attr;
-	HPDF_Dict cid = attr->descendant_font;
-	uint32_t *cps = xmalloc(sizeof(*cps) * 0x10000);
-	uint16_t *gids = xmalloc(sizeof(*gids) * 0x10000);
+	struct pface *f = &p->faces[face];
+	struct drawn d;
+	struct face_info fi;
 	struct buf file = BUF_INIT;
-	size_t n = drawn_list(f, cps);
+	HPDF_Dict cid, desc;
+	HPDF_Array desc_fonts;
+	char name[96];
 
 	doing(p, "subsetting font ", f->path);
-	if (subset_truetype(f->path, f->index, cps, n, &file, gids) != 0) {
+	collect_glyphs(f, &d);
+	face_info(f->face, &fi);
+	if (face_subset(f->face, d.gids, d.n, &file, d.subs) != 0) {
+		buf_reset(&file);
 		buf_printf(&file, "HarfBuzz cannot subset font %s", f->path);
 		fail(p, file.data);
-	} else if ((attr->fontdef->descriptor = descriptor(p, attr->fontdef, &file)) != NULL) {
-		HPDF_Dict_Add(cid, "W", width_array(p, face, cps, n));
+	} else if ((cid = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
+	    HPDF_Xref_Add(p->doc->xref, cid) == HPDF_OK &&
+	    (desc_fonts = HPDF_Array_New(p->doc->mmgr)) != NULL) {
+		assign_cids(&d, fi.cff);
+		subset_name(&d, &fi, name, sizeof(name));
+		desc = descriptor(p, f, &d, &fi, name, &file);
+		HPDF_Dict_AddName(cid, "Type", "Font");
+		HPDF_Dict_AddName(cid, "Subtype", fi.cff ? "CIDFontType0" : "CIDFontType2");
+		HPDF_Dict_AddName(cid, "BaseFont", name);
 		HPDF_Dict_Add(cid, "CIDSystemInfo", system_info(p, "Identity"));
-		cid_to_gid(p, attr->map_stream, cps, gids, n);
-		HPDF_Dict_Add((HPDF_Dict)f->ofont, "Encoding", encoding);
-		HPDF_Dict_Add((HPDF_Dict)f->ofont, "ToUnicode", tounicode);
+		HPDF_Dict_Add(cid, "FontDescriptor", desc);
+		HPDF_Dict_Add(cid, "W", width_array(p, f, &d));
+		if (!fi.cff)
+			HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid(p, &d));
+		HPDF_Array_Add(desc_fonts, cid);
+		HPDF_Dict_AddName(f->font, "Type", "Font");
+		HPDF_Dict_AddName(f->font, "Subtype", "Type0");
+		HPDF_Dict_AddName(f->font, "BaseFont", name);
+		HPDF_Dict_Add(f->font, "Encoding", face_cmap(p, f, &d, 0));
+		HPDF_Dict_Add(f->font, "DescendantFonts", desc_fonts);
+		HPDF_Dict_Add(f->font, "ToUnicode", face_cmap(p, f, &d, 1));
 	}
 	buf_release(&file);
-	free(cps);
-	free(gids);
+	free(d.gids);
+	free(d.subs);
+	free(d.ents);
 }
 
 static void
 finish_fonts(struct pdf *p)
 {
-	HPDF_Dict enc, tu;
-
-	doing(p, "writing ", "the font encodings");
-	enc = shared_cmap(p, 0);
-	tu = shared_cmap(p, 1);
-	for (int i = 0; i < p->nfaces && enc != NULL && tu != NULL && !failed(p); i++)
-		if (p->faces[i].ofont != NULL)
-			finish_face(p, i, enc, tu);
+	for (int i = 0; i < p->nfaces && !failed(p); i++)
+		if (p->faces[i].font != NULL)
+			finish_face(p, i);
 }
 
 /* --- pages and drawing ---------------------------------------------------------- */
@@ -665,38 +829,6 @@ put_byte(struct buf *b, unsigned char c)
 		buf_addc(b, (char)c);
 }
 
-/* The code of cp (BMP): itself below 0x80, else the next free two-byte
- * code.  There are 32,768 such codes; the document fails beyond that. */
-static unsigned
-code_for(struct pdf *p, unsigned cp)
-{
-	if (cp < 0x80)
-		return cp;
-	if (p->code == NULL) {
-		p->code = xcalloc(0x10000, sizeof(*p->code));
-		p->cp_of = xcalloc(0x8000, sizeof(*p->cp_of));
-	}
-	if (p->code[cp] == 0) {
-		if (p->ncodes == 0x8000) {
-			fail(p, "more than 32,768 different characters in one PDF");
-			return '?';
-		}
-		p->cp_of[p->ncodes] = cp;
-		p->code[cp] = (uint16_t)(0x8000 + p->ncodes++);
-	}
-	return p->code[cp];
-}
-
-static void
-put_char(struct pdf *p, struct buf *b, unsigned cp)
-{
-	unsigned code = code_for(p, cp);
-
-	if (code >= 0x100)
-		put_byte(b, (unsigned char)(code >> 8));
-	put_byte(b, (unsigned char)code);
-}
-
 /* v in decimal (a PDF integer); formatted by hand, as content streams
  * hold millions of numbers. */
 static void
@@ -739,31 +871,121 @@ put_fixed(struct buf *b, long v, long unit)
 	buf_add(b, d, (size_t)digits);
 }
 
-/* The next code point of s, U+FFFD for what is not valid BMP UTF-8. */
-static unsigned
-next_cp(const struct pdf_seg *s, size_t *k)
-{
-	long cp = utf8_next(s->s, s->len, k);
-
-	return cp < 0 || cp >= 0x10000 ? 0xFFFD : (unsigned)cp;
-}
+/*
+ * One text-showing operator being built: its strings and numbers (TJ's
+ * array), with the position adjustment not yet written.  An operator is
+ * flushed where something must come between glyphs (a rise, marked
+ * content).
+ */
+struct show {
+	struct buf	*out;		/* the page's operators */
+	struct buf	 t;		/* (..)n(..): the array's elements */
+	int		 instr;		/* t ends inside a string */
+	int		 numbers;	/* t holds an adjustment: TJ, not Tj */
+	long		 pending;	/* adjustment before the next glyph */
+	long		 rise;		/* Ts in 1/100 pt */
+};
 
 static void
-mark_drawn(struct face *f, unsigned cp)
+show_code(struct show *sh, unsigned code)
 {
-	f->drawn[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	if (sh->pending != 0) {
+		if (sh->instr)
+			buf_addc(&sh->t, ')');
+		put_long(&sh->t, sh->pending);
+		sh->instr = 0;
+		sh->numbers = 1;
+		sh->pending = 0;
+	}
+	if (!sh->instr)
+		buf_addc(&sh->t, '(');
+	sh->instr = 1;
+	if (code >= 0x100)
+		put_byte(&sh->t, (unsigned char)(code >> 8));
+	put_byte(&sh->t, (unsigned char)code);
 }
 
-/* Width of segment s in points. */
-static float
-seg_width(struct pdf *p, int face, float size, const struct pdf_seg *s)
+/* Write what is built: (..)Tj, or [..]TJ with adjustments. */
+static void
+show_flush(struct show *sh)
 {
-	size_t k = 0;
-	long units = 0;
+	if (sh->t.len == 0)
+		return;
+	if (sh->instr)
+		buf_addc(&sh->t, ')');
+	if (sh->numbers)
+		buf_addc(sh->out, '[');
+	buf_add(sh->out, sh->t.data, sh->t.len);
+	buf_adds(sh->out, sh->numbers ? "]TJ\n" : "Tj\n");
+	buf_reset(&sh->t);
+	sh->instr = sh->numbers = 0;
+}
 
-	while (k < s->len)
-		units += pdf_advance(p, face, next_cp(s, &k));
-	return (float)units * size / 1000.0f;
+/* The rise (Ts) for the glyphs that follow, in 1/100 pt. */
+static void
+show_rise(struct show *sh, long rise)
+{
+	if (rise == sh->rise)
+		return;
+	show_flush(sh);
+	put_fixed(sh->out, rise, 100);
+	buf_adds(sh->out, " Ts\n");
+	sh->rise = rise;
+}
+
+/* Glyph g of face f at size, standing for text t[0..tlen) (nothing when
+ * its cluster's text is given as /ActualText). */
+static void
+show_glyph(struct pdf *p, struct pface *f, struct show *sh, const struct glyph *g,
+    const char *t, size_t tlen, float size)
+{
+	int w = face_advance(f->face, g->gid);
+
+	show_rise(sh, lroundf((float)g->dy * size / 10.0f));
+	sh->pending -= g->dx;
+	show_code(sh, code_for(p, f, g->gid, t, tlen));
+	sh->pending -= g->adv - g->dx - w;
+}
+
+/*
+ * The glyphs of s shaped (face.h), each standing for its cluster's text.
+ * A cluster drawn as one glyph is read back through the ToUnicode map
+ * (a ligature or conjunct stands for all its characters); one drawn as
+ * several glyphs (a vowel sign drawn before its consonant, a letter and
+ * its marks) is marked content with its text as /ActualText.  Returns the
+ * width in thousandths of an em.
+ */
+static long
+show_text(struct pdf *p, int face, struct show *sh, const struct pdf_seg *s, float size)
+{
+	struct pface *f = &p->faces[face];
+	size_t n, i = 0;
+	const struct glyph *g = face_shape(f->face, s->s, s->len, p->lang, &n);
+	long w = 0;
+
+	while (i < n) {
+		size_t e = i + 1;
+
+		while (e < n && g[e].at == g[i].at)
+			e++;
+		if (e == i + 1)
+			show_glyph(p, f, sh, &g[i], s->s + g[i].at, g[i].len, size);
+		else {
+			show_flush(sh);
+			buf_adds(sh->out, "/Span<</ActualText<FEFF");
+			put_utf16_hex(sh->out, s->s + g[i].at, g[i].len);
+			buf_adds(sh->out, ">>>BDC\n");
+			for (size_t k = i; k < e; k++)
+				show_glyph(p, f, sh, &g[k], "", 0, size);
+			show_flush(sh);
+			buf_adds(sh->out, "EMC\n");
+		}
+		for (size_t k = i; k < e; k++)
+			w += g[k].adv;
+		i = e;
+	}
+	show_rise(sh, 0);
+	return w;
 }
 
 /*
@@ -782,40 +1004,55 @@ line_spacing(struct pdf *p, int face, float size, const struct pdf_seg *segs,
 			return 0;
 	if (n < 2)
 		return 0;
-	gap = segs[1].x - segs[0].x - seg_width(p, face, size, &segs[0]) - space;
+	gap = segs[1].x - segs[0].x -
+	    (float)pdf_width(p, face, segs[0].s, segs[0].len) * size / 1000.0f - space;
 	if (gap < -space / 2)
 		return 0;	/* not separated by a space */
 	return lroundf(gap * 1000.0f);
 }
 
 /*
- * Show segments of one line with one operator.  Segments a space apart
- * are joined by a space character, justified by Tw; any other gap, or
- * what rounding leaves, becomes a TJ position adjustment.  libharu has no
- * TJ or Tw for these fonts, so the operators go straight into the page's
- * content stream; the code points drawn are recorded for the subset.
+ * Show segments of one line.  Segments a space apart are joined by a
+ * space character, justified by Tw; any other gap, what rounding leaves,
+ * kerning and the offsets of shaped glyphs become TJ position
+ * adjustments.  libharu has no TJ or Tw for these fonts, so the operators
+ * go straight into the page's content stream; the glyphs drawn are
+ * recorded (code_for) for the subset.
  */
 void
 pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y,
     const struct pdf_seg *segs, size_t n)
 {
-	HPDF_Font font = out_font(p, face);
+	HPDF_Dict font = out_font(p, face);
 	HPDF_Page page = font ? page_for(p, pg, 1) : NULL;
-	struct face *f = &p->faces[face];
-	struct buf b = BUF_INIT, t = BUF_INIT;
+	struct pface *f = &p->faces[face];
+	struct buf b = BUF_INIT;
+	struct show sh = { &b, BUF_INIT, 0, 0, 0, 0 };
 	float cursor, space, sp_tw;
 	long tw, X, Y;
-	int adjusted = 0;
+	const char *local;
 
 	if (page == NULL || n == 0)
 		return;
-	if (p->st.face != face || p->st.size != size)
-		HPDF_Page_SetFontAndSize(page, font, size);
+	if (p->st.face != face || p->st.size != size) {
+		/* The font joins the page's resources under a name of its own. */
+		if ((local = HPDF_Page_GetLocalFontName(page, (HPDF_Font)font)) == NULL)
+			return;
+		buf_printf(&b, "/%s ", local);
+		put_fixed(&b, lroundf(size * 100), 100);
+		buf_adds(&b, " Tf\n");
+		HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream,
+		    (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+		buf_reset(&b);
+	}
 	p->st.face = face;
 	p->st.size = size;
 	set_fill(p, page, rgb);
 	space = (float)pdf_advance(p, face, ' ') * size / 1000.0f;
-	tw = line_spacing(p, face, size, segs, n, space);
+	/* Word spacing widens the code 32, but text extraction widens CID
+	 * 32: only where the two are the same (not in a CFF font) does the
+	 * line use it; elsewhere each space is adjusted on its own. */
+	tw = f->cff ? 0 : line_spacing(p, face, size, segs, n, space);
 	if (tw != p->st.tw) {
 		put_fixed(&b, tw, 1000);
 		buf_adds(&b, " Tw\n");
@@ -834,43 +1071,24 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 	p->st.ty = Y;
 	cursor = (float)X / 100;
 	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
-
 		if (i > 0) {
 			float gap = segs[i].x - cursor;
-			long adj;
 
-			if (gap - sp_tw > -space / 2 && gap - sp_tw < space / 2) {
-				put_char(p, &t, ' ');
-				mark_drawn(f, ' ');
+			if (gap - sp_tw > -space / 2 && (f->cff || gap - sp_tw < space / 2)) {
+				show_code(&sh, code_for(p, f, face_glyph(f->face, ' '), " ", 1));
 				cursor += sp_tw;
 				gap -= sp_tw;
 			}
-			adj = lroundf(gap * -1000.0f / size);
-			if (adj != 0) {
-				buf_addc(&t, ')');
-				put_long(&t, adj);
-				buf_addc(&t, '(');
-				cursor -= (float)adj * size / 1000.0f;
-				adjusted = 1;
-			}
+			sh.pending += lroundf(gap * -1000.0f / size);
+			cursor -= (float)lroundf(gap * -1000.0f / size) * size / 1000.0f;
 		}
-		while (k < segs[i].len) {
-			unsigned cp = next_cp(&segs[i], &k);
-
-			put_char(p, &t, cp);
-			mark_drawn(f, cp);
-			cursor += (float)pdf_advance(p, face, cp) * size / 1000.0f;
-		}
+		cursor += (float)show_text(p, face, &sh, &segs[i], size) * size / 1000.0f;
 	}
-	/* Without adjustments the shorter (..)Tj does. */
-	buf_adds(&b, adjusted ? "[(" : "(");
-	buf_add(&b, t.data, t.len);
-	buf_adds(&b, adjusted ? ")]TJ\n" : ")Tj\n");
+	show_flush(&sh);
 	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)b.data,
 	    (HPDF_UINT)b.len);
 	buf_release(&b);
-	buf_release(&t);
+	buf_release(&sh.t);
 }
 
 /*
@@ -1371,8 +1589,7 @@ pdf_save(struct pdf *p, struct buf *out)
 	/* The file holds everything now: the documents go before it is read
 	 * back, so the two never take memory at the same time. */
 	HPDF_Free(p->doc);
-	HPDF_Free(p->metrics);
-	p->doc = p->metrics = NULL;
+	p->doc = NULL;
 	mem_trim();
 	if (rc == HPDF_OK && read_back(p, fd, out) < 0)
 		rc = HPDF_FILE_IO_ERROR;

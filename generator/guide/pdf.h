@@ -155,14 +155,20 @@ struct pdf;
 struct pdf *pdf_new(float width, float height);
 void	 pdf_free(struct pdf *p);
 
-/* Make face index of a TrueType file available (0, or its place in a
- * collection, a .ttc); returns its number, or -1 (the document is then
- * failed; see pdf_error). */
+/* Make face index of a font file available (0, or its place in a
+ * collection); returns its number, or -1 (the document is then failed,
+ * with the reason; see pdf_error). */
 int	 pdf_face(struct pdf *p, const char *path, int index);
-/* Whether face has a glyph for cp (cp < 0x10000). */
+/* Whether face's character map has a glyph for cp. */
 int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);
-/* Advance width of cp in face, in 1/1000 em. */
+/* Advance width of cp's glyph in face, in 1/1000 em. */
 int	 pdf_advance(struct pdf *p, int face, unsigned cp);
+/* The language of the text (a BCP 47 tag, copied; NULL: none), for
+ * shaping. */
+void	 pdf_language(struct pdf *p, const char *lang);
+/* Width of UTF-8 s[0..len) in face, shaped as pdf_text_line draws it
+ * (face.h: kerning, ligatures, joining), in 1/1000 em. */
+long	 pdf_width(struct pdf *p, int face, const char *s, size_t len);
 
 /* Append a page; pages are numbered from 0 in order of creation. */
 int	 pdf_add_page(struct pdf *p);

@@ -188,7 +188,7 @@ cover_face(struct fontset *fs, int role, unsigned cp)
 	for (size_t i = 0; i < fs->nfound[role]; i++)
 		if (pdf_has_glyph(fs->pdf, fs->found[role][i], cp))
 			return fs->found[role][i];
-	if (cp >= 0x10000 || cpmap_get(&fs->nowhere, cp) != NULL)
+	if (cpmap_get(&fs->nowhere, cp) != NULL)
 		return NO_FACE;
 	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic, fs->lang,
 	    &index);
@@ -229,6 +229,7 @@ fontset_language(struct fontset *fs, const char *lang)
 {
 	fs->lang = lang;
 	fs->rtl = labels_rtl(lang);
+	pdf_language(fs->pdf, lang);
 }
 
 void
@@ -315,6 +316,13 @@ fontset_check(struct fontset *fs, int role, long cp)
 	int face;
 
 	return c == 0 || resolve(fs, role, c, &face) == c;
+}
+
+/* Width in points of s[0..len) in face at size, shaped as it is drawn. */
+static float
+text_width(struct fontset *fs, int face, const char *s, size_t len, float size)
+{
+	return (float)pdf_width(fs->pdf, face, s, len) * size / 1000.0f;
 }
 
 static float
@@ -428,27 +436,30 @@ typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, f
 			cp = resolve(fs, role, cp, &face);
 		} else
 			i++;
-		if ((face != runface || i > len) && run.len > 0 && ops != NULL) {
-			struct op *o = new_op(ops, n, cap);
+		if ((face != runface || i > len) && run.len > 0) {
+			float w = text_width(fs, runface, run.data, run.len, size);
 
-			o->kind = OP_TEXT;
-			o->x = runx;
-			o->y = y;
-			o->face = runface;
-			o->size = size;
-			o->color = color;
-			o->len = run.len;
-			o->s = buf_detach(&run, NULL);
+			if (ops != NULL) {
+				struct op *o = new_op(ops, n, cap);
+
+				o->kind = OP_TEXT;
+				o->x = runx;
+				o->y = y;
+				o->face = runface;
+				o->size = size;
+				o->color = color;
+				o->len = run.len;
+				o->s = buf_detach(&run, NULL);
+			}
+			x = runx + w;
 		}
 		if (face != runface) {
 			buf_reset(&run);
 			runx = x;
 			runface = face;
 		}
-		if (i <= len && face >= 0) {
+		if (i <= len && face >= 0)
 			buf_add(&run, u, utf8_put(u, cp));
-			x += advance(fs, face, cp, size);
-		}
 	}
 	buf_release(&run);
 	buf_release(&vis);
@@ -679,6 +690,47 @@ next_cp(const char *t, size_t n, size_t i)
 	return cp > 0 ? (unsigned long)cp : 0;
 }
 
+/* The characters of s[0..len) in reverse order, appended to lit (which
+ * has room: no pointer into it moves). */
+static void
+add_reversed(struct buf *lit, const char *s, size_t len)
+{
+	size_t end = len;
+
+	while (end > 0) {
+		size_t start = end - 1;
+
+		while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+			start--;
+		buf_add(lit, s + start, end - start);
+		end = start;
+	}
+}
+
+/* Each box's width as drawn: its text shaped (face.h), kerned and joined,
+ * right-to-left runs in the order they are seen. */
+static void
+shape_boxes(struct para *p)
+{
+	struct buf seen = BUF_INIT;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct item *b = &p->it[i];
+		const char *s;
+
+		if (b->t != I_BOX || b->off == (size_t)-1 || b->face < 0)
+			continue;
+		s = p->text.data + b->off;
+		if (p->level != NULL && (p->level[b->off] & 1)) {
+			buf_reset(&seen);
+			add_reversed(&seen, s, b->len);
+			s = seen.data;
+		}
+		b->w = text_width(p->fs, b->face, s, b->len, p->spans[b->span].size);
+	}
+	buf_release(&seen);
+}
+
 static void
 build_items(struct para *p)
 {
@@ -745,10 +797,8 @@ build_items(struct para *p)
 			box->len = c;
 			box->w = advance(p->fs, face, c, sp->size);
 			box = NULL;
-		} else {
-			box->len = i - box->off;
-			box->w += advance(p->fs, face, c, sp->size);
-		}
+		} else
+			box->len = i - box->off;	/* its width: shape_boxes */
 		if (i < n && t[i] != ' ' && t[i] != '\n' && t[i] != 1) {
 			if (hy[i - 1]) {
 				push_pen(p, HYPHEN_PEN, 1, advance(p->fs, face, '-', sp->size));
@@ -782,6 +832,7 @@ build_items(struct para *p)
 	push_pen(p, INF_PEN, 0, 0);
 	push(p, I_GLUE)->st = FIL;
 	push_pen(p, -INF_PEN, 0, 0);
+	shape_boxes(p);
 }
 
 /*
@@ -813,22 +864,24 @@ split_wide_runs(struct para *p, float width)
 			const struct span *sp = &p->spans[b->span];
 			size_t o;
 
-			if (w <= width || b->off == (size_t)-1) {
+			/* (A column is made as wide as its widest word, and
+			 * the sums may differ in the last bit.) */
+			if (w <= width + 0.01f || b->off == (size_t)-1) {
 				*push(p, I_BOX) = *b;
 				continue;
 			}
 			for (o = b->off; o < b->off + b->len; ) {
 				size_t s = o;
-				long cp = utf8_next(p->text.data, b->off + b->len, &o);
 				struct item *c;
 
+				utf8_next(p->text.data, b->off + b->len, &o);
 				if (s > b->off || k > i)
 					push_pen(p, EMERGENCY_PEN, 0, 0);
 				c = push(p, I_BOX);
 				*c = *b;
 				c->off = s;
 				c->len = o - s;
-				c->w = advance(p->fs, b->face, (unsigned)cp, sp->size);
+				c->w = text_width(p->fs, b->face, p->text.data + s, o - s, sp->size);
 			}
 		}
 		i = j;
@@ -1022,22 +1075,6 @@ struct opvec {
 };
 
 /* Append the text of box b at x to the line, merging with the op before. */
-/* The characters of s[0..len) in reverse order, appended to lit (which
- * has room: no pointer into it moves). */
-static void
-add_reversed(struct buf *lit, const char *s, size_t len)
-{
-	size_t end = len;
-
-	while (end > 0) {
-		size_t start = end - 1;
-
-		while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
-			start--;
-		buf_add(lit, s + start, end - start);
-		end = start;
-	}
-}
 
 static void
 place_box(const struct para *p, const struct item *b, float x, int after_glue,

@@ -472,8 +472,8 @@ plain_words_between_links_end_an_area(void **state)
 }
 
 /*
- * U+E000 (private use: no installed font has it) and U+1F600 (beyond the
- * BMP, which the embedded fonts cannot address) are drawn as U+FFFD and
+ * U+E000 and U+F0000 (private use, in and beyond the BMP: no installed
+ * font has them) are drawn as U+FFFD and
  * reported once each, in code point order, against the first file in
  * diagnostic order that had them, whatever order the files came in.
  */
@@ -491,16 +491,16 @@ undrawable_characters_are_missed_once_with_their_first_file(void **state)
 	assert_int_equal(set_mono(&t, "x\xee\x80\x80y \xee\x80\x80", 40 * t.c, 1, &l), 1);
 	assert_string_equal(line_text(&l[0]), "x\xef\xbf\xbdy \xef\xbf\xbd");
 	fontset_source(t.fs, "c.md");
-	set_mono(&t, "\xf0\x9f\x98\x80 \xee\x80\x80", 40 * t.c, 1, &l);
+	set_mono(&t, "\xf3\xb0\x80\x80 \xee\x80\x80", 40 * t.c, 1, &l);
 	fontset_source(t.fs, "a.md");
-	set_mono(&t, "\xf0\x9f\x98\x80", 40 * t.c, 1, &l);
+	set_mono(&t, "\xf3\xb0\x80\x80", 40 * t.c, 1, &l);
 	fontset_source(t.fs, "d.md");
 	set_mono(&t, "\xee\x80\x80 plain", 40 * t.c, 1, &l);
 	m = fontset_misses(t.fs, &n);
 	assert_int_equal(n, 2);
 	assert_int_equal(m[0].cp, 0xE000);
 	assert_string_equal(m[0].file, "b.md");
-	assert_int_equal(m[1].cp, 0x1F600);
+	assert_int_equal(m[1].cp, 0xF0000);
 	assert_string_equal(m[1].file, "a.md");
 	free(m);
 	ts_close(&t);
@@ -540,8 +540,8 @@ missed_character_from_no_file_takes_a_later_file(void **state)
 
 /*
  * The font caches once hung after 256 characters had been looked up.  400
- * distinct undrawable characters (200 private-use ones from U+E800, which no
- * Debian font the tests install has, 200 beyond the BMP),
+ * distinct undrawable characters (private-use ones, which no Debian font the
+ * tests install has: 200 from U+E800, 200 beyond the BMP from U+F0000),
  * in two roles, each come back once; alarm turns a hang into a failure.
  */
 static void
@@ -558,7 +558,7 @@ hundreds_of_undrawable_characters_do_not_hang(void **state)
 	ts_open(&t);
 	for (unsigned cp = 0; cp < 200; cp++) {
 		buf_add(&text, u, utf8_put(u, 0xE800 + cp));
-		buf_add(&text, u, utf8_put(u, 0x1F000 + cp));
+		buf_add(&text, u, utf8_put(u, 0xF0000 + cp));
 		buf_addc(&text, ' ');
 	}
 	alarm(60);
@@ -569,7 +569,7 @@ hundreds_of_undrawable_characters_do_not_hang(void **state)
 	m = fontset_misses(t.fs, &n);
 	assert_int_equal(n, 400);
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(m[i].cp, i < 200 ? 0xE800 + i : 0x1F000 + i - 200);
+		assert_int_equal(m[i].cp, i < 200 ? 0xE800 + i : 0xF0000 + i - 200);
 		assert_string_equal(m[i].file, "many.md");
 	}
 	free(m);
