@@ -48,8 +48,11 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 # FAST_TEST_PKGS: what make unit, golden and check-fast need (cmocka;
 # pdftotext, pdffonts and pgrep for the goldens).
 FAST_TEST_PKGS	= libcmocka-dev poppler-utils procps fonts-droid-fallback
-# fonts-nanum: TrueType Hangul, for the Korean test bank's guide.
-TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf mandoc curl fonts-nanum
+# fonts-nanum: TrueType Hangul, for the Korean test bank's guide;
+# fonts-lohit-deva: Devanagari with its OpenType shaping, for the Hindi
+# one; fonts-inter: OpenType/CFF, for the case that embeds CFF outlines.
+TEST_PKGS	= $(FAST_TEST_PKGS) valgrind chromium qpdf mandoc curl fonts-nanum \
+		  fonts-lohit-deva fonts-inter
 # make bench: the cmark-gfm command line (the lower bound) and GNU time.
 BENCH_PKGS	= cmark-gfm time
 # Commands the tests need, with the package that provides each; a command

@@ -39,39 +39,52 @@ embeddable(FcPattern *m)
 	return outline && !color;
 }
 
-/* Match pat (consumed) and return the file if its outlines can be
- * embedded and, when family is not NULL, it is of that family; *index is
- * the face's in the file (a collection holds several). */
+/* Whether one of m's family names is family. */
+static int
+has_family(FcPattern *m, const char *family)
+{
+	FcChar8 *fam = NULL;
+
+	for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+		if (strcasecmp((const char *)fam, family) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The file of fontconfig's best match for pat (consumed) among the fonts
+ * whose outlines can be embedded, if it is of family (when not NULL);
+ * *index is the face's in the file (a collection holds several).  The
+ * format is not asked for in the pattern: fontconfig ranks a format above
+ * the family, so it would offer another family's TrueType font before the
+ * family's own OpenType/CFF one.
+ */
 static char *
 match_file(FcPattern *pat, const char *family, int *index)
 {
 	FcResult res;
-	FcPattern *m;
-	FcChar8 *file = NULL, *fam = NULL;
+	FcFontSet *set;
+	FcChar8 *file = NULL;
 	char *path = NULL;
 
-	FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
-	FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"CFF");
-	FcPatternAddBool(pat, FC_OUTLINE, FcTrue);
-	FcPatternAddBool(pat, FC_COLOR, FcFalse);
 	FcConfigSubstitute(NULL, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
-	m = FcFontMatch(NULL, pat, &res);
+	set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
 	FcPatternDestroy(pat);
-	if (m == NULL)
-		return NULL;
-	if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && embeddable(m)) {
-		int same = family == NULL;
+	for (int i = 0; set != NULL && i < set->nfont; i++) {
+		FcPattern *m = set->fonts[i];
 
-		for (int i = 0; !same && FcPatternGetString(m, FC_FAMILY, i, &fam) ==
-		    FcResultMatch; i++)
-			same = strcasecmp((const char *)fam, family) == 0;
-		if (same)
+		if (!embeddable(m) || FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+			continue;
+		if (family == NULL || has_family(m, family)) {
 			path = xstrdup((const char *)file);
-		if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
-			*index = 0;
+			if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
+				*index = 0;
+		}
+		break;
 	}
-	FcPatternDestroy(m);
+	if (set != NULL)
+		FcFontSetDestroy(set);
 	return path;
 }
 
@@ -144,8 +157,7 @@ fonts_why_not(const char *family, struct buf *out)
 	}
 	FcPatternGetString(m, FC_FILE, 0, &file);
 	FcPatternGetString(m, FC_FONTFORMAT, 0, &format);
-	for (int i = 0; !same && FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
-		same = strcasecmp((const char *)fam, family) == 0;
+	same = has_family(m, family);
 	FcPatternGetString(m, FC_FAMILY, 0, &fam);
 	if (!same)
 		buf_printf(out, "it is not installed: fontconfig offers %s (%s) instead",
