@@ -5,8 +5,9 @@
 # the letters and digits of every title and answer paragraph found there in
 # logical order, no text outside the margins, qpdf --check clean, every
 # font embedded.  Hebrew and Arabic are set right to left (FriBidi), Arabic
-# with its letters' joined forms (presentation forms, hence NFKC).  Hindi
-# is shaped by HarfBuzz (conjuncts, vowel signs drawn before their
+# joined by HarfBuzz, and read back as the letters written (NFKC still
+# folds any presentation form a bank's own text holds).  Hindi is shaped
+# by HarfBuzz (conjuncts, vowel signs drawn before their
 # consonant), and must still read back in its logical order: through the
 # ToUnicode maps and the /ActualText of clusters drawn as several glyphs.
 # Usage: tests/banks-pdf.sh QBOOK SCRATCH

@@ -288,6 +288,17 @@ utf8_lower(long cp)
 }
 
 int
+utf8_is_mark(long cp)
+{
+	utf8proc_category_t c;
+
+	if (cp < 0 || cp > 0x10FFFF)
+		return 0;
+	c = utf8proc_category((utf8proc_int32_t)cp);
+	return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+
+int
 utf8_is_word_char(long cp)
 {
 	utf8proc_category_t c;

@@ -54,5 +54,8 @@ void	 utf8_upper(const char *s, struct buf *out);
  * combining mark (what a hyphenated word is made of). */
 long	 utf8_lower(long cp);
 int	 utf8_is_word_char(long cp);
+/* Whether cp is a combining mark (general category M*): drawn on the
+ * character before it. */
+int	 utf8_is_mark(long cp);
 
 #endif

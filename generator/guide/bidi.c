@@ -38,20 +38,17 @@ bidi_prepare_utf8(const char *s, size_t len, int rtl, uint32_t **cps, int **leve
 	uint32_t *c = xmalloc(sizeof(*c) * (len + 1));
 	unsigned char *lv = xmalloc(len + 1);
 	int *l = xmalloc(sizeof(*l) * (len + 1));
-	size_t n = 0, m = 0, i = 0;
+	size_t n = 0, i = 0;
 
 	while (i < len)
 		c[n++] = (uint32_t)utf8_next(s, len, &i);
 	bidi_prepare(c, n, rtl, lv);
 	for (size_t k = 0; k < n; k++)
-		if (c[k] != 0) {
-			c[m] = c[k];
-			l[m++] = lv[k];
-		}
+		l[k] = lv[k];
 	free(lv);
 	*cps = c;
 	*levels = l;
-	return m;
+	return n;
 }
 
 int
@@ -60,7 +57,6 @@ bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels)
 	FriBidiCharType *types = xmalloc(sizeof(*types) * (n + 1));
 	FriBidiBracketType *brackets = xmalloc(sizeof(*brackets) * (n + 1));
 	FriBidiLevel *lv = xmalloc(sizeof(*lv) * (n + 1));
-	FriBidiArabicProp *props = xmalloc(sizeof(*props) * (n + 1));
 	FriBidiParType dir = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
 	FriBidiChar *str = (FriBidiChar *)cps;
 	int level = 0;
@@ -72,19 +68,12 @@ bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels)
 		for (size_t i = 0; i < n; i++)
 			lv[i] = rtl ? 1 : 0;	/* cannot happen but for memory */
 	}
-	fribidi_get_joining_types(str, (FriBidiStrIndex)n, props);
-	fribidi_join_arabic(types, (FriBidiStrIndex)n, lv, props);
-	fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAGS_ARABIC, lv,
-	    (FriBidiStrIndex)n, props, str);
-	for (size_t i = 0; i < n; i++) {
+	fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING, lv, (FriBidiStrIndex)n, NULL, str);
+	for (size_t i = 0; i < n; i++)
 		levels[i] = (unsigned char)(lv[i] > 125 ? 125 : lv[i]);
-		if (cps[i] == FRIBIDI_CHAR_FILL && types[i] != FRIBIDI_TYPE_BN)
-			cps[i] = 0;	/* taken into a ligature */
-	}
 	level = FRIBIDI_DIR_TO_LEVEL(dir);
 	free(types);
 	free(brackets);
 	free(lv);
-	free(props);
 	return level;
 }

@@ -3,12 +3,10 @@
  *
  * A paragraph that holds right-to-left characters (Hebrew, Arabic ...) or
  * is in a right-to-left language gets its embedding levels (UAX #9: odd
- * levels run right to left), its mirrored characters in right-to-left runs
- * ("(" drawn as ")"), and, for Arabic, its letters' joined forms: the
- * presentation forms and lam-alef ligatures of Unicode, which the fonts
- * qbook embeds draw (there is no OpenType shaping).  The typesetter breaks
- * the paragraph into lines in logical order and puts each line in visual
- * order by these levels (rule L2).
+ * levels run right to left) and its mirrored characters in right-to-left
+ * runs ("(" drawn as ")").  The typesetter breaks the paragraph into lines
+ * in logical order and puts each line in visual order by these levels
+ * (rule L2); HarfBuzz then joins Arabic letters as it shapes (face.h).
  */
 #ifndef QBOOK_BIDI_H
 #define QBOOK_BIDI_H
@@ -21,16 +19,15 @@ int	 bidi_has_rtl(const char *s, size_t len);
 
 /*
  * For the code points cps[0..n) of a paragraph: its embedding levels into
- * levels[0..n), and cps mirrored and joined in place (a character that a
- * ligature took in becomes 0, to be left out).  rtl: the paragraph runs
+ * levels[0..n), and cps mirrored in place.  rtl: the paragraph runs
  * right to left (its language does); else its first strong character
  * decides.  Returns the paragraph's level (0 or 1).
  */
 int	 bidi_prepare(uint32_t *cps, size_t n, int rtl, unsigned char *levels);
 
-/* bidi_prepare for the UTF-8 text s[0..len): the code points drawn (those a
- * ligature took in left out) into *cps and their levels into *levels, both
- * malloc'd; returns how many. */
+/* bidi_prepare for the UTF-8 text s[0..len): its code points, mirrored,
+ * into *cps and their levels into *levels, both malloc'd; returns how
+ * many. */
 size_t	 bidi_prepare_utf8(const char *s, size_t len, int rtl, uint32_t **cps,
 	    int **levels);
 

@@ -1532,8 +1532,8 @@ scan(struct glyph_scan *g, const char *s, size_t len)
 
 	while (s != NULL && i < len)
 		scan_one(g, utf8_next(s, len, &i));
-	/* Right-to-left text is drawn mirrored and, in Arabic, in joined
-	 * forms (bidi.h): those characters are drawn, so tried too. */
+	/* Right-to-left text is drawn mirrored (bidi.h): those characters
+	 * are drawn, so tried too. */
 	if (s == NULL || len == 0 || (!g->rtl && !bidi_has_rtl(s, len)))
 		return;
 	n = bidi_prepare_utf8(s, len, g->rtl, &cps, &lev);

@@ -383,9 +383,29 @@ l2_order(const int *lev, size_t n)
 	return order;
 }
 
+/* In right-to-left runs put in visual order, combining marks came before
+ * the character they are drawn on: move them back after it, where the
+ * shaper looks for them. */
+static void
+marks_after_bases(size_t *order, const uint32_t *cps, const int *lev, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t j = k, base;
+
+		while (j < n && (lev[order[j]] & 1) && utf8_is_mark(cps[order[j]]))
+			j++;
+		if (j == k || j == n || !(lev[order[j]] & 1))
+			continue;
+		base = order[j];
+		memmove(order + k + 1, order + k, sizeof(*order) * (j - k));
+		order[k] = base;
+		k = j;
+	}
+}
+
 /*
  * One line of text with right-to-left characters (or in a right-to-left
- * language) in the order it is seen, mirrored and joined (bidi.h), into
+ * language) in the order it is seen, mirrored (bidi.h), into
  * out; returns 0, leaving out empty, for text all left to right.
  */
 static int
@@ -399,6 +419,7 @@ visual_text(const struct fontset *fs, const char *s, size_t len, struct buf *out
 		return 0;
 	n = bidi_prepare_utf8(s, len, fs->rtl, &cps, &lev);
 	order = l2_order(lev, n);
+	marks_after_bases(order, cps, lev, n);
 	for (size_t k = 0; k < n; k++) {
 		char u[4];
 
@@ -587,7 +608,7 @@ collect(struct para *p, size_t nspans)
  * ASCII words of prose spans. */
 /*
  * A paragraph with right-to-left text, or in a right-to-left language: its
- * levels per byte, and its text mirrored and joined (bidi.h), the spans of
+ * levels per byte, and its text mirrored (bidi.h), the spans of
  * its bytes following.  Text all left to right stays as it is.
  */
 static void
@@ -618,8 +639,6 @@ prepare_bidi(struct para *p)
 		char u[4];
 		size_t w;
 
-		if (cps[k] == 0)
-			continue;	/* taken into a ligature */
 		w = utf8_put(u, cps[k]);
 		for (size_t b = 0; b < w; b++) {
 			p->span_of[text.len + b] = span[k];
@@ -691,17 +710,26 @@ next_cp(const char *t, size_t n, size_t i)
 }
 
 /* The characters of s[0..len) in reverse order, appended to lit (which
- * has room: no pointer into it moves). */
+ * has room: no pointer into it moves); a combining mark stays after the
+ * character it is drawn on, where the shaper looks for it. */
 static void
 add_reversed(struct buf *lit, const char *s, size_t len)
 {
 	size_t end = len;
 
 	while (end > 0) {
-		size_t start = end - 1;
+		size_t start = end;
 
-		while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+		do {
+			size_t k;
+
 			start--;
+			while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+				start--;
+			k = start;
+			if (start == 0 || !utf8_is_mark(utf8_next(s, len, &k)))
+				break;
+		} while (1);
 		buf_add(lit, s + start, end - start);
 		end = start;
 	}
