@@ -4,7 +4,8 @@
 # cover every character), no replacement character in pdftotext's text,
 # the letters and digits of every title and answer paragraph found there in
 # logical order, no text outside the margins, qpdf --check clean, every
-# font embedded.  Hebrew and Arabic are set right to left (FriBidi), Arabic
+# font embedded.  Hebrew and Arabic are set right to left (FriBidi), their
+# pages mirrored (numbers, bars and score rows from the right), Arabic
 # joined by HarfBuzz, and read back as the letters written (NFKC still
 # folds any presentation form a bank's own text holds).  Hindi is shaped
 # by HarfBuzz (conjuncts, vowel signs drawn before their
@@ -70,6 +71,15 @@ inside() {
 		END { exit($bad ? 1 : 0) }'
 }
 
+# mirrored PDF: the question numbers (1.1 in the contents and over the
+# question) stand at the right margin, as a right-to-left guide's
+# furniture does, not at the left.
+mirrored() {
+	pdftotext -bbox "$1" - | perl -ne '
+		if (/<word xMin="([\d.]+)"[^>]*>1\.1</) { $n++; $bad++, print "at the left: $_" if $1 < 400 }
+		END { exit($bad || !$n ? 1 : 0) }'
+}
+
 for d in tests/banks/*/; do
 	d=${d%/}
 	lang=$(basename "$d")
@@ -82,6 +92,9 @@ for d in tests/banks/*/; do
 	    sh -c "! pdftotext '$out/guide.pdf' - | grep -q \"\$(printf '\357\277\275')\""
 	check "$lang: every title and paragraph, in logical order" found "$out/guide.pdf" "$out/texts"
 	check "$lang: nothing outside the margins" inside "$out/guide.pdf"
+	case $lang in ar | he)
+		check "$lang: the page furniture runs from the right" mirrored "$out/guide.pdf" ;;
+	esac
 	check "$lang: qpdf --check is clean" sh -c "qpdf --check '$out/guide.pdf' >/dev/null"
 	check "$lang: every font embedded" \
 	    sh -c "pdffonts '$out/guide.pdf' | awk 'NR > 2 && \$5 != \"yes\" { bad = 1 } END { exit bad }'"

@@ -239,6 +239,8 @@ struct doc {
 	const struct pdfstyle	*st;
 	struct pdf		*pdf;
 	struct fontset		*fs;
+	int			 mirror;	/* pages drawn mirrored: the
+						 * language runs right to left */
 	struct arena		 a;		/* what is being laid out; emptied
 						 * whenever its pages are drawn */
 	struct layout		 L;
@@ -1899,6 +1901,25 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 {
 	float H = d->st->page_h;
 	char *done = xcalloc(n + 1, 1);
+	struct op *flipped = NULL;
+
+	/* Page references are placed in the page's own coordinates, and
+	 * drawn through here again. */
+	for (size_t k = 0; k < n; k++) {
+		const struct op *o = &ops[k];
+
+		if (o->kind == OP_PAGEREF) {
+			GROW(d->refs, d->rcap, d->nrefs + 1);
+			d->refs[d->nrefs++] = (struct pageref){ pg, o->x, o->y, o->w, o->size,
+				o->color, (int)o->len, o->target };
+		}
+	}
+	if (d->mirror) {	/* a right-to-left guide (typeset.h) */
+		flipped = xmalloc(sizeof(*flipped) * (n + 1));
+		memcpy(flipped, ops, sizeof(*flipped) * n);
+		typeset_flip(flipped, n, 0, d->st->page_w);
+		ops = flipped;
+	}
 
 	for (size_t k = 0; k < n; k++) {
 		const struct op *o = &ops[k];
@@ -1921,11 +1942,6 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 			    o->color, o->lw);
 		else if (o->kind == OP_IMAGE)
 			pdf_draw_image(d->pdf, pg, o->target, o->x, H - o->y - o->h, o->w, o->h);
-		else if (o->kind == OP_PAGEREF) {
-			GROW(d->refs, d->rcap, d->nrefs + 1);
-			d->refs[d->nrefs++] = (struct pageref){ pg, o->x, o->y, o->w, o->size,
-				o->color, (int)o->len, o->target };
-		}
 	}
 	for (size_t k = 0; k < n; )
 		k = ops[k].kind == OP_TEXT ? text_run(d, pg, ops, k, n) : k + 1;
@@ -1939,6 +1955,7 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 			    o->kind == OP_URI ? uri_ascii(o->s) : NULL };
 		}
 	}
+	free(flipped);
 }
 
 /* Draw page pg from what lpage holds, finish it and free the lpage. */
@@ -2205,6 +2222,7 @@ guide_build(const struct bank *b, const struct pdfstyle *st, const struct guide_
 		return -1;
 	}
 	fontset_language(d.fs, b->settings.language);
+	d.mirror = labels_rtl(b->settings.language);
 	d.L.fs = d.fs;
 	d.L.a = &d.a;
 	d.L.st = st;

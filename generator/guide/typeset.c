@@ -99,7 +99,8 @@ struct fontset {
 	struct cpmap	 nowhere;		/* characters no installed font has */
 	const char	*source;		/* file of the text being drawn */
 	const char	*lang;			/* for fontconfig's choice, or NULL */
-	int		 rtl;			/* lang runs right to left */
+	int		 rtl;			/* lang runs right to left: its
+						 * pages are drawn mirrored */
 	struct cpmap	 missed;		/* character -> index in misses */
 	struct miss	*misses;
 	size_t		 nmisses, mcap;
@@ -431,6 +432,20 @@ visual_text(const struct fontset *fs, const char *s, size_t len, struct buf *out
 	return 1;
 }
 
+void
+typeset_flip(struct op *ops, size_t n, float left, float width)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct op *o = &ops[i];
+
+		if (o->kind == OP_LINE) {
+			o->x = 2 * left + width - o->x;
+			o->w = -o->w;
+		} else
+			o->x = 2 * left + width - o->x - o->w;
+	}
+}
+
 float
 typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, float y,
     const char *s, size_t len, struct op **ops, size_t *n, size_t *cap)
@@ -438,7 +453,7 @@ typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, f
 	struct buf run = BUF_INIT, vis = BUF_INIT;
 	float x0 = x, runx = x;
 	int runface = -1;
-	size_t i = 0;
+	size_t i = 0, first = n != NULL ? *n : 0;
 
 	if (visual_text(fs, s, len, &vis)) {
 		s = vis.data;
@@ -466,6 +481,7 @@ typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, f
 				o->kind = OP_TEXT;
 				o->x = runx;
 				o->y = y;
+				o->w = w;
 				o->face = runface;
 				o->size = size;
 				o->color = color;
@@ -484,6 +500,8 @@ typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, f
 	}
 	buf_release(&run);
 	buf_release(&vis);
+	if (fs->rtl && ops != NULL)
+		typeset_flip(*ops + first, *n - first, x0, x - x0);
 	return x - x0;
 }
 
@@ -1304,6 +1322,8 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 		for (size_t i = 0; i < ov.n; i++)
 			ov.v[i].x += len - x;
 	finish_line(p, &ov, x, a, out);
+	if (p->fs->rtl)
+		typeset_flip(out->ops, out->nops, 0, ps->width);
 	free(order);
 	free(ov.v);
 }

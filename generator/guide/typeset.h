@@ -96,6 +96,18 @@ int	 fontset_check(struct fontset *fs, int role, long cp);
  * array of *n entries. */
 struct miss *fontset_misses(struct fontset *fs, size_t *n);
 
+/*
+ * A guide in a right-to-left language is laid out as a left-to-right one
+ * and its pages drawn mirrored (typeset_flip with the page's width), so
+ * that its furniture (numbers, bars, boxes, markers, score rows, running
+ * heads, table columns) runs from the right.  Text must not come out
+ * reversed: typeset_ops and typeset_para give such a guide's ops already
+ * flipped within their line, and the page's flip puts them back.
+ */
+/* ops[0..n) mirrored within left .. left + width: each op's box moves to
+ * the other side (a LINE's direction turns round); text is not reversed. */
+void	 typeset_flip(struct op *ops, size_t n, float left, float width);
+
 /* Width of a UTF-8 string in a role at size, in points. */
 float	 typeset_width(struct fontset *fs, int role, float size, const char *s, size_t len);
 /* Ops drawing s in role at size with its baseline at (x, y), fallback
