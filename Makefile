@@ -44,10 +44,12 @@ BUILD_PKGS	= pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev
 		  hyphen-it hyphen-ru hyphen-el libunibreak-dev libutf8proc-dev zlib1g-dev \
 		  libharfbuzz-dev libfreetype-dev libmicrohttpd-dev librsvg2-dev libfribidi-dev
 # fonts-droid-fallback: a TrueType font with the CJK ideographs, for the
-# cases that build a bank in text the default fonts lack.
+# cases that build a bank in text the default fonts lack; fonts-noto-cjk:
+# CID-keyed OpenType/CFF collections, for the unit test of their subsets
+# and the Chinese, Japanese and Korean test banks' guides.
 # FAST_TEST_PKGS: what make unit, golden and check-fast need (cmocka;
 # pdftotext, pdffonts and pgrep for the goldens).
-FAST_TEST_PKGS	= libcmocka-dev poppler-utils procps fonts-droid-fallback
+FAST_TEST_PKGS	= libcmocka-dev poppler-utils procps fonts-droid-fallback fonts-noto-cjk
 # fonts-nanum: TrueType Hangul, for the Korean test bank's guide;
 # fonts-lohit-deva: Devanagari with its OpenType shaping, for the Hindi
 # one; fonts-inter: OpenType/CFF, for the case that embeds CFF outlines.

@@ -234,6 +234,7 @@ face_info(struct face *f, struct face_info *fi)
 	/* PDF wants the width of vertical stems; the weight is what the font
 	 * says of it (400 regular: about 80, 700 bold: about 140). */
 	fi->stem_v = (int)lroundf(10.0f + weight * weight / 2500.0f);
+	fi->bold = weight >= 600.0f;
 	fi->fixed_pitch = face_advance(f, face_glyph(f, 'i')) == face_advance(f, face_glyph(f, 'M')) &&
 	    face_glyph(f, 'i') != 0;
 	if (hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,

@@ -54,6 +54,7 @@ struct face_info {
 	int		 ascent, descent, cap_height, x_height, stem_v;
 	float		 italic_angle;
 	int		 fixed_pitch, italic;
+	int		 bold;		/* weight 600 or more */
 	int		 cff;		/* outlines in a CFF table, not glyf */
 	char		 name[64];	/* PostScript name, PDF name characters only */
 };

@@ -1856,14 +1856,16 @@ text_run(struct doc *d, int pg, const struct op *ops, size_t k, size_t n)
 		const struct op *t = &ops[j];
 
 		if (t->kind != OP_TEXT || t->face != o->face || t->size != o->size ||
-		    t->color != o->color || t->y != o->y || (j > k && t->x < ops[j - 1].x))
+		    t->color != o->color || t->lw != o->lw || t->y != o->y ||
+		    (j > k && t->x < ops[j - 1].x))
 			break;
 		GROW(segs, cap, nseg + 1);
 		segs[nseg].x = t->x;
 		segs[nseg].s = t->s;
 		segs[nseg++].len = t->len;
 	}
-	pdf_text_line(d->pdf, pg, o->face, o->size, o->color, d->st->page_h - o->y, segs, nseg);
+	pdf_text_line(d->pdf, pg, o->face, o->size, o->color, o->lw, d->st->page_h - o->y,
+	    segs, nseg);
 	free(segs);
 	return j;
 }

@@ -57,6 +57,7 @@ struct pface {
 	int		 index;		/* the face in a collection, or 0 */
 	struct face	*face;		/* face.h */
 	int		 cff;		/* CFF outlines: CIDs are the font's */
+	int		 bold;		/* a bold face */
 	HPDF_Dict	 font;		/* its Type0 font, once drawn with */
 	struct bmap	 codes;		/* glyph (4 bytes) + its text -> code */
 	struct code {			/* per two-byte code - 0x8000 */
@@ -250,6 +251,7 @@ pdf_face(struct pdf *p, const char *path, int index)
 	f->face = face;
 	face_info(face, &fi);
 	f->cff = fi.cff;
+	f->bold = fi.bold;
 	return p->nfaces++;
 }
 
@@ -265,6 +267,12 @@ pdf_advance(struct pdf *p, int face, unsigned cp)
 	struct face *f = p->faces[face].face;
 
 	return face_advance(f, face_glyph(f, cp));
+}
+
+int
+pdf_is_bold(struct pdf *p, int face)
+{
+	return p->faces[face].bold;
 }
 
 void
@@ -1019,9 +1027,20 @@ line_spacing(struct pdf *p, int face, float size, const struct pdf_seg *segs,
  * go straight into the page's content stream; the glyphs drawn are
  * recorded (code_for) for the subset.
  */
+/* Glyphs filled and stroked with a line w hundredths of a point wide in
+ * their colour (a face drawn bolder than it is) until "0 Tr". */
+static void
+set_bolden(struct pdf *p, struct buf *b, long w, uint32_t rgb)
+{
+	buf_printf(b, "%.4g %.4g %.4g RG ", channel(rgb, 16), channel(rgb, 8), channel(rgb, 0));
+	put_fixed(b, w, 100);
+	buf_adds(b, " w 2 Tr\n");
+	p->st.stroke = 0x1000000;	/* as good as unknown */
+}
+
 void
-pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y,
-    const struct pdf_seg *segs, size_t n)
+pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float bolden,
+    float y, const struct pdf_seg *segs, size_t n)
 {
 	HPDF_Dict font = out_font(p, face);
 	HPDF_Page page = font ? page_for(p, pg, 1) : NULL;
@@ -1048,6 +1067,8 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 	p->st.face = face;
 	p->st.size = size;
 	set_fill(p, page, rgb);
+	if (bolden > 0)
+		set_bolden(p, &b, lroundf(bolden * 100), rgb);
 	space = (float)pdf_advance(p, face, ' ') * size / 1000.0f;
 	/* Word spacing widens the code 32, but text extraction widens CID
 	 * 32: only where the two are the same (not in a CFF font) does the
@@ -1085,6 +1106,8 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float y
 		cursor += (float)show_text(p, face, &sh, &segs[i], size) * size / 1000.0f;
 	}
 	show_flush(&sh);
+	if (bolden > 0)
+		buf_adds(&b, "0 Tr\n");	/* no state outlives the line */
 	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)b.data,
 	    (HPDF_UINT)b.len);
 	buf_release(&b);

@@ -163,6 +163,8 @@ int	 pdf_face(struct pdf *p, const char *path, int index);
 int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);
 /* Advance width of cp's glyph in face, in 1/1000 em. */
 int	 pdf_advance(struct pdf *p, int face, unsigned cp);
+/* Whether face is bold (weight 600 or more). */
+int	 pdf_is_bold(struct pdf *p, int face);
 /* The language of the text (a BCP 47 tag, copied; NULL: none), for
  * shaping. */
 void	 pdf_language(struct pdf *p, const char *lang);
@@ -185,8 +187,10 @@ struct pdf_seg {
 	const char	*s;
 	size_t		 len;
 };
+/* bolden: 0, or the width in points of a stroke around the glyphs'
+ * outlines in their colour, which draws a face bolder than it is. */
 void	 pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb,
-	    float y, const struct pdf_seg *segs, size_t n);
+	    float bolden, float y, const struct pdf_seg *segs, size_t n);
 void	 pdf_fill_rect(struct pdf *p, int pg, float x, float y, float w, float h,
 	    uint32_t rgb);
 /* Add a PNG (jpeg = 0) or JPEG image, which libharu decodes; returns its

@@ -326,6 +326,16 @@ text_width(struct fontset *fs, int face, const char *s, size_t len, float size)
 	return (float)pdf_width(fs->pdf, face, s, len) * size / 1000.0f;
 }
 
+/* The stroke that draws face bolder in role at size (pdf_text_line): a
+ * bold role drawn in a face without a bold weight (a script's fallback
+ * font that comes in one weight), or 0. */
+static float
+bolden(struct fontset *fs, int role, int face, float size)
+{
+	return role_style[role].bold && face >= 0 && !pdf_is_bold(fs->pdf, face) ?
+	    size / 30.0f : 0;
+}
+
 static float
 advance(struct fontset *fs, int face, unsigned cp, float size)
 {
@@ -482,6 +492,7 @@ typeset_ops(struct fontset *fs, int role, float size, uint32_t color, float x, f
 				o->x = runx;
 				o->y = y;
 				o->w = w;
+				o->lw = bolden(fs, role, runface, size);
 				o->face = runface;
 				o->size = size;
 				o->color = color;
@@ -1155,6 +1166,7 @@ place_box(const struct para *p, const struct item *b, float x, int after_glue,
 	last = new_op(&ov->v, &ov->n, &ov->cap);
 	last->kind = OP_TEXT;
 	last->x = x;
+	last->lw = bolden(p->fs, sp->role, b->face, sp->size);
 	last->face = b->face;
 	last->size = sp->size;
 	last->color = sp->color;

@@ -46,7 +46,9 @@ enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST, O
 /*
  * One drawing instruction.  x is from the left edge of the page; y grows
  * downwards from the top of whatever holds the op (a line: its baseline;
- * a block: its top).  TEXT: baseline at (x, y).  FILL, STROKE, LINK, URI:
+ * a block: its top).  TEXT: baseline at (x, y), w wide; lw is the stroke
+ * that draws its face bolder (a bold role in a face with no bold weight),
+ * or 0.  FILL, STROKE, LINK, URI:
  * the rectangle x, y (top), w, h.  LINE: from (x, y) to (x + w, y + h).
  * LINK goes to anchor target; DEST makes anchor target point here.
  * IMAGE: image target (pdf_image's index) in the rectangle x, y (top), w, h.

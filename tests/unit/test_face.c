@@ -144,6 +144,51 @@ subset_is_reproducible(void **state)
 	buf_release(&b);
 }
 
+/*
+ * A CID-keyed CFF font (Noto Sans CJK, Debian fonts-noto-cjk, a collection):
+ * the subset is the bare CFF table, and a glyph is selected by its CID,
+ * not by its new number.  In Noto Sans CJK every glyph's CID is its glyph
+ * number in the whole font, which the subset renumbers.
+ */
+static void
+cid_keyed_cff_subset_keeps_the_cids(void **state)
+{
+	int index;
+	char *path = fonts_find("Noto Sans CJK SC", 0, 0, &index);
+	struct buf why = BUF_INIT, out = BUF_INIT;
+	struct face *cjk;
+	struct face_info fi;
+	uint32_t gids[3], cids[3];
+	const uint32_t cps[] = { 0x4E2D, 0x6587, 0x5B57 };	/* 中 文 字 */
+
+	(void)state;
+	assert_non_null(path);
+	cjk = face_open(path, index, &why);
+	assert_non_null(cjk);
+	face_info(cjk, &fi);
+	assert_true(fi.cff);
+	for (int i = 0; i < 3; i++)
+		gids[i] = face_glyph(cjk, cps[i]);
+	for (int i = 0; i < 3; i++)
+		for (int k = i + 1; k < 3; k++)
+			if (gids[k] < gids[i]) {
+				uint32_t t = gids[i];
+
+				gids[i] = gids[k];
+				gids[k] = t;
+			}
+	assert_true(gids[0] > 3);
+	assert_int_equal(face_subset(cjk, gids, 3, &out, cids), 0);
+	assert_memory_equal(out.data, "\1\0", 2);	/* CFF 1.0, not an sfnt */
+	assert_in_range(out.len, 200, 60000);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(cids[i], gids[i]);
+	face_free(cjk);
+	free(path);
+	buf_release(&why);
+	buf_release(&out);
+}
+
 static void
 open_says_why_not(void **state)
 {
@@ -167,6 +212,7 @@ main(void)
 		cmocka_unit_test(shaping_joins_arabic_given_in_drawing_order),
 		cmocka_unit_test(subset_keeps_only_what_is_asked),
 		cmocka_unit_test(subset_is_reproducible),
+		cmocka_unit_test(cid_keyed_cff_subset_keeps_the_cids),
 		cmocka_unit_test(open_says_why_not),
 	};
 

@@ -41,7 +41,7 @@ draw_page(struct pdf *p, int face, int pg)
 	 * as a title, in an outline entry: neither may confuse the packer. */
 	snprintf(line, sizeof(line), "Page %d \xe2\x80\x94 caf\xc3\xa9, see 4 0 R", pg + 1);
 	seg.len = strlen(line);
-	pdf_text_line(p, pg, face, 11, 0x202020, 700, &seg, 1);
+	pdf_text_line(p, pg, face, 11, 0x202020, 0, 700, &seg, 1);
 	pdf_fill_rect(p, pg, 72, 650, 200, 20, 0xeeeeee);
 	pdf_line(p, pg, 72, 640, 500, 640, 0x000000, 0.5f);
 	pdf_page_done(p, pg);
