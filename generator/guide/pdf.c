@@ -2,25 +2,24 @@
  * pdf: libharu 2.3.0 with the repairs a typesetter needs.
  *
  * libharu holds the pages, outlines and document information and writes
- * the file.  Text and link annotations are written here (libharu has no
- * TJ or Tw for these fonts, and its annotation objects are too heavy for
- * a book of thousands of pages; see add_link), and the fonts are
- * finished here, because what libharu 2.3.0 writes for a UTF-8 TrueType
- * font is large and partly wrong (every glyph's width, a full CID-to-glyph
- * map, whole hmtx/loca/post tables, nested composite glyphs lost, a
- * ToUnicode map readers warn about).  At save time each drawn face gets:
- *  - its file subset by HarfBuzz to the code points drawn (see subset.h),
- *    in a font descriptor made here, so libharu never writes its own;
- *  - widths and a CID-to-glyph map for those code points only;
- *  - one encoding CMap and one ToUnicode map shared by all faces, in
- *    which ASCII is a one-byte code and every other code point gets a
- *    two-byte code from 0x8000 in order of first use; the CID is the code
- *    point.  Text is mostly one byte per character, and the space is the
- *    one-byte code 32, so the word-spacing operator Tw justifies a line
- *    without an adjustment per word.  (Three-byte codes, such as UTF-8's,
- *    are legal but poppler cannot extract text through them.)
- * Each page's content is compressed as soon as the page is done.  A zoom
- * of 0 ("keep") is refused by SetXYZ: destinations get null.
+ * the file.  Text, fonts and link annotations are written here: libharu
+ * has no TJ or Tw for CID fonts, reads TrueType only, draws code points
+ * rather than shaped glyphs, and its annotation objects are too heavy for
+ * a book of thousands of pages (see add_link).  Text is shaped by face.h;
+ * each face drawn with gets a Type0 font whose codes stand for a glyph
+ * and the text it stands for (code_for):
+ *  - a printable ASCII character drawn with its own glyph is its own
+ *    one-byte code, so text is mostly one byte per character and the
+ *    space is code 32, which the word-spacing operator Tw widens;
+ *  - every other pair of glyph and text gets a two-byte code from 0x8000
+ *    in order of first use.  (Three-byte codes are legal, but poppler
+ *    cannot extract text through them.)
+ * At save time each face gets its subset (face_subset: the glyphs drawn),
+ * a CIDFont with the widths of the codes used, a descriptor, an encoding
+ * CMap (code to CID) and a ToUnicode map (code to text).  For TrueType the
+ * CID is the code and a CIDToGIDMap finds the glyph; a CFF font's CIDs are
+ * its own.  Each page's content is compressed as soon as the page is
+ * done.  A zoom of 0 ("keep") is refused by SetXYZ: destinations get null.
  */
 #include "guide/pdf.h"
 

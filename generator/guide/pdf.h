@@ -2,14 +2,12 @@
  * pdf: the PDF file; the only user of libharu (pack.c reads the files it
  * writes, and includes only its version).
  *
- * Two libharu documents live in a struct pdf.  The metrics document answers
- * "is there a glyph" and "how wide" (libharu embeds every glyph it was asked
- * to measure, so measuring happens away from the output).  The output
- * document receives only what is drawn; a face is embedded when first drawn
- * with, so unused faces cost nothing.
+ * Fonts are not libharu's: face.h reads, shapes and subsets them, and
+ * pdf.c writes their objects (see pdf.c), so any face's metrics are known
+ * without embedding it, and a face is embedded only when first drawn with.
  *
  * Coordinates are PDF points with the origin at the bottom left.  Text is
- * valid UTF-8 of the BMP without control characters (callers sanitise; see
+ * valid UTF-8 without control characters (callers sanitise; see
  * typeset.h).  libharu's errors are sticky: after the first one every call
  * is skipped, and pdf_save reports it with what was being done.
  *
@@ -17,60 +15,39 @@
  * (hpdf_version.h), and the library's name, libhpdf-2.3.0.so, pins it at
  * run time.  pdf.c goes past hpdf.h's functions into the internal
  * structures and functions that hpdf.h's own includes declare (hpdf_doc.h,
- * hpdf_objects.h, hpdf_list.h, hpdf_streams.h, hpdf_font.h, hpdf_fontdef.h,
- * hpdf_pages.h), and relies on how 2.3.0's code uses them.  76 lines of
- * pdf.c touch a libharu field, internal function or internal constant
- * (fonts 2, subsetting 43, pages 17, links 13, catalogue 1); the 28 points below are
- * all they rely on, by purpose, with the functions of pdf.c concerned.
- * Another libharu means checking every one.
+ * hpdf_objects.h, hpdf_list.h, hpdf_streams.h, hpdf_pages.h), and relies
+ * on how 2.3.0's code uses them.  83 lines of pdf.c touch a libharu field,
+ * internal function or internal constant (a grep for the names below);
+ * the points below are all they rely on, by purpose, with the functions
+ * of pdf.c concerned.  Another libharu means checking every one.
  *
- * Fonts and glyph metrics (2 points; fontdef_of, pdf_has_glyph)
- *  - ((HPDF_FontAttr)((HPDF_Dict)font)->attr)->fontdef: a font's
- *    definition; hpdf.h has no accessor.
- *  - HPDF_TTFontDef_GetGlyphid(fontdef, cp), 0 for none: whether a face
- *    has a glyph.  hpdf.h cannot tell: a missing glyph measures as the
- *    .notdef glyph does.
- *
- * Subsetting and embedding (8; finish_face, descriptor, cid_to_gid,
- * width_array, shared_cmap, system_info, stream_of)
- *  - FontAttr->descendant_font: the CIDFontType2 dictionary; its /W (the
- *    width of every code point the font maps) and /CIDSystemInfo are
- *    replaced by HPDF_Dict_Add, which replaces a key in place.
- *  - FontAttr->fontdef->descriptor, set before the save: the Type0 font's
- *    before-write hook makes a descriptor holding the whole font file
- *    (only the outlines in glyf trimmed) only while it is NULL, and links
- *    whatever it holds as the CIDFont's /FontDescriptor.  Nothing else
- *    keeps libharu from embedding its own copy of the font.
- *  - FontAttr->map_stream: the CIDToGIDMap stream (made for embedded
- *    fonts; 2 bytes for every code point up to the last the font maps).
- *    Its ->stream is freed (HPDF_Stream_Free) and replaced by an
- *    HPDF_MemStream_New holding the subset's glyph numbers; the hook gives
- *    it the font's filter.
- *  - The Type0 font is an HPDF_Dict: its /Encoding (/Identity-H) and
- *    /ToUnicode (libharu's CMap stream /UTF-8, which readers warn about)
- *    are replaced by the shared CMaps.  libharu's stream stays in the
- *    cross-reference table, referred to by nothing (pack drops it).
- *  - ((HPDF_TTFontDefAttr)fontdef->attr)->base_font: the tagged name
- *    (HPDFAA+...) the hook writes as /BaseFont of both font dictionaries;
- *    the descriptor's /FontName must be the same.
- *  - HPDF_FontDef's flags, font_bbox, italic_angle, ascent, descent,
- *    cap_height (the ascent stands in for 0), x_height and stemv: the
- *    descriptor's metrics, as libharu read them from the file.
+ * Font objects (4; out_font, finish_face, descriptor, face_cmap,
+ * width_array, cid_to_gid, system_info, stream_of)
+ *  - HPDF_Dict_New(doc->mmgr) and HPDF_Xref_Add(doc->xref, dict): an
+ *    object of qbook's making (the Type0 font, its CIDFont and
+ *    descriptor), indirect from then on; its entries may be added until
+ *    the save (HPDF_Dict_Add replaces a key in place).
+ *  - HPDF_Page_GetLocalFontName(page, font) (hpdf_pages.h) takes any
+ *    dictionary: it adds it to the page's /Font resources under a new
+ *    name (F1, F2 ...) once, and returns that name, which pdf.c's own Tf
+ *    uses.  No HPDF_Font is ever made, so HPDF_Page_SetFontAndSize and
+ *    libharu's font loading are never called.
  *  - HPDF_DictStream_New(doc->mmgr, doc->xref), ->filter =
  *    HPDF_STREAM_FILTER_FLATE_DECODE, HPDF_Stream_Write(->stream): a new
- *    stream object (font file, CMaps), compressed by libharu as written.
- *  - HPDF_Dict_New, HPDF_Dict_Add/AddName/AddNumber, HPDF_String_New,
- *    HPDF_Array_New/Add/AddNumber, HPDF_Box_Array_New: the values of the
- *    objects above; hpdf.h makes no object of the caller's choosing.
+ *    stream object (font file, CMaps, CIDToGIDMap), compressed by libharu
+ *    as written.
+ *  - HPDF_Dict_Add/AddName/AddNumber/AddReal, HPDF_String_New,
+ *    HPDF_Array_New/Add/AddNumber: the values of the objects above; hpdf.h
+ *    makes no object of the caller's choosing.
  *
  * Pages and content streams (5; pdf_text_line, pdf_page_done, exact_copy,
  * write_flate_entry, pdf_page_reopen, pdf_insert_page)
  *  - ((HPDF_PageAttr)page->attr)->stream and HPDF_Stream_Write: text
- *    operators go straight into the content (TJ, Tw, qbook's own one- and
- *    two-byte codes): hpdf.h has no TJ, and HPDF_Page_ShowText encodes
- *    through libharu's encoder.  BT/ET, Tf (which also puts the font in
- *    the page's resources) and colours still go through hpdf.h, so
- *    libharu's graphics mode stays true.
+ *    operators go straight into the content (Tf, TJ, Tw, Ts, Tr, marked
+ *    content, qbook's own one- and two-byte codes): hpdf.h has no TJ, and
+ *    HPDF_Page_ShowText encodes through libharu's encoder.  BT/ET and
+ *    colours still go through hpdf.h, so libharu's graphics mode stays
+ *    true.
  *  - PageAttr->stream and ->contents->stream (the same stream), freed and
  *    pointed at a compressed copy; ->contents->filter =
  *    HPDF_STREAM_FILTER_NONE and ->contents->write_fn = write_flate_entry:

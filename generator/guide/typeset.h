@@ -9,17 +9,17 @@
  * in Chinese, Japanese and Korean text, between the characters too.
  * A paragraph with right-to-left text (or in a right-to-left language) is
  * broken in logical order and each line drawn in visual order (bidi.h),
- * ending at the right margin when it runs right to left.
- * Words are placed one by one, since PDF word spacing does not apply to
- * the two-byte fonts qbook embeds.
+ * ending at the right margin when it runs right to left.  Widths are
+ * those of the text shaped as it is drawn (pdf_width: kerning, ligatures,
+ * joining); words are placed one by one (pdf.c joins the words of a line
+ * with spaces widened by Tw where it can).
  *
  * Text is cleaned on the way: invalid UTF-8 becomes U+FFFD, control
  * characters and soft hyphens are dropped, and each character is drawn in
  * the first face of its style's chain that has it (theme face, fallback
  * face, then any installed font fontconfig offers).  A character that no
- * face can draw (every one beyond the BMP, which the embedded fonts cannot
- * address) is drawn as U+FFFD, or '?', and recorded (fontset_misses), so
- * that it is reported rather than replaced quietly.
+ * face can draw is drawn as U+FFFD, or '?', and recorded (fontset_misses),
+ * so that it is reported rather than replaced quietly.
  *
  * Everything produced lives in the caller's arena.
  */
