@@ -1943,7 +1943,8 @@ draw_page(struct doc *d, int pg, const struct op *ops, size_t n)
 			pdf_line(d->pdf, pg, o->x, H - o->y, o->x + o->w, H - o->y - o->h,
 			    o->color, o->lw);
 		else if (o->kind == OP_IMAGE)
-			pdf_draw_image(d->pdf, pg, o->target, o->x, H - o->y - o->h, o->w, o->h);
+			pdf_draw_image(d->pdf, pg, o->target, o->x, H - o->y - o->h, o->w, o->h,
+			    o->s);
 	}
 	for (size_t k = 0; k < n; )
 		k = ops[k].kind == OP_TEXT ? text_run(d, pg, ops, k, n) : k + 1;

@@ -344,11 +344,25 @@ is_figure(const struct layout *L, const struct md_node *n)
 	    L->image_size(L->ctx, n->image, &w, &h) == 0;
 }
 
+/* The text of n's inlines (an image's alt text), appended to out. */
+static void
+inline_text(const struct md_node *n, struct buf *out)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->text != NULL)
+			buf_adds(out, n->text);
+		else if (n->type == MDN_SOFTBREAK || n->type == MDN_LINEBREAK)
+			buf_addc(out, ' ');
+		inline_text(n->child, out);
+	}
+}
+
 /*
  * Image n as a figure at x in width w: at its natural size (96 pixels to
  * the inch) unless that is wider than the measure or taller than most of
  * a page, at the left like the text, one box that never splits, with its title below as a
- * caption kept with it.
+ * caption kept with it, and its alt text as the image's alternate
+ * description.
  */
 static void
 figure(struct layout *L, const struct md_node *n, float x, float w)
@@ -374,6 +388,13 @@ figure(struct layout *L, const struct md_node *n, float x, float w)
 	o->w = iw;
 	o->h = ih;
 	o->target = idx;
+	{
+		struct buf alt = BUF_INIT;
+
+		inline_text(n->child, &alt);
+		o->s = alt.len > 0 ? arena_strdup(L->a, alt.data) : NULL;
+		buf_release(&alt);
+	}
 	if (n->title != NULL) {
 		struct span *sp = NULL;
 		size_t cnt = 0, cap = 0;

@@ -173,8 +173,10 @@ void	 pdf_fill_rect(struct pdf *p, int pg, float x, float y, float w, float h,
 /* Add a PNG (jpeg = 0) or JPEG image, which libharu decodes; returns its
  * index for pdf_draw_image, or -1 (the error is kept, see pdf_error). */
 int	 pdf_image(struct pdf *p, const void *data, size_t len, int jpeg);
-/* Draw image at x, y (its lower left corner), w by h points. */
-void	 pdf_draw_image(struct pdf *p, int pg, int image, float x, float y, float w, float h);
+/* Draw image at x, y (its lower left corner), w by h points, with alt (or
+ * NULL) as the alternate description screen readers give for it. */
+void	 pdf_draw_image(struct pdf *p, int pg, int image, float x, float y, float w, float h,
+	    const char *alt);
 void	 pdf_stroke_rect(struct pdf *p, int pg, float x, float y, float w, float h,
 	    uint32_t rgb, float lw);
 void	 pdf_line(struct pdf *p, int pg, float x1, float y1, float x2, float y2,

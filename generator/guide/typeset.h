@@ -51,7 +51,8 @@ enum op_kind { OP_TEXT, OP_FILL, OP_STROKE, OP_LINE, OP_LINK, OP_URI, OP_DEST, O
  * or 0.  FILL, STROKE, LINK, URI:
  * the rectangle x, y (top), w, h.  LINE: from (x, y) to (x + w, y + h).
  * LINK goes to anchor target; DEST makes anchor target point here.
- * IMAGE: image target (pdf_image's index) in the rectangle x, y (top), w, h.
+ * IMAGE: image target (pdf_image's index) in the rectangle x, y (top), w, h,
+ * s its alt text (or NULL).
  * PAGEREF: room w wide, baseline at (x, y), for the page number of anchor
  * target, drawn once it is known in role len at size and color.
  */

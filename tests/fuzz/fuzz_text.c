@@ -12,7 +12,9 @@
  * characters, so every character goes through the fallback search.  A
  * fresh PDF and font set per input.  The characters no font had must come
  * out once each, in order; no character may be dropped from the text but
- * those the typesetter drops on purpose.  replay.c's per-input alarm makes
+ * those the typesetter drops on purpose.  The lines are then drawn and the
+ * PDF saved: shaping, codes, /ActualText, subsets and CMaps of every face
+ * the text took, which must all succeed.  replay.c's per-input alarm makes
  * a hang a finding.
  */
 #include <stdio.h>
@@ -70,6 +72,30 @@ set(struct layout *L, const struct span *sp, size_t n, float width)
 	struct pstyle ps = { width, 0, 0, 1 };
 
 	lay_spans(L, sp, n, &ps, style.left, style.leading, 0);
+}
+
+/* Every text op laid out so far, drawn on one page; then the PDF saved. */
+static void
+draw_and_save(struct layout *L, struct pdf *pdf)
+{
+	int pg = pdf_add_page(pdf);
+	struct buf out = BUF_INIT;
+
+	for (size_t i = 0; i < L->n; i++)
+		for (size_t k = 0; k < L->v[i].nops; k++) {
+			const struct op *o = &L->v[i].ops[k];
+			struct pdf_seg seg = { o->x, o->s, o->len };
+
+			if (o->kind == OP_TEXT && o->face >= 0 && o->len > 0)
+				pdf_text_line(pdf, pg, o->face, o->size, o->color, o->lw, 400,
+				    &seg, 1);
+		}
+	pdf_page_done(pdf, pg);
+	if (pdf_save(pdf, &out) != 0) {
+		fprintf(stderr, "pdf_save: %s\n", pdf_error(pdf));
+		abort();
+	}
+	buf_release(&out);
 }
 
 int
@@ -131,6 +157,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		free(m);
 	}
+	draw_and_save(&L, pdf);
 	free(sp);
 	free(cut);
 	buf_release(&text);
