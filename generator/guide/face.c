@@ -24,8 +24,8 @@
 #define NO_WIDTH	INT32_MIN
 #define BMP		0x10000
 /* Glyphs the shaping cache may hold before it starts again: a bound on
- * its memory whatever the text (about 24 MB). */
-#define CACHE_GLYPHS	(1u << 20)
+ * its memory whatever the text (about 6 MB a face). */
+#define CACHE_GLYPHS	(1u << 18)
 
 struct face {
 	hb_blob_t	*blob;
