@@ -142,6 +142,49 @@ face_advance(struct face *f, unsigned gid)
 	return f->width[gid];
 }
 
+static int
+by_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The clusters' first bytes, ascending, each once (malloc'd). */
+static uint32_t *
+cluster_starts(const hb_glyph_info_t *info, unsigned n, size_t *count)
+{
+	uint32_t *s = xmalloc(sizeof(*s) * (n + 1));
+	size_t k = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		s[i] = info[i].cluster;
+	qsort(s, n, sizeof(*s), by_u32);
+	for (unsigned i = 0; i < n; i++)
+		if (k == 0 || s[i] != s[k - 1])
+			s[k++] = s[i];
+	*count = k;
+	return s;
+}
+
+/* Where the cluster starting at byte at ends: the next cluster's start,
+ * whatever the order of the glyphs, or the end of the text. */
+static uint32_t
+next_start(const uint32_t *starts, size_t n, uint32_t at, uint32_t len)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (starts[mid] <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n ? starts[lo] : len;
+}
+
 /* Shape s[0..len) into the pool; returns the run. */
 static struct run
 shape(struct face *f, const char *s, size_t len)
@@ -150,6 +193,8 @@ shape(struct face *f, const char *s, size_t len)
 	hb_glyph_info_t *info;
 	hb_glyph_position_t *pos;
 	struct run r;
+	uint32_t *starts;
+	size_t nstarts;
 
 	hb_buffer_clear_contents(f->buf);
 	hb_buffer_add_utf8(f->buf, s, (int)len, 0, (int)len);
@@ -164,16 +209,11 @@ shape(struct face *f, const char *s, size_t len)
 	GROW(f->pool, f->poolcap, f->npool + n + 1);
 	r.first = f->npool;
 	r.n = n;
+	starts = cluster_starts(info, n, &nstarts);
 	for (unsigned i = 0; i < n; i++) {
 		struct glyph *g = &f->pool[f->npool++];
-		uint32_t end = (uint32_t)len;
+		uint32_t end = next_start(starts, nstarts, info[i].cluster, (uint32_t)len);
 
-		/* Clusters ascend left to right: the next one ends this. */
-		for (unsigned k = i + 1; k < n; k++)
-			if (info[k].cluster != info[i].cluster) {
-				end = info[k].cluster;
-				break;
-			}
 		g->gid = info[i].codepoint;
 		g->adv = thousandths(f, pos[i].x_advance);
 		g->dx = thousandths(f, pos[i].x_offset);
@@ -181,6 +221,7 @@ shape(struct face *f, const char *s, size_t len)
 		g->at = info[i].cluster;
 		g->len = end > g->at ? end - g->at : 0;
 	}
+	free(starts);
 	return r;
 }
 
