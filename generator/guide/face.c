@@ -232,6 +232,17 @@ forget_shapes(struct face *f)
 	f->nruns = f->npool = 0;
 }
 
+void
+face_forget_shapes(struct face *f)
+{
+	forget_shapes(f);
+	free(f->runs);
+	free(f->pool);
+	f->runs = NULL;
+	f->pool = NULL;
+	f->runcap = f->poolcap = 0;
+}
+
 const struct glyph *
 face_shape(struct face *f, const char *s, size_t len, const char *lang, size_t *n)
 {

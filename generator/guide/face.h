@@ -49,6 +49,9 @@ struct glyph {
 const struct glyph *face_shape(struct face *f, const char *s, size_t len, const char *lang,
 	    size_t *n);
 
+/* Free the shaping cache (when nothing more will be shaped). */
+void	 face_forget_shapes(struct face *f);
+
 /* What a PDF font descriptor says of the face. */
 struct face_info {
 	int		 ascent, descent, cap_height, x_height, stem_v;

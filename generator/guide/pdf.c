@@ -1607,6 +1607,10 @@ pdf_save(struct pdf *p, struct buf *out)
 	if (p->st.page >= 0 && p->st.in_text && !failed(p))
 		HPDF_Page_EndText(p->pages[p->st.page]);
 	p->st.page = -1;
+	/* Nothing is drawn any more: the shaped words go before the fonts
+	 * are subset and the file written, when memory is at its peak. */
+	for (int i = 0; i < p->nfaces; i++)
+		face_forget_shapes(p->faces[i].face);
 	if (!failed(p))
 		finish_fonts(p);
 	if (!failed(p))
