@@ -25,6 +25,7 @@
 #include "base/fsx.h"
 #include "base/out.h"
 #include "base/proc.h"
+#include "guide/face.h"
 #include "guide/fonts.h"
 #include "guide/guide.h"
 #include "guide/hyph.h"
@@ -810,6 +811,25 @@ struct look {
 	struct pdfstyle	 st;
 };
 
+/* The file fontconfig found for a theme's family opens as a font the
+ * guide can draw with (fontconfig's cache may know a file that has since
+ * been cut short or replaced); if not, an error at the line naming it. */
+static void
+check_font_file(const char *family, const char *path, int index, const char *file,
+    int line, int col, struct diags *d)
+{
+	struct buf why = BUF_INIT, msg = BUF_INIT;
+	struct face *f = face_open(path, index, &why);
+
+	if (f == NULL) {
+		buf_printf(&msg, "fontconfig finds %s, but %s", path, why.data);
+		diag(d, D_NO_FONT, file, line, col, family, msg.data);
+	}
+	face_free(f);
+	buf_release(&why);
+	buf_release(&msg);
+}
+
 /* Each font family the theme names is installed: a missing one is an
  * error at the theme.yaml line that names it (check_fonts then reports
  * only the default families' absence, which is the system's). */
@@ -829,7 +849,8 @@ check_theme_fonts(const struct theme *th, struct diags *d)
 			fonts_why_not(family, &why);
 			diag(d, D_NO_FONT, file, line, col, family, why.data);
 			buf_release(&why);
-		}
+		} else
+			check_font_file(family, path, index, file, line, col, d);
 		free(path);
 	}
 }

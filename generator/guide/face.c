@@ -77,10 +77,12 @@ face_open(const char *path, int index, struct buf *why)
 	f->nglyphs = hb_face_get_glyph_count(f->face);
 	f->cff = has_table(f->face, "CFF ");
 	if (f->nglyphs == 0 || (!f->cff && !has_table(f->face, "glyf"))) {
-		buf_adds(why, f->nglyphs == 0 ? "it has no glyphs" :
-		    has_table(f->face, "CFF2") ? "its outlines are CFF2 (variable), "
-		    "which a PDF cannot embed" : "it has no outlines (only bitmaps), "
-		    "which a PDF cannot scale");
+		buf_adds(why, has_table(f->face, "CFF2") ? "its outlines are CFF2 "
+		    "(variable), which a PDF cannot embed" :
+		    has_table(f->face, "CBDT") || has_table(f->face, "EBDT") ||
+		    has_table(f->face, "sbix") ? "it has no outlines, only bitmaps, "
+		    "which a PDF font cannot hold" : "it has no glyphs that can be read "
+		    "(the file may be damaged or cut short)");
 		face_free(f);
 		return NULL;
 	}

@@ -136,8 +136,8 @@ fontset_new(struct pdf *p, const struct families *f)
 		for (int k = 0; k < CHAIN; k++)
 			fs->face[r][k] = -1;
 		if (fs->path[r][0] == NULL || fs->path[r][2] == NULL) {
-			diag_system("font '%s'%s%s is not installed as TrueType "
-			    "(fontconfig offers another family)",
+			diag_system("font '%s'%s%s is not installed with outlines qbook "
+			    "can embed (fontconfig offers another family)",
 			    fs->path[r][0] == NULL ? family : f->fallback,
 			    b ? " bold" : "", it ? " italic" : "");
 			fontset_free(fs);
