@@ -299,6 +299,17 @@ utf8_is_mark(long cp)
 }
 
 int
+utf8_binds(long prev, long next)
+{
+	if (utf8_is_mark(next) || next == 0x200D || prev == 0x200D)
+		return 1;
+	/* A virama (canonical combining class 9) joins the consonants on
+	 * either side into one conjunct. */
+	return prev >= 0 && prev <= 0x10FFFF &&
+	    utf8proc_get_property((utf8proc_int32_t)prev)->combining_class == 9;
+}
+
+int
 utf8_is_word_char(long cp)
 {
 	utf8proc_category_t c;

@@ -57,5 +57,9 @@ int	 utf8_is_word_char(long cp);
 /* Whether cp is a combining mark (general category M*): drawn on the
  * character before it. */
 int	 utf8_is_mark(long cp);
+/* Whether next is drawn together with prev, so that no line may break
+ * between them: a mark, a zero-width joiner, or the consonant after a
+ * virama. */
+int	 utf8_binds(long prev, long next);
 
 #endif

@@ -856,7 +856,10 @@ build_items(struct para *p)
 			box = NULL;
 		} else
 			box->len = i - box->off;	/* its width: shape_boxes */
-		if (i < n && t[i] != ' ' && t[i] != '\n' && t[i] != 1) {
+		/* No break inside what is drawn together (libunibreak 1.1
+		 * allows one after a zero-width joiner). */
+		if (i < n && t[i] != ' ' && t[i] != '\n' && t[i] != 1 &&
+		    !utf8_binds(cp, (long)next_cp(t, n, i))) {
 			if (hy[i - 1]) {
 				push_pen(p, HYPHEN_PEN, 1, advance(p->fs, face, '-', sp->size));
 				box = NULL;
@@ -895,13 +898,15 @@ build_items(struct para *p)
 /*
  * A run of boxes wider than the line cannot be broken at its natural
  * points; give it a break between every two characters at a high penalty
- * (long URLs, identifiers, hostile 50,000-letter words).
+ * (long URLs, identifiers, hostile 50,000-letter words), but never inside
+ * what is drawn together (utf8_binds: a letter and its marks, a conjunct).
  */
 static void
 split_wide_runs(struct para *p, float width)
 {
 	struct item *old = p->it;
 	size_t n = p->n, i = 0;
+	long last;		/* the last character of the piece before */
 
 	p->it = NULL;
 	p->n = p->cap = 0;
@@ -916,6 +921,7 @@ split_wide_runs(struct para *p, float width)
 			i++;
 			continue;
 		}
+		last = -1;
 		for (size_t k = i; k < j; k++) {
 			const struct item *b = &old[k];
 			const struct span *sp = &p->spans[b->span];
@@ -925,15 +931,24 @@ split_wide_runs(struct para *p, float width)
 			 * the sums may differ in the last bit.) */
 			if (w <= width + 0.01f || b->off == (size_t)-1) {
 				*push(p, I_BOX) = *b;
+				last = -1;
 				continue;
 			}
 			for (o = b->off; o < b->off + b->len; ) {
-				size_t s = o;
+				size_t s = o, end = b->off + b->len, at;
+				long first = utf8_next(p->text.data, end, &o), prev = first, next;
 				struct item *c;
 
-				utf8_next(p->text.data, b->off + b->len, &o);
-				if (s > b->off || k > i)
+				/* A piece is a character with what is drawn with it:
+				 * marks, and what a virama or joiner binds. */
+				while (o < end && (at = o, next = utf8_next(p->text.data, end, &at),
+				    utf8_binds(prev, next))) {
+					o = at;
+					prev = next;
+				}
+				if ((s > b->off || k > i) && !utf8_binds(last, first))
 					push_pen(p, EMERGENCY_PEN, 0, 0);
+				last = prev;
 				c = push(p, I_BOX);
 				*c = *b;
 				c->off = s;

@@ -577,6 +577,40 @@ hundreds_of_undrawable_characters_do_not_hang(void **state)
 	ts_close(&t);
 }
 
+/*
+ * A word wider than the line is broken between any two characters, but
+ * never between a character and what is drawn with it: a combining mark
+ * (q with a tilde), or a zero-width joiner and the characters it joins.
+ */
+static void
+emergency_breaks_keep_marks_and_joins(void **state)
+{
+	struct ts t;
+	struct buf text = BUF_INIT;
+	struct tline *l;
+	size_t n;
+
+	(void)state;
+	ts_open(&t);
+	for (int i = 0; i < 60; i++)
+		buf_adds(&text, i % 2 ? "q\xcc\x83" : "a\xe2\x80\x8d" "b");
+	n = set_mono(&t, text.data, 10 * t.c, 1, &l);
+	assert_true(n > 6);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = line_text(&l[i]);
+		size_t len = strlen(s);
+
+		/* no line starts with the tilde or either side of a joiner */
+		assert_false(strncmp(s, "\xcc\x83", 2) == 0);
+		assert_false(strncmp(s, "\xe2\x80\x8d", 3) == 0);
+		assert_false(s[0] == 'b' && i > 0);
+		/* nor ends with a joiner */
+		assert_false(len >= 3 && strcmp(s + len - 3, "\xe2\x80\x8d") == 0);
+	}
+	buf_release(&text);
+	ts_close(&t);
+}
+
 int
 main(void)
 {
@@ -595,6 +629,7 @@ main(void)
 		cmocka_unit_test(undrawable_characters_are_missed_once_with_their_first_file),
 		cmocka_unit_test(missed_character_from_no_file_takes_a_later_file),
 		cmocka_unit_test(hundreds_of_undrawable_characters_do_not_hang),
+		cmocka_unit_test(emergency_breaks_keep_marks_and_joins),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
