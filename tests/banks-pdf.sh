@@ -80,6 +80,20 @@ mirrored() {
 		END { exit($bad || !$n ? 1 : 0) }'
 }
 
+# cjk_whole PDF TEXTS: every run of ideographs and kana in TEXTS is in the
+# PDF's text (its lines joined) as written, with no space put inside.
+cjk_whole() {
+	pdftotext "$1" - | perl -CSD -0777 -pe 's/\n//g' >"$1.joined"
+	perl -CSD -ne '
+		BEGIN { local $/; open my $f, "<:encoding(UTF-8)", $ARGV[0]; $t = <$f>; shift @ARGV }
+		while (/([\p{Han}\p{Hiragana}\p{Katakana}\x{30FC}]{2,})/g) {
+			next if index($t, $1) >= 0;
+			print "not whole in the PDF: $1\n";
+			$bad++;
+		}
+		END { exit($bad ? 1 : 0) }' "$1.joined" "$2"
+}
+
 for d in tests/banks/*/; do
 	d=${d%/}
 	lang=$(basename "$d")
@@ -99,6 +113,13 @@ for d in tests/banks/*/; do
 	case $lang in hi)
 		check "$lang: bold headings emboldened (filled and stroked)" sh -c \
 		    "qpdf --qdf --object-streams=disable '$out/guide.pdf' '$out/qdf.pdf' && grep -aq ' w 2 Tr\$' '$out/qdf.pdf'" ;;
+	esac
+	# No space the text does not have: between two characters of Chinese
+	# or Japanese a justified line adds room, never a space character
+	# (which copying and searching would see).
+	case $lang in zh-CN | ja)
+		check "$lang: every run of ideographs and kana read back whole" \
+		    cjk_whole "$out/guide.pdf" "$out/texts" ;;
 	esac
 	# Han characters take the language's own forms: fontconfig is asked
 	# with the bank's language, and Noto Sans CJK's faces are CID-keyed

@@ -22,13 +22,14 @@ fonts_init(void)
 }
 
 /* Whether fontconfig's match m has outlines qbook can embed: TrueType or
- * OpenType/CFF, scalable, and not a colour font (whose glyphs are bitmaps
- * or layers a PDF font cannot hold). */
+ * OpenType/CFF, scalable, not variable, and not a colour font (whose
+ * glyphs are bitmaps or layers a PDF font cannot hold). */
 static int
 embeddable(FcPattern *m)
 {
 	FcChar8 *format = NULL;
-	FcBool outline = FcFalse, color = FcFalse;
+	FcBool outline = FcFalse, color = FcFalse, variable = FcFalse;
+	int index = 0;
 
 	if (FcPatternGetString(m, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
 	    (strcmp((const char *)format, "TrueType") != 0 &&
@@ -36,7 +37,11 @@ embeddable(FcPattern *m)
 		return 0;
 	FcPatternGetBool(m, FC_OUTLINE, 0, &outline);
 	FcPatternGetBool(m, FC_COLOR, 0, &color);
-	return outline && !color;
+	FcPatternGetBool(m, FC_VARIABLE, 0, &variable);
+	FcPatternGetInteger(m, FC_INDEX, 0, &index);
+	/* A variable font (and its named instances, the index's high bits)
+	 * has no one set of outlines to embed. */
+	return outline && !color && !variable && index < 0x10000;
 }
 
 /* Whether one of m's family names is family. */

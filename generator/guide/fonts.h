@@ -2,9 +2,9 @@
  * fonts: finding font files; the only user of fontconfig.
  *
  * The guide embeds scalable outlines, TrueType or OpenType/CFF (face.h),
- * so every lookup is restricted to those, colour fonts left out: single
- * fonts and collections (.ttc, .otc), whose face is given by *index.
- * Returned paths are malloc'd.
+ * so every lookup is restricted to those, colour and variable fonts left
+ * out: single fonts and collections (.ttc, .otc), whose face is given by
+ * *index.  Returned paths are malloc'd.
  */
 #ifndef QBOOK_FONTS_H
 #define QBOOK_FONTS_H

@@ -1862,6 +1862,7 @@ text_run(struct doc *d, int pg, const struct op *ops, size_t k, size_t n)
 		GROW(segs, cap, nseg + 1);
 		segs[nseg].x = t->x;
 		segs[nseg].s = t->s;
+		segs[nseg].space = t->space;
 		segs[nseg++].len = t->len;
 	}
 	pdf_text_line(d->pdf, pg, o->face, o->size, o->color, o->lw, d->st->page_h - o->y,

@@ -39,6 +39,7 @@
 #include "base/diag.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "guide/bidi.h"
 #include "guide/face.h"
 
 /* pdf.c reaches into libharu 2.3.0's internal structures and relies on how
@@ -219,8 +220,9 @@ pdf_error(const struct pdf *p)
 
 /* --- faces ------------------------------------------------------------------ */
 
-int
-pdf_face(struct pdf *p, const char *path, int index)
+/* pdf_face, or with must 0 pdf_face_if. */
+static int
+add_face(struct pdf *p, const char *path, int index, int must)
 {
 	struct pface *f;
 	struct face *face;
@@ -236,7 +238,8 @@ pdf_face(struct pdf *p, const char *path, int index)
 		struct buf msg = BUF_INIT;
 
 		buf_printf(&msg, "cannot use font %s: %s", path, why.data);
-		fail(p, msg.data);
+		if (must)
+			fail(p, msg.data);
 		buf_release(&msg);
 		buf_release(&why);
 		return -1;
@@ -252,6 +255,18 @@ pdf_face(struct pdf *p, const char *path, int index)
 	f->cff = fi.cff;
 	f->bold = fi.bold;
 	return p->nfaces++;
+}
+
+int
+pdf_face(struct pdf *p, const char *path, int index)
+{
+	return add_face(p, path, index, 1);
+}
+
+int
+pdf_face_if(struct pdf *p, const char *path, int index)
+{
+	return add_face(p, path, index, 0);
 }
 
 int
@@ -891,25 +906,35 @@ struct show {
 	int		 numbers;	/* t holds an adjustment: TJ, not Tj */
 	long		 pending;	/* adjustment before the next glyph */
 	long		 rise;		/* Ts in 1/100 pt */
+	int		 render;	/* Tr: 0 fill, 2 fill and stroke */
 };
+
+static void show_settle(struct show *sh);
 
 static void
 show_code(struct show *sh, unsigned code)
 {
-	if (sh->pending != 0) {
-		if (sh->instr)
-			buf_addc(&sh->t, ')');
-		put_long(&sh->t, sh->pending);
-		sh->instr = 0;
-		sh->numbers = 1;
-		sh->pending = 0;
-	}
+	show_settle(sh);
 	if (!sh->instr)
 		buf_addc(&sh->t, '(');
 	sh->instr = 1;
 	if (code >= 0x100)
 		put_byte(&sh->t, (unsigned char)(code >> 8));
 	put_byte(&sh->t, (unsigned char)code);
+}
+
+/* The pending adjustment written now, with no glyph after it. */
+static void
+show_settle(struct show *sh)
+{
+	if (sh->pending == 0)
+		return;
+	if (sh->instr)
+		buf_addc(&sh->t, ')');
+	put_long(&sh->t, sh->pending);
+	sh->instr = 0;
+	sh->numbers = 1;
+	sh->pending = 0;
 }
 
 /* Write what is built: (..)Tj, or [..]TJ with adjustments. */
@@ -955,11 +980,75 @@ show_glyph(struct pdf *p, struct pface *f, struct show *sh, const struct glyph *
 }
 
 /*
+ * The n glyphs of a cluster whose text is its /ActualText, each where the
+ * shaper put it, those on the baseline first: text extraction puts the
+ * text where the first glyph is, and a mark raised or lowered first would
+ * take it off the line.  The text position ends where the cluster does.
+ */
+static void
+show_cluster(struct pdf *p, struct pface *f, struct show *sh, const struct glyph *g,
+    size_t n, float size)
+{
+	long pen = 0, at = 0;	/* 1/1000 em from the cluster's start */
+	long *penx = xmalloc(sizeof(*penx) * (n + 1));
+	size_t z;
+
+	for (size_t k = 0; k < n; k++) {
+		penx[k] = pen;
+		pen += g[k].adv;
+	}
+	for (int raised = 0; raised < 2; raised++)
+		for (size_t k = 0; k < n; k++) {
+			long x = penx[k] + g[k].dx;
+
+			if ((g[k].dy != 0) != raised)
+				continue;
+			show_rise(sh, lroundf((float)g[k].dy * size / 10.0f));
+			sh->pending -= x - at;
+			show_code(sh, code_for(p, f, g[k].gid, "", 0));
+			at = x + face_advance(f->face, g[k].gid);
+		}
+	/* Text extraction takes the span to end where its last glyph does:
+	 * the narrowest glyph again, invisible (3 Tr), ending at the
+	 * cluster's end. */
+	z = 0;
+	for (size_t k = 1; k < n; k++)
+		if (face_advance(f->face, g[k].gid) < face_advance(f->face, g[z].gid))
+			z = k;
+	show_rise(sh, 0);
+	sh->pending -= pen - face_advance(f->face, g[z].gid) - at;
+	show_flush(sh);
+	buf_adds(sh->out, "3 Tr\n");
+	show_code(sh, code_for(p, f, g[z].gid, "", 0));
+	show_flush(sh);
+	buf_printf(sh->out, "%d Tr\n", sh->render);
+	free(penx);
+}
+
+/* The characters of t[0..len) in reverse order, as a right-to-left
+ * cluster is seen (and as text extraction reads the text around it). */
+static void
+seen_order(struct buf *out, const char *t, size_t len)
+{
+	size_t end = len;
+
+	while (end > 0) {
+		size_t start = end - 1;
+
+		while (start > 0 && ((unsigned char)t[start] & 0xC0) == 0x80)
+			start--;
+		buf_add(out, t + start, end - start);
+		end = start;
+	}
+}
+
+/*
  * The glyphs of s shaped (face.h), each standing for its cluster's text.
  * A cluster drawn as one glyph is read back through the ToUnicode map
  * (a ligature or conjunct stands for all its characters); one drawn as
  * several glyphs (a vowel sign drawn before its consonant, a letter and
- * its marks) is marked content with its text as /ActualText.  Returns the
+ * its marks) is marked content with its text as /ActualText, right to
+ * left in the order it is seen, as the text around it is.  Returns the
  * width in thousandths of an em.
  */
 static long
@@ -978,12 +1067,21 @@ show_text(struct pdf *p, int face, struct show *sh, const struct pdf_seg *s, flo
 		if (e == i + 1)
 			show_glyph(p, f, sh, &g[i], s->s + g[i].at, g[i].len, size);
 		else {
+			struct buf seen = BUF_INIT;
+
+			/* Right to left, the text around is in the order it is
+			 * seen, and is read back reversed: so is this. */
+			if (bidi_has_rtl(s->s + g[i].at, g[i].len))
+				seen_order(&seen, s->s + g[i].at, g[i].len);
+			else
+				buf_add(&seen, s->s + g[i].at, g[i].len);
 			show_flush(sh);
 			buf_adds(sh->out, "/Span<</ActualText<FEFF");
-			put_utf16_hex(sh->out, s->s + g[i].at, g[i].len);
+			put_utf16_hex(sh->out, seen.data, seen.len);
 			buf_adds(sh->out, ">>>BDC\n");
-			for (size_t k = i; k < e; k++)
-				show_glyph(p, f, sh, &g[k], "", 0, size);
+			buf_release(&seen);
+			show_cluster(p, f, sh, g + i, e - i, size);
+			show_settle(sh);	/* the span ends where the cluster does */
 			show_flush(sh);
 			buf_adds(sh->out, "EMC\n");
 		}
@@ -996,9 +1094,9 @@ show_text(struct pdf *p, int face, struct show *sh, const struct pdf_seg *s, flo
 }
 
 /*
- * The word spacing of a line, in thousandths of a point: the first gap
- * beyond a natural space.  0 when a segment holds a space of its own
- * (code), which Tw would widen too.
+ * The word spacing of a line, in thousandths of a point: what the first
+ * space between segments has beyond a natural space.  0 when a segment
+ * holds a space of its own (code), which Tw would widen too.
  */
 static long
 line_spacing(struct pdf *p, int face, float size, const struct pdf_seg *segs,
@@ -1009,23 +1107,15 @@ line_spacing(struct pdf *p, int face, float size, const struct pdf_seg *segs,
 	for (size_t i = 0; i < n; i++)
 		if (memchr(segs[i].s, ' ', segs[i].len) != NULL)
 			return 0;
-	if (n < 2)
-		return 0;
-	gap = segs[1].x - segs[0].x -
-	    (float)pdf_width(p, face, segs[0].s, segs[0].len) * size / 1000.0f - space;
-	if (gap < -space / 2)
-		return 0;	/* not separated by a space */
-	return lroundf(gap * 1000.0f);
+	for (size_t i = 1; i < n; i++)
+		if (segs[i].space) {
+			gap = segs[i].x - segs[i - 1].x - (float)pdf_width(p, face,
+			    segs[i - 1].s, segs[i - 1].len) * size / 1000.0f - space;
+			return gap < -space / 2 ? 0 : lroundf(gap * 1000.0f);
+		}
+	return 0;
 }
 
-/*
- * Show segments of one line.  Segments a space apart are joined by a
- * space character, justified by Tw; any other gap, what rounding leaves,
- * kerning and the offsets of shaped glyphs become TJ position
- * adjustments.  libharu has no TJ or Tw for these fonts, so the operators
- * go straight into the page's content stream; the glyphs drawn are
- * recorded (code_for) for the subset.
- */
 /* Glyphs filled and stroked with a line w hundredths of a point wide in
  * their colour (a face drawn bolder than it is) until "0 Tr". */
 static void
@@ -1037,6 +1127,16 @@ set_bolden(struct pdf *p, struct buf *b, long w, uint32_t rgb)
 	p->st.stroke = 0x1000000;	/* as good as unknown */
 }
 
+/*
+ * Show segments of one line.  A segment that a space of the text comes
+ * before is joined to the one before by a space character, widened by
+ * Tw; any other gap (between ideographs of a justified line), what the Tw
+ * of the line's first space leaves, what rounding leaves,
+ * kerning and the offsets of shaped glyphs become TJ position
+ * adjustments.  libharu has no TJ or Tw for these fonts, so the operators
+ * go straight into the page's content stream; the glyphs drawn are
+ * recorded (code_for) for the subset.
+ */
 void
 pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float bolden,
     float y, const struct pdf_seg *segs, size_t n)
@@ -1045,7 +1145,7 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float b
 	HPDF_Page page = font ? page_for(p, pg, 1) : NULL;
 	struct pface *f = &p->faces[face];
 	struct buf b = BUF_INIT;
-	struct show sh = { &b, BUF_INIT, 0, 0, 0, 0 };
+	struct show sh = { &b, BUF_INIT, 0, 0, 0, 0, bolden > 0 ? 2 : 0 };
 	float cursor, space, sp_tw;
 	long tw, X, Y;
 	const char *local;
@@ -1094,7 +1194,7 @@ pdf_text_line(struct pdf *p, int pg, int face, float size, uint32_t rgb, float b
 		if (i > 0) {
 			float gap = segs[i].x - cursor;
 
-			if (gap - sp_tw > -space / 2 && (f->cff || gap - sp_tw < space / 2)) {
+			if (segs[i].space && face_glyph(f->face, ' ') != 0) {
 				show_code(&sh, code_for(p, f, face_glyph(f->face, ' '), " ", 1));
 				cursor += sp_tw;
 				gap -= sp_tw;

@@ -16,7 +16,7 @@
  * run time.  pdf.c goes past hpdf.h's functions into the internal
  * structures and functions that hpdf.h's own includes declare (hpdf_doc.h,
  * hpdf_objects.h, hpdf_list.h, hpdf_streams.h, hpdf_pages.h), and relies
- * on how 2.3.0's code uses them.  83 lines of pdf.c touch a libharu field,
+ * on how 2.3.0's code uses them.  86 lines of pdf.c touch a libharu field,
  * internal function or internal constant (a grep for the names below);
  * the points below are all they rely on, by purpose, with the functions
  * of pdf.c concerned.  Another libharu means checking every one.
@@ -40,14 +40,16 @@
  *    HPDF_Array_New/Add/AddNumber: the values of the objects above; hpdf.h
  *    makes no object of the caller's choosing.
  *
- * Pages and content streams (5; pdf_text_line, pdf_page_done, exact_copy,
- * write_flate_entry, pdf_page_reopen, pdf_insert_page)
+ * Pages and content streams (5; pdf_text_line, pdf_draw_image,
+ * pdf_page_done, exact_copy, write_flate_entry, pdf_page_reopen,
+ * pdf_insert_page)
  *  - ((HPDF_PageAttr)page->attr)->stream and HPDF_Stream_Write: text
  *    operators go straight into the content (Tf, TJ, Tw, Ts, Tr, marked
  *    content, qbook's own one- and two-byte codes): hpdf.h has no TJ, and
- *    HPDF_Page_ShowText encodes through libharu's encoder.  BT/ET and
- *    colours still go through hpdf.h, so libharu's graphics mode stays
- *    true.
+ *    HPDF_Page_ShowText encodes through libharu's encoder; so does the
+ *    marked content (BDC/EMC) around an image HPDF_Page_DrawImage draws.
+ *    BT/ET and colours still go through hpdf.h, so libharu's graphics
+ *    mode stays true.
  *  - PageAttr->stream and ->contents->stream (the same stream), freed and
  *    pointed at a compressed copy; ->contents->filter =
  *    HPDF_STREAM_FILTER_NONE and ->contents->write_fn = write_flate_entry:
@@ -136,6 +138,9 @@ void	 pdf_free(struct pdf *p);
  * collection); returns its number, or -1 (the document is then failed,
  * with the reason; see pdf_error). */
 int	 pdf_face(struct pdf *p, const char *path, int index);
+/* pdf_face for a font that may be passed over: -1 leaves the document
+ * as it was. */
+int	 pdf_face_if(struct pdf *p, const char *path, int index);
 /* Whether face's character map has a glyph for cp. */
 int	 pdf_has_glyph(struct pdf *p, int face, unsigned cp);
 /* Advance width of cp's glyph in face, in 1/1000 em. */
@@ -158,11 +163,14 @@ int	 pdf_add_page(struct pdf *p);
 int	 pdf_insert_page(struct pdf *p, int before);
 
 /* Drawing on page pg (any existing page, in any order, until it is done). */
-/* Pieces of one line in one face, each at its own x (justified words). */
+/* Pieces of one line in one face, each at its own x (justified words);
+ * space: a space of the text comes before the piece (drawn as one, so
+ * that it is in the text a reader copies or searches). */
 struct pdf_seg {
 	float		 x;
 	const char	*s;
 	size_t		 len;
+	int		 space;
 };
 /* bolden: 0, or the width in points of a stroke around the glyphs'
  * outlines in their colour, which draws a face bolder than it is. */

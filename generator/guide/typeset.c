@@ -194,7 +194,9 @@ cover_face(struct fontset *fs, int role, unsigned cp)
 	path = fonts_find_cover(cp, role_style[role].bold, role_style[role].italic, fs->lang,
 	    &index);
 	if (path != NULL) {
-		f = pdf_face(fs->pdf, path, index);
+		/* A font fontconfig offers that cannot be opened is
+		 * passed over, as one without the character is. */
+		f = pdf_face_if(fs->pdf, path, index);
 		if (f < 0 || !pdf_has_glyph(fs->pdf, f, cp))
 			f = NO_FACE;
 		free(path);
@@ -395,8 +397,8 @@ l2_order(const int *lev, size_t n)
 }
 
 /* In right-to-left runs put in visual order, combining marks came before
- * the character they are drawn on: move them back after it, where the
- * shaper looks for them. */
+ * the character they are drawn on, in reverse: put the character and its
+ * marks back in their order, where the shaper looks for them. */
 static void
 marks_after_bases(size_t *order, const uint32_t *cps, const int *lev, size_t n)
 {
@@ -407,9 +409,13 @@ marks_after_bases(size_t *order, const uint32_t *cps, const int *lev, size_t n)
 			j++;
 		if (j == k || j == n || !(lev[order[j]] & 1))
 			continue;
-		base = order[j];
-		memmove(order + k + 1, order + k, sizeof(*order) * (j - k));
-		order[k] = base;
+		/* m2 m1 base, reversed: base m1 m2, the marks in their order
+		 * too (stacked marks of one class keep theirs). */
+		for (size_t a = k, b = j; a < b; a++, b--) {
+			base = order[a];
+			order[a] = order[b];
+			order[b] = base;
+		}
 		k = j;
 	}
 }
@@ -1148,6 +1154,9 @@ struct opvec {
 
 /* Append the text of box b at x to the line, merging with the op before. */
 
+/* place_box's after_glue: 0, 1 after glue, AFTER_SPACE after a space. */
+#define AFTER_SPACE	2
+
 static void
 place_box(const struct para *p, const struct item *b, float x, int after_glue,
     struct opvec *ov, struct buf *lit)
@@ -1180,6 +1189,7 @@ place_box(const struct para *p, const struct item *b, float x, int after_glue,
 	}
 	last = new_op(&ov->v, &ov->n, &ov->cap);
 	last->kind = OP_TEXT;
+	last->space = after_glue == AFTER_SPACE;
 	last->x = x;
 	last->lw = bolden(p->fs, sp->role, b->face, sp->size);
 	last->face = b->face;
@@ -1286,6 +1296,26 @@ visual_order(const struct para *p, size_t from, size_t to)
 	return order;
 }
 
+/*
+ * The stretch ratio of the spaces of a line items[from..to) set at ratio
+ * r.  Room between ideographs (glue with no width of its own) stops at its
+ * stretch: wider, text extraction takes it for a space between words, and
+ * copying or searching the text would find one.  What it leaves goes to
+ * the line's spaces, or, with none, the line stays a little short.
+ */
+static double
+spaces_ratio(const struct para *p, size_t from, size_t to, double r)
+{
+	double cjk = 0, spaces = 0;
+
+	if (r <= 1)
+		return r;
+	for (size_t i = from; i < to; i++)
+		if (p->it[i].t == I_GLUE)
+			*(p->it[i].w > 0 ? &spaces : &cjk) += p->it[i].st;
+	return spaces > 0 ? r + (r - 1) * cjk / spaces : r;
+}
+
 static void
 place_line(const struct para *p, size_t from, size_t to, int line,
     struct arena *a, struct tline *out, struct buf *lit)
@@ -1296,7 +1326,7 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 	float len = line_length(ps, line), x = line == 0 ? ps->first_indent : 0;
 	float w = 0, st = 0, sh = 0;
 	size_t start = from, *order;
-	double r;
+	double r, rs;
 	int after_glue = 1;
 
 	while (start < to && p->it[start].t != I_BOX)
@@ -1314,6 +1344,7 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 		r = -1;
 	if ((ps->ragged && r > 0) || r > 1e6)
 		r = 0;
+	rs = spaces_ratio(p, start, to, r);
 	order = visual_order(p, start, to);
 	for (size_t k = start; k < to; k++) {
 		const struct item *it = &p->it[order != NULL ? order[k - start] : k];
@@ -1323,12 +1354,19 @@ place_line(const struct para *p, size_t from, size_t to, int line,
 			x += it->w;
 			after_glue = 0;
 		} else if (it->t == I_GLUE) {
-			float gap = it->w + (float)(r >= 0 ? r * it->st : r * it->sh);
+			/* Between ideographs no more than their stretch (see
+			 * spaces_ratio). */
+			double rr = r < 0 ? r : it->w > 0 ? rs : r < 1 ? r : 1;
+			float gap = it->w + (float)(rr >= 0 ? rr * it->st : rr * it->sh);
 
 			x += gap;
 			/* A glue that adds nothing (between ideographs on a
-			 * line that is not stretched) leaves the run whole. */
-			if (gap != 0)
+			 * line that is not stretched) leaves the run whole; a
+			 * space's glue (it has a width of its own) is a space
+			 * of the text, which the PDF draws (AFTER_SPACE). */
+			if (it->w > 0)
+				after_glue = AFTER_SPACE;
+			else if (gap != 0 && after_glue != AFTER_SPACE)
 				after_glue = 1;
 		}
 	}

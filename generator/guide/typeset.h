@@ -65,6 +65,8 @@ struct op {
 	uint32_t	 len;
 	int16_t		 face;
 	unsigned char	 kind;		/* enum op_kind */
+	unsigned char	 space;		/* TEXT: a space of the text comes
+					 * right before it on its line */
 };	/* 48 bytes: a guide of 10,000 pages holds millions */
 
 struct fontset;
