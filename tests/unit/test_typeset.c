@@ -611,6 +611,33 @@ emergency_breaks_keep_marks_and_joins(void **state)
 	ts_close(&t);
 }
 
+/*
+ * A label in a right-to-left language comes out in the order it is seen,
+ * each letter still followed by its marks in their own order (stacked
+ * marks of one class are not reordered by the shaper): beh with maddah
+ * and hamza above, then alef.
+ */
+static void
+rtl_label_keeps_its_marks_in_order(void **state)
+{
+	struct ts t;
+	struct op *ops = NULL;
+	size_t n = 0, cap = 0;
+	const char *text = "\xd8\xa8\xd9\x93\xd9\x94\xd8\xa7";	/* U+0628 0653 0654 0627 */
+
+	(void)state;
+	ts_open(&t);
+	fontset_language(t.fs, "ar");
+	typeset_ops(t.fs, R_SANS, SIZE, 0, 0, 0, text, strlen(text), &ops, &n, &cap);
+	assert_int_equal(n, 1);
+	/* seen: alef, then beh, maddah, hamza */
+	assert_int_equal(ops[0].len, 8);
+	assert_memory_equal(ops[0].s, "\xd8\xa7\xd8\xa8\xd9\x93\xd9\x94", 8);
+	free((char *)ops[0].s);
+	free(ops);
+	ts_close(&t);
+}
+
 int
 main(void)
 {
@@ -630,6 +657,7 @@ main(void)
 		cmocka_unit_test(missed_character_from_no_file_takes_a_later_file),
 		cmocka_unit_test(hundreds_of_undrawable_characters_do_not_hang),
 		cmocka_unit_test(emergency_breaks_keep_marks_and_joins),
+		cmocka_unit_test(rtl_label_keeps_its_marks_in_order),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
