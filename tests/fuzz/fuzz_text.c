@@ -84,7 +84,7 @@ draw_and_save(struct layout *L, struct pdf *pdf)
 	for (size_t i = 0; i < L->n; i++)
 		for (size_t k = 0; k < L->v[i].nops; k++) {
 			const struct op *o = &L->v[i].ops[k];
-			struct pdf_seg seg = { o->x, o->s, o->len };
+			struct pdf_seg seg = { o->x, o->s, o->len, 0 };
 
 			if (o->kind == OP_TEXT && o->face >= 0 && o->len > 0)
 				pdf_text_line(pdf, pg, o->face, o->size, o->color, o->lw, 400,

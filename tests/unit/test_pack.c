@@ -34,7 +34,7 @@ static void
 draw_page(struct pdf *p, int face, int pg)
 {
 	char line[96];
-	struct pdf_seg seg = { 72, line, 0 };
+	struct pdf_seg seg = { 72, line, 0, 0 };
 
 	assert_int_equal(pdf_add_page(p), pg);
 	/* Text that looks like a reference ends up in the content stream and,
