@@ -8,19 +8,14 @@
 #include <string.h>
 
 #include "bank/model.h"
+#include "base/bmap.h"
 #include "base/mem.h"
 #include "base/utf8.h"
 
 static uint64_t
 hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return bmap_hash(s, strlen(s));
 }
 
 /* The slot holding id, or the empty slot where it would go.  The table

@@ -13,6 +13,7 @@
 
 #include "bank/load.h"
 #include "bank/meta.h"
+#include "base/bmap.h"
 #include "base/buf.h"
 #include "base/fsx.h"
 #include "base/utf8.h"
@@ -641,22 +642,11 @@ url_path(const char *url, struct buf *out)
 	}
 }
 
-/* FNV-1a, 64 bits: an image's name in the site. */
-static uint64_t
-fnv64(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /* The number of the bank's image with im's bytes, added if new. */
 static int
 bank_image(struct bank *b, const struct image *im)
 {
-	uint64_t h = fnv64(im->data, im->len);
+	uint64_t h = bmap_hash(im->data, im->len);	/* its name in the site */
 	struct buf href = BUF_INIT;
 	const char *base = strrchr(im->path, '/'), *dot;
 	struct bank_image *bi;

@@ -10,10 +10,10 @@ uint64_t
 bmap_hash(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ULL;
+		h = (h ^ s[i]) * 0x100000001b3ULL;
 	return h;
 }
 

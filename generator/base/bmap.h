@@ -27,7 +27,8 @@ struct bmap {
 
 #define BMAP_INIT { NULL, 0, 0, ARENA_INIT }
 
-/* FNV-1a of n bytes. */
+/* FNV-1a, 64 bits, of n bytes: qbook's one hash of bytes (its hash
+ * tables, the names of images in the site). */
 uint64_t bmap_hash(const void *p, size_t n);
 
 /* The value of key, or NULL. */

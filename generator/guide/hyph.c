@@ -13,6 +13,7 @@
 #include <hyphen.h>
 #include <iconv.h>
 
+#include "base/bmap.h"
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/utf8.h"
@@ -46,11 +47,7 @@ static size_t ncached;
 static size_t
 word_hash(const char *w, size_t len)
 {
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
-	return (size_t)(h & (CACHE_SIZE - 1));
+	return (size_t)(bmap_hash(w, len) & (CACHE_SIZE - 1));
 }
 
 /* The slot holding lower[0..len), or the free slot where it would go. */
