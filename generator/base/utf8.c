@@ -298,6 +298,24 @@ utf8_is_mark(long cp)
 	return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
 }
 
+void
+utf8_reverse(struct buf *out, const char *s, size_t len, int marks_follow)
+{
+	size_t end = len;
+
+	while (end > 0) {
+		size_t start = end, k;
+
+		do {
+			while (--start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+				;
+			k = start;
+		} while (marks_follow && start > 0 && utf8_is_mark(utf8_next(s, len, &k)));
+		buf_add(out, s + start, end - start);
+		end = start;
+	}
+}
+
 int
 utf8_binds(long prev, long next)
 {
@@ -317,6 +335,5 @@ utf8_is_word_char(long cp)
 	if (cp < 0 || cp > 0x10FFFF)
 		return 0;
 	c = utf8proc_category((utf8proc_int32_t)cp);
-	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-	    (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || utf8_is_mark(cp);
 }

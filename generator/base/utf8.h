@@ -57,6 +57,10 @@ int	 utf8_is_word_char(long cp);
 /* Whether cp is a combining mark (general category M*): drawn on the
  * character before it. */
 int	 utf8_is_mark(long cp);
+/* The characters of s[0..len) in reverse order (as right-to-left text is
+ * seen), appended to out; with marks_follow, a combining mark stays after
+ * the character it is drawn on, where a shaper looks for it. */
+void	 utf8_reverse(struct buf *out, const char *s, size_t len, int marks_follow);
 /* Whether next is drawn together with prev, so that no line may break
  * between them: a mark, a zero-width joiner, or the consonant after a
  * virama. */

@@ -1025,23 +1025,6 @@ show_cluster(struct pdf *p, struct pface *f, struct show *sh, const struct glyph
 	free(penx);
 }
 
-/* The characters of t[0..len) in reverse order, as a right-to-left
- * cluster is seen (and as text extraction reads the text around it). */
-static void
-seen_order(struct buf *out, const char *t, size_t len)
-{
-	size_t end = len;
-
-	while (end > 0) {
-		size_t start = end - 1;
-
-		while (start > 0 && ((unsigned char)t[start] & 0xC0) == 0x80)
-			start--;
-		buf_add(out, t + start, end - start);
-		end = start;
-	}
-}
-
 /*
  * The glyphs of s shaped (face.h), each standing for its cluster's text.
  * A cluster drawn as one glyph is read back through the ToUnicode map
@@ -1072,7 +1055,7 @@ show_text(struct pdf *p, int face, struct show *sh, const struct pdf_seg *s, flo
 			/* Right to left, the text around is in the order it is
 			 * seen, and is read back reversed: so is this. */
 			if (bidi_has_rtl(s->s + g[i].at, g[i].len))
-				seen_order(&seen, s->s + g[i].at, g[i].len);
+				utf8_reverse(&seen, s->s + g[i].at, g[i].len, 0);
 			else
 				buf_add(&seen, s->s + g[i].at, g[i].len);
 			show_flush(sh);

@@ -744,32 +744,6 @@ next_cp(const char *t, size_t n, size_t i)
 	return cp > 0 ? (unsigned long)cp : 0;
 }
 
-/* The characters of s[0..len) in reverse order, appended to lit (which
- * has room: no pointer into it moves); a combining mark stays after the
- * character it is drawn on, where the shaper looks for it. */
-static void
-add_reversed(struct buf *lit, const char *s, size_t len)
-{
-	size_t end = len;
-
-	while (end > 0) {
-		size_t start = end;
-
-		do {
-			size_t k;
-
-			start--;
-			while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
-				start--;
-			k = start;
-			if (start == 0 || !utf8_is_mark(utf8_next(s, len, &k)))
-				break;
-		} while (1);
-		buf_add(lit, s + start, end - start);
-		end = start;
-	}
-}
-
 /* Each box's width as drawn: its text shaped (face.h), kerned and joined,
  * right-to-left runs in the order they are seen. */
 static void
@@ -786,7 +760,7 @@ shape_boxes(struct para *p)
 		s = p->text.data + b->off;
 		if (p->level != NULL && (p->level[b->off] & 1)) {
 			buf_reset(&seen);
-			add_reversed(&seen, s, b->len);
+			utf8_reverse(&seen, s, b->len, 1);
 			s = seen.data;
 		}
 		b->w = text_width(p->fs, b->face, s, b->len, p->spans[b->span].size);
@@ -1173,7 +1147,7 @@ place_box(const struct para *p, const struct item *b, float x, int after_glue,
 		s = lit->data + lit->len - len;
 	} else if (p->level != NULL && (p->level[b->off] & 1)) {
 		/* Right to left: its characters in the order they are seen. */
-		add_reversed(lit, p->text.data + b->off, b->len);
+		utf8_reverse(lit, p->text.data + b->off, b->len, 1);	/* lit has room */
 		s = lit->data + lit->len - b->len;
 		len = b->len;
 	} else {
